@@ -1,0 +1,138 @@
+"""The small public API: read a card, extract its scores, plan a sync. No printing, no exits.
+
+The CLI, the hooks, the Action and the benchmarks all go through these functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from evalguard.card import Card, decode, parse_card
+from evalguard.catalog import Catalog, builtin_catalog
+from evalguard.config import Config, MetricSpec
+from evalguard.errors import CardError
+from evalguard.extract import ExtractOptions, Extraction, extract
+from evalguard.frontmatter import FrontMatter, load_front_matter
+from evalguard.subject import ModelName
+from evalguard.tables import read_document
+
+
+@dataclass(frozen=True)
+class ExtractRequest:
+    """What the user asked for on the command line; None means "use the config/card"."""
+
+    model: str | None = None
+    tables: tuple[int, ...] = ()
+    skip_tables: tuple[int, ...] = ()
+    column: str | None = None
+    task_type: str | None = None
+    dataset_name: str | None = None
+    metric_mapping: Mapping[str, MetricSpec] | None = None
+
+
+@dataclass
+class CardExtraction:
+    card: Card | None
+    front_matter: FrontMatter | None
+    extraction: Extraction
+    model: ModelName | None
+    #: where the model name came from: "--model", ".evalguard.yaml", "model-index", "title"
+    model_source: str
+    catalog: Catalog
+    task_type: str
+    dataset_name: str | None
+    metric_mapping: Mapping[str, MetricSpec] = field(default_factory=dict)
+    #: problems that did not stop extraction (e.g. unreadable front matter)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def scores(self) -> list[Any]:
+        return self.extraction.scores
+
+
+def read_card(data: bytes) -> tuple[Card, FrontMatter]:
+    """Parse a card strictly: CardError on anything `sync` must not write over."""
+    card = parse_card(data)
+    return card, load_front_matter(card)
+
+
+def _lenient_body(data: bytes) -> tuple[Card | None, FrontMatter | None, str, int, list[str]]:
+    """Body and front matter for reading only: a broken front matter is a warning."""
+    try:
+        card = parse_card(data)
+    except CardError as exc:
+        text, _ = decode(data)
+        return None, None, text, 1, [exc.located("front matter")]
+    try:
+        fm = load_front_matter(card)
+    except CardError as exc:
+        return card, None, card.body, card.body_first_line, [exc.message]
+    return card, fm, card.body, card.body_first_line, []
+
+
+def model_index_name(fm: FrontMatter | None) -> str | None:
+    if fm is None:
+        return None
+    index = fm.data.get("model-index")
+    if isinstance(index, list) and index and isinstance(index[0], Mapping):
+        name = index[0].get("name")
+        if isinstance(name, str) and name.strip():
+            return name.strip()
+    return None
+
+
+def extract_card(
+    data: bytes, request: ExtractRequest, config: Config | None = None, *, config_dir: Any = None
+) -> CardExtraction:
+    """Scores of the card's model in the card's tables. Reads only; raises CardError only
+    for bytes that are not text."""
+    config = config or Config()
+    card, fm, body, first_line, warnings = _lenient_body(data)
+    document = read_document(body, first_line)
+    model_text, source = _choose_model(request, config, fm, document.title)
+    model = ModelName(model_text) if model_text else None
+    options = ExtractOptions(
+        tables=request.tables or config.tables,
+        skip_tables=request.skip_tables or config.skip_tables,
+        column=request.column or config.column,
+    )
+    extraction = extract(document.tables, model, options)
+    pipeline_tag = fm.data.get("pipeline_tag") if fm else None
+    task_type = (
+        request.task_type
+        or config.task_type
+        or (pipeline_tag if isinstance(pipeline_tag, str) and pipeline_tag else None)
+        or "text-generation"
+    )
+    mapping: dict[str, MetricSpec] = dict(config.metric_mapping)
+    mapping.update(request.metric_mapping or {})
+    catalog = builtin_catalog().extended(config.benchmarks) if config.benchmarks else builtin_catalog()
+    return CardExtraction(
+        card,
+        fm,
+        extraction,
+        model,
+        source,
+        catalog,
+        task_type,
+        request.dataset_name or config.dataset_name,
+        mapping,
+        warnings,
+    )
+
+
+def _choose_model(
+    request: ExtractRequest, config: Config, fm: FrontMatter | None, title: str
+) -> tuple[str | None, str]:
+    if request.model:
+        return request.model, "--model"
+    if config.model:
+        return config.model, ".evalguard.yaml"
+    name = model_index_name(fm)
+    if name:
+        return name, "model-index name"
+    if title:
+        return title, "card title"
+    return None, "nowhere"

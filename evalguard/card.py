@@ -1,0 +1,125 @@
+"""A model card as bytes we must not disturb: front matter, body, BOM and newline style.
+
+The Hub reads metadata only from a block that opens with `---` on the first line and
+closes with a `---` line (huggingface_hub's REGEX_YAML_BLOCK, which also accepts a
+closing `---` at end of file without a newline). Everything outside the block we
+rewrite (`model-index`) is kept byte for byte.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from evalguard.errors import CardError
+
+BOM = "\ufeff"
+_OPEN = re.compile(r"---[ \t]*(\r\n|\r|\n)")
+_CLOSE = re.compile(r"(?m)^---[ \t]*(?:\r\n|\r|\n|\Z)")
+
+
+@dataclass(frozen=True)
+class Card:
+    """A decoded card. Offsets index `text`, which excludes the BOM."""
+
+    text: str
+    bom: bool
+    newline: str
+    #: offsets of the YAML text between the `---` lines, or None without front matter
+    yaml_start: int | None
+    yaml_end: int | None
+    body_start: int
+
+    @property
+    def has_front_matter(self) -> bool:
+        return self.yaml_start is not None
+
+    @property
+    def yaml_text(self) -> str:
+        if self.yaml_start is None or self.yaml_end is None:
+            return ""
+        return self.text[self.yaml_start : self.yaml_end]
+
+    @property
+    def yaml_first_line(self) -> int:
+        """1-based file line of the first YAML line (2 when front matter exists)."""
+        return line_of(self.text, self.yaml_start or 0)
+
+    @property
+    def body(self) -> str:
+        return self.text[self.body_start :]
+
+    @property
+    def body_first_line(self) -> int:
+        return line_of(self.text, self.body_start)
+
+    def to_bytes(self) -> bytes:
+        return encode(self.text, bom=self.bom)
+
+
+def line_of(text: str, offset: int) -> int:
+    """1-based line number of a character offset (any newline style)."""
+    head = text[:offset]
+    return head.count("\n") + head.count("\r") - head.count("\r\n") + 1
+
+
+def encode(text: str, *, bom: bool) -> bytes:
+    return ((BOM if bom else "") + text).encode("utf-8")
+
+
+def decode(data: bytes) -> tuple[str, bool]:
+    """UTF-8 bytes -> (text, had_bom). Invalid bytes raise CardError with their place."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        prefix = data[: exc.start]
+        line = prefix.count(b"\n") + 1
+        column = len(prefix) - (prefix.rfind(b"\n") + 1) + 1
+        raise CardError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); the Hub expects UTF-8 model cards",
+            line=line,
+            column=column,
+        ) from None
+    if text.startswith(BOM):
+        return text[1:], True
+    return text, False
+
+
+def detect_newline(text: str) -> str:
+    match = re.search(r"\r\n|\r|\n", text)
+    return match.group(0) if match else "\n"
+
+
+def parse_card(data: bytes) -> Card:
+    """Split a card into front matter and body without changing a byte.
+
+    Raises CardError for front matter that opens but never closes, and for a `---`
+    block that does not start on the first line (the Hub ignores such a block, and
+    writing a new one above it would leave two).
+    """
+    text, bom = decode(data)
+    newline = detect_newline(text)
+    opening = _OPEN.match(text)
+    if opening is None:
+        if text.strip(" \t") == "---":
+            raise CardError("front matter opens with '---' but is never closed", line=1, column=1)
+        stripped = text.lstrip(" \t\r\n")
+        if stripped != text and _OPEN.match(stripped):
+            raise CardError(
+                "a '---' block starts after blank lines: the Hub reads front matter only when "
+                "'---' is the very first line; remove the leading blank lines",
+                line=line_of(text, len(text) - len(stripped)),
+                column=1,
+            )
+        return Card(text, bom, newline, None, None, 0)
+    yaml_start = opening.end()
+    # An empty block: the closing '---' directly follows the opening line.
+    closing = _CLOSE.search(text, yaml_start)
+    if closing is None:
+        raise CardError(
+            "front matter opens with '---' on line 1 but is never closed by a '---' line",
+            line=1,
+            column=1,
+        )
+    yaml_end = closing.start()
+    return Card(text, bom, newline, yaml_start, yaml_end, closing.end())

@@ -1,0 +1,137 @@
+"""The benchmark catalog: many spellings -> one benchmark with its Hub dataset and metric.
+
+The data lives in `data/benchmarks.yaml` (documented there) so that adding a benchmark
+is a data change; a repository extends or overrides it under `benchmarks:` in
+`.evalguard.yaml`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from evalguard.errors import ConfigError
+from evalguard.textnorm import squash, strip_marks
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    key: str
+    name: str
+    dataset: str | None = None
+    config: str | None = None
+    split: str | None = None
+    task_id: str | None = None
+    metric: str | None = None
+    aliases: tuple[str, ...] = ()
+    also: tuple[str, ...] = ()
+    status: str = "guess"
+
+
+_PARENS = re.compile(r"\s*[(\[][^()\[\]]*[)\]]")
+_SETTING_WORDS = re.compile(
+    r"[\s_-]*\b(\d+[\s_-]?shots?|zero[\s_-]?shot|few[\s_-]?shot|cot|pass@\d+|acc(uracy)?|em|f1|avg)\b\.?$",
+    re.I,
+)
+
+
+def lookup_keys(name: str) -> list[str]:
+    """Squashed forms of a benchmark name, most specific first."""
+    base = strip_marks(name)
+    keys = [squash(base)]
+    no_parens = _PARENS.sub("", base).strip()
+    keys.append(squash(no_parens))
+    keys.append(squash(_SETTING_WORDS.sub("", no_parens)))
+    return [k for i, k in enumerate(keys) if k and k not in keys[:i]]
+
+
+@dataclass
+class Catalog:
+    benchmarks: list[Benchmark]
+    _by_alias: dict[str, Benchmark] = field(default_factory=dict, repr=False)
+    _by_dataset: dict[str, list[Benchmark]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for bench in self.benchmarks:
+            for alias in (bench.key, bench.name, *bench.aliases):
+                self._by_alias.setdefault(squash(alias), bench)
+            for dataset in (bench.dataset, *bench.also):
+                if dataset:
+                    self._by_dataset.setdefault(dataset.lower(), []).append(bench)
+
+    def lookup(self, name: str) -> Benchmark | None:
+        """The benchmark a table's name refers to, or None when it is not catalogued."""
+        for key in lookup_keys(name):
+            found = self._by_alias.get(key)
+            if found is not None:
+                return found
+        return None
+
+    def by_key(self, key: str) -> Benchmark | None:
+        return next((b for b in self.benchmarks if b.key == key), None)
+
+    def for_dataset(self, dataset_type: str, config: str | None = None) -> Benchmark | None:
+        """The benchmark an existing result's `dataset.type` (+ config) stands for."""
+        candidates = self._by_dataset.get(dataset_type.lower(), [])
+        if config:
+            exact = [b for b in candidates if b.config and b.config.lower() == config.lower()]
+            if exact:
+                return exact[0]
+        return candidates[0] if len(candidates) == 1 else None
+
+    def extended(self, extra: Iterable[Benchmark]) -> Catalog:
+        """A catalog where `extra` entries come first (overriding aliases they share)."""
+        extra = list(extra)
+        keys = {b.key for b in extra}
+        return Catalog([*extra, *(b for b in self.benchmarks if b.key not in keys)])
+
+
+def benchmark_from_mapping(entry: Mapping[str, Any], where: str) -> Benchmark:
+    """Build a Benchmark from a catalog or config entry, checking its shape."""
+    if not isinstance(entry, Mapping) or not isinstance(entry.get("key"), str):
+        raise ConfigError(f"{where}: each benchmark needs a string `key`")
+    allowed = {f for f in Benchmark.__dataclass_fields__}
+    unknown = set(entry) - allowed
+    if unknown:
+        raise ConfigError(f"{where}: unknown benchmark field(s) {', '.join(sorted(unknown))}")
+
+    def text(name: str) -> str | None:
+        value = entry.get(name)
+        if value is None:
+            return None
+        if not isinstance(value, (str, int, float)):
+            raise ConfigError(f"{where}: `{name}` of {entry['key']} must be a string")
+        return str(value)
+
+    def texts(name: str) -> tuple[str, ...]:
+        value = entry.get(name) or []
+        if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
+            raise ConfigError(f"{where}: `{name}` of {entry['key']} must be a list of strings")
+        return tuple(str(v) for v in value)
+
+    return Benchmark(
+        key=str(entry["key"]),
+        name=text("name") or str(entry["key"]),
+        dataset=text("dataset"),
+        config=text("config"),
+        split=text("split"),
+        task_id=text("task_id"),
+        metric=text("metric"),
+        aliases=texts("aliases"),
+        also=texts("also"),
+        status=text("status") or "custom",
+    )
+
+
+@lru_cache(maxsize=1)
+def builtin_catalog() -> Catalog:
+    source = resources.files("evalguard").joinpath("data/benchmarks.yaml").read_text("utf-8")
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    entries = yaml.load(source, Loader=loader)  # noqa: S506 - a safe loader
+    return Catalog([benchmark_from_mapping(e, "benchmarks.yaml") for e in entries])

@@ -1,0 +1,149 @@
+"""`.evalguard.yaml`: per-repository settings, read from the README's folder.
+
+```yaml
+model: org/name              # the model the card is about (its Hub repo id)
+tables: [2, 3]               # use only these tables (1-based, document order)
+skip_tables: [5]             # never use these tables
+column: "Llama 3 70B"        # the header of the model's column or row, if rules can't tell
+task_type: text-generation   # model-index task.type (default: pipeline_tag, else text-generation)
+dataset_name: null           # dataset.name for tables that name no benchmark
+metric_mapping: {}           # column/row name -> {type, name}, as --metric-mapping
+benchmarks: []               # catalog entries added in front of the built-in ones
+disable: [EG302]             # rule ids `check` does not report
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from evalguard.catalog import Benchmark, benchmark_from_mapping
+from evalguard.errors import ConfigError
+
+CONFIG_NAME = ".evalguard.yaml"
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    type: str
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class Config:
+    model: str | None = None
+    tables: tuple[int, ...] = ()
+    skip_tables: tuple[int, ...] = ()
+    column: str | None = None
+    task_type: str | None = None
+    dataset_name: str | None = None
+    metric_mapping: Mapping[str, MetricSpec] = field(default_factory=dict)
+    benchmarks: tuple[Benchmark, ...] = ()
+    disable: tuple[str, ...] = ()
+    path: Path | None = None
+
+
+_KEYS = {
+    "model", "tables", "skip_tables", "column", "task_type", "dataset_name",
+    "metric_mapping", "benchmarks", "disable",
+}  # fmt: skip
+
+
+def load_config(folder: Path | None) -> Config:
+    """The config next to a README, or defaults when there is none."""
+    if folder is None:
+        return Config()
+    path = folder / CONFIG_NAME
+    if not path.is_file():
+        return Config()
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        raise ConfigError(
+            f"{path}: invalid YAML: {exc.problem}",
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+        ) from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    return parse_config(data or {}, str(path), path)
+
+
+def parse_config(data: Any, where: str, path: Path | None = None) -> Config:
+    if not isinstance(data, Mapping):
+        raise ConfigError(f"{where}: must be a mapping of settings")
+    unknown = set(data) - _KEYS
+    if unknown:
+        raise ConfigError(
+            f"{where}: unknown setting(s) {', '.join(sorted(map(str, unknown)))}; "
+            f"known: {', '.join(sorted(_KEYS))}"
+        )
+
+    def opt_str(key: str) -> str | None:
+        value = data.get(key)
+        if value is not None and not isinstance(value, str):
+            raise ConfigError(f"{where}: `{key}` must be a string")
+        return value
+
+    def ints(key: str) -> tuple[int, ...]:
+        value = data.get(key) or []
+        if isinstance(value, int):
+            value = [value]
+        if not isinstance(value, list) or not all(
+            isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value
+        ):
+            raise ConfigError(f"{where}: `{key}` must be a list of table numbers (1, 2, ...)")
+        return tuple(value)
+
+    benchmarks = data.get("benchmarks") or []
+    if not isinstance(benchmarks, list):
+        raise ConfigError(f"{where}: `benchmarks` must be a list")
+    disable = data.get("disable") or []
+    if not isinstance(disable, list) or not all(isinstance(d, str) for d in disable):
+        raise ConfigError(f"{where}: `disable` must be a list of rule ids such as EG302")
+    return Config(
+        model=opt_str("model"),
+        tables=ints("tables"),
+        skip_tables=ints("skip_tables"),
+        column=opt_str("column"),
+        task_type=opt_str("task_type"),
+        dataset_name=opt_str("dataset_name"),
+        metric_mapping=parse_metric_mapping(data.get("metric_mapping") or {}, where),
+        benchmarks=tuple(benchmark_from_mapping(b, where) for b in benchmarks),
+        disable=tuple(disable),
+        path=path,
+    )
+
+
+def parse_metric_mapping(data: Any, where: str) -> dict[str, MetricSpec]:
+    """`{"MMLU": {"type": "mmlu", "name": "..."}}` (the predecessor's documented shape);
+    a bare string value is taken as the type."""
+    if not isinstance(data, Mapping):
+        raise ConfigError(f"{where}: metric mapping must map names to {{type, name}}")
+    out: dict[str, MetricSpec] = {}
+    for key, spec in data.items():
+        if isinstance(spec, str):
+            out[str(key)] = MetricSpec(spec)
+        elif isinstance(spec, Mapping) and isinstance(spec.get("type"), str):
+            name = spec.get("name")
+            out[str(key)] = MetricSpec(spec["type"], str(name) if name is not None else None)
+        else:
+            raise ConfigError(f"{where}: mapping for {key!r} needs a string `type`")
+    return out
+
+
+def load_metric_mapping(path: Path) -> dict[str, MetricSpec]:
+    """A `--metric-mapping FILE` (JSON or YAML; JSON is YAML)."""
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: invalid JSON/YAML: {exc}") from None
+    return parse_metric_mapping(data or {}, str(path))

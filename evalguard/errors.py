@@ -1,0 +1,42 @@
+"""Errors the core raises instead of printing or exiting.
+
+Every error that is about a place in a file carries that place, so the CLI can print
+`README.md:14:9: message` and nothing else.
+"""
+
+from __future__ import annotations
+
+
+class EvalguardError(Exception):
+    """Base class: a problem evalguard reports in one line and exits non-zero for."""
+
+    def __init__(self, message: str, *, line: int | None = None, column: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+    def located(self, path: str) -> str:
+        """`path:line:col: message` (as much of the place as is known)."""
+        place = path
+        if self.line is not None:
+            place += f":{self.line}"
+            if self.column is not None:
+                place += f":{self.column}"
+        return f"{place}: {self.message}"
+
+
+class CardError(EvalguardError):
+    """The card cannot be read: bad encoding, unclosed or unparsable front matter."""
+
+
+class ConfigError(EvalguardError):
+    """`.evalguard.yaml` or a mapping file is invalid."""
+
+
+class SubjectError(EvalguardError):
+    """The model's column or row cannot be chosen without guessing."""
+
+    def __init__(self, message: str, *, candidates: list[str], line: int | None = None) -> None:
+        super().__init__(message, line=line)
+        self.candidates = candidates

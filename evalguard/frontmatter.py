@@ -1,0 +1,214 @@
+"""Front matter YAML, loaded safely and with the position of every node.
+
+PyYAML builds values from a node graph that remembers where each node started; we keep
+that graph so that a finding about `model-index[0].results[2].metrics[0].value` can
+point at its line and column in the README. On top of PyYAML's safe loading we refuse
+what it silently accepts: duplicate keys (it keeps the last one) and alias "bombs"
+whose expansion explodes (a few hundred bytes that become millions of nodes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+import yaml
+
+from evalguard.card import Card
+from evalguard.errors import CardError
+
+try:  # libyaml is several times faster; the pure-Python loader gives the same nodes.
+    _Loader: type[yaml.SafeLoader] = cast("type[yaml.SafeLoader]", yaml.CSafeLoader)
+except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+    _Loader = yaml.SafeLoader
+
+#: Upper bound on the alias-expanded size of the front matter, in nodes. The largest
+#: real card we have seen (an MTEB card, ~2,600 lines) expands to about 10,000.
+MAX_EXPANDED_NODES = 200_000
+
+PathPart = str | int
+Path = tuple[PathPart, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A non-fatal problem found while loading (the document still has a value)."""
+
+    rule: str
+    message: str
+    line: int
+    column: int
+
+
+@dataclass
+class FrontMatter:
+    """The parsed front matter: its value, its node graph, and where it sits in the file."""
+
+    data: dict[str, Any]
+    root: yaml.MappingNode | None
+    first_line: int
+    problems: list[Problem] = field(default_factory=list)
+
+    def node(self, path: Path) -> yaml.Node | None:
+        """The value node at `path` (keys and list indexes), or None."""
+        return _walk(self.root, path, want_key=False)
+
+    def key_node(self, path: Path) -> yaml.Node | None:
+        """The key node of the last mapping step of `path`, or None."""
+        return _walk(self.root, path, want_key=True)
+
+    def position(self, path: Path) -> tuple[int, int]:
+        """1-based (line, column) of the deepest node along `path` that exists."""
+        for cut in range(len(path), -1, -1):
+            node = self.node(path[:cut])
+            if node is not None:
+                return self.mark(node)
+        return self.first_line, 1
+
+    def key_position(self, path: Path) -> tuple[int, int]:
+        node = self.key_node(path)
+        return self.mark(node) if node is not None else self.position(path)
+
+    def mark(self, node: yaml.Node) -> tuple[int, int]:
+        return self.first_line + node.start_mark.line, node.start_mark.column + 1
+
+
+def _walk(root: yaml.Node | None, path: Path, *, want_key: bool) -> yaml.Node | None:
+    node: yaml.Node | None = root
+    key_node: yaml.Node | None = None
+    for part in path:
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            found = None
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode) and k.value == part:
+                    found = (k, v)  # last one wins, as in the loaded value
+            if found is None:
+                return None
+            key_node, node = found
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if not 0 <= part < len(node.value):
+                return None
+            key_node, node = None, node.value[part]
+        else:
+            return None
+    return key_node if want_key else node
+
+
+def load_front_matter(card: Card) -> FrontMatter:
+    """Parse the card's front matter. Raises CardError (with file line/column) when the
+    YAML cannot be read, is not a mapping, uses tags the Hub refuses, or is a bomb."""
+    first_line = card.yaml_first_line
+    text = card.yaml_text
+    if not text.strip():
+        return FrontMatter({}, None, first_line)
+    loader = _Loader(text)
+    try:
+        root = loader.get_single_node()
+        if root is None:  # only comments
+            return FrontMatter({}, None, first_line)
+        problems = sorted(_check_graph(root, first_line), key=lambda p: (p.line, p.column))
+        if not isinstance(root, yaml.MappingNode):
+            kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
+            raise CardError(
+                f"front matter must be a mapping of keys to values, got {kind}",
+                line=first_line + root.start_mark.line,
+                column=root.start_mark.column + 1,
+            )
+        data = loader.construct_document(root)
+    except yaml.MarkedYAMLError as exc:
+        raise _located(exc, first_line) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML parse error is marked
+        raise CardError(f"invalid YAML in front matter: {exc}", line=first_line) from None
+    finally:
+        loader.dispose()
+    return FrontMatter(cast("dict[str, Any]", data), root, first_line, problems)
+
+
+def _located(exc: yaml.MarkedYAMLError, first_line: int) -> CardError:
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or "invalid YAML"
+    if "could not determine a constructor" in problem:
+        tag = problem.rsplit(" ", 1)[-1].strip("'")
+        problem = f"unknown tag !<{tag}>: the Hub refuses language-specific YAML tags"
+    message = f"invalid YAML in front matter: {problem}"
+    if exc.context and exc.context not in problem:
+        message += f" ({exc.context})"
+    if mark is None:  # pragma: no cover
+        return CardError(message, line=first_line)
+    return CardError(message, line=first_line + mark.line, column=mark.column + 1)
+
+
+def _check_graph(root: yaml.Node, first_line: int) -> Iterator[Problem]:
+    """Duplicate keys (as problems) and recursive or exploding aliases (raised)."""
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+    reported: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        ident = id(node)
+        if ident in sizes:
+            return sizes[ident]
+        if ident in active:
+            raise CardError(
+                "front matter contains a recursive alias",
+                line=first_line + node.start_mark.line,
+                column=node.start_mark.column + 1,
+            )
+        active.add(ident)
+        total = 1
+        children: Sequence[yaml.Node]
+        if isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = node.value
+        else:
+            children = ()
+        for child in children:
+            total += size(child)
+            if total > MAX_EXPANDED_NODES:
+                raise CardError(
+                    f"front matter expands to more than {MAX_EXPANDED_NODES:,} values through "
+                    "aliases; refusing it as an alias bomb",
+                    line=first_line + node.start_mark.line,
+                    column=node.start_mark.column + 1,
+                )
+        active.discard(ident)
+        sizes[ident] = total
+        return total
+
+    size(root)
+    for node in _unique_mappings(root):
+        if id(node) in reported:
+            continue
+        reported.add(id(node))
+        seen: dict[str, yaml.Node] = {}
+        for key, _ in node.value:
+            if not isinstance(key, yaml.ScalarNode):
+                continue
+            if key.value in seen:
+                first = seen[key.value]
+                yield Problem(
+                    "EG104",
+                    f"duplicate key '{key.value}' (first defined on line "
+                    f"{first_line + first.start_mark.line}); YAML readers keep only the last one",
+                    first_line + key.start_mark.line,
+                    key.start_mark.column + 1,
+                )
+            else:
+                seen[key.value] = key
+
+
+def _unique_mappings(root: yaml.Node) -> Iterator[yaml.MappingNode]:
+    stack = [root]
+    visited: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in visited:
+            continue
+        visited.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            yield node
+            stack.extend(n for pair in node.value for n in pair)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)

@@ -1,0 +1,188 @@
+"""The shape of a table: which rows are headers, which columns label rows, where scores are.
+
+A layout is computed without knowing the model: header rows (the markup's, an empty
+markup header replaced by the first body row, and leading rows without scores such as
+`5-shot` rows), label columns (text on the left: category, benchmark, shots, metric),
+data columns (mostly numbers), section-title rows, and the non-evaluation vocabulary
+that rules columns and rows out (parameters, speeds, prices, training logs).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from evalguard.tables import Cell, Table
+from evalguard.textnorm import strip_marks
+from evalguard.values import Number, parse_score
+
+MAX_HEADER_ROWS = 3
+
+#: Headers and labels that name something other than an evaluation score.
+_NOT_SCORE = re.compile(
+    r"""(?<!\w)(
+        params?|parameters?|\#\s*params|size|context(\s+(length|window))?|ctx|
+        tokens?(/s|\s+per\s+second)?|tok/s|throughput|latency|speed|time|seconds?|hours?|
+        gpu[\s-]?hours|power|carbon|co2|emissions?|energy|watts?|
+        price|cost|\$|usd|memory|vram|ram|gb|mb|disk|file|bits|quant(\s*method|ization)?|
+        year|date|release(d)?|license|licen[cs]e|downloads?|likes|link|url|
+        epochs?|steps?|training\s+loss|train\s+loss|learning\s+rate|lr|batch(\s+size)?|
+        warmup|weight\s+decay|layers?|heads?|hidden|dimensions?|dim|vocab(ulary)?|
+        \#\s*(samples|examples|tokens|shots?)|samples|examples|count|version|stderr|std|
+        n[\s-]?shots?|shots?|num[\s_]few[\s_]shot|architecture|activated|seq(uence)?\s+length|
+        use\s+case|max\s+ram|ram\s+required|cutoff|knowledge\s+cutoff|gqa|rank|ranking|
+        wins|loss(es)?|ties|votes?|seqlen|\#
+    )(?!\w)""",
+    re.I | re.X,
+)
+_SCORE_WORDS = re.compile(
+    r"\b(acc(uracy)?|score|f1|em|exact|pass@\d+|wer|cer|bleu|rouge|ndcg|mrr|map|auc|"
+    r"precision|recall|perplexity|ppl|bpb|win\s*rate|elo\s*rating|mc[12]|value|result(s)?)\b",
+    re.I,
+)
+_TRAINING_LOG = re.compile(r"\b(epoch|step|training\s+loss|train(ing)?_loss)\b", re.I)
+_SHOTS = re.compile(r"^\s*(\d+|zero|few|one)[\s-]*shots?\b|^\s*#?\s*shots?\s*$", re.I)
+_SETTING_HEADER = re.compile(r"#\s*shots?|^\s*shots?\s*$|n[\s-]?shot|^\s*metrics?\s*$", re.I)
+_METRIC_HEADER = re.compile(r"^\s*(metrics?|measure|scorer)\s*$", re.I)
+
+
+def is_not_score_label(text: str) -> bool:
+    """`# Params`, `Context length`, `Training Loss`: labels of non-evaluation numbers."""
+    stripped = strip_marks(text)
+    if not stripped:
+        return False
+    if _TRAINING_LOG.search(stripped):
+        return True
+    if _SCORE_WORDS.search(stripped):
+        return False
+    return bool(_NOT_SCORE.search(stripped))
+
+
+@dataclass
+class Layout:
+    table: Table
+    header_rows: list[int]
+    body_rows: list[int]
+    label_cols: list[int]
+    data_cols: list[int]
+    #: row index -> section title in effect (from title rows such as `| **Code** | | |`)
+    sections: dict[int, str] = field(default_factory=dict)
+
+    def cell(self, r: int, c: int) -> Cell:
+        return self.table.rows[r][c]
+
+    @cached_property
+    def numbers(self) -> dict[tuple[int, int], Number]:
+        out: dict[tuple[int, int], Number] = {}
+        for r in self.body_rows:
+            for c in self.data_cols:
+                num = parse_score(self.cell(r, c).text)
+                if num is not None:
+                    out[(r, c)] = num
+        return out
+
+    def col_levels(self, c: int) -> list[str]:
+        """Header texts of a column, top to bottom, without repeats from spans."""
+        levels: list[str] = []
+        for r in self.header_rows:
+            text = self.cell(r, c).text
+            if text and (not levels or levels[-1] != text):
+                levels.append(text)
+        return levels
+
+    def col_header(self, c: int) -> str:
+        return " ".join(self.col_levels(c))
+
+    def col_links(self, c: int) -> tuple[str, ...]:
+        return tuple(link for r in self.header_rows for link in self.cell(r, c).links)
+
+    def label_header(self, c: int) -> str:
+        return self.col_header(c)
+
+    @cached_property
+    def filled_labels(self) -> dict[int, list[str]]:
+        """Row labels per body row, blank label cells filled from the row above."""
+        out: dict[int, list[str]] = {}
+        previous: list[str] = ["" for _ in self.label_cols]
+        for r in self.body_rows:
+            row: list[str] = []
+            for i, c in enumerate(self.label_cols):
+                text = self.cell(r, c).text
+                if not text and (i < len(self.label_cols) - 1 or self._continuation(r)):
+                    text = previous[i]
+                row.append(text)
+            previous = row
+            out[r] = row
+        return out
+
+    def _continuation(self, r: int) -> bool:
+        """An lm-eval style continuation row: blank task, a metric in another label column."""
+        return len(self.label_cols) > 1 and any(
+            self.cell(r, c).text for c in self.label_cols[1:]
+        )
+
+    def row_header(self, r: int) -> str:
+        return " ".join(t for t in self.filled_labels.get(r, []) if t)
+
+    def row_links(self, r: int) -> tuple[str, ...]:
+        return tuple(link for c in self.label_cols for link in self.cell(r, c).links)
+
+    @cached_property
+    def setting_cols(self) -> list[int]:
+        """Label columns that hold shots or metric names rather than benchmark names."""
+        return [c for c in self.label_cols if _SETTING_HEADER.search(self.label_header(c))]
+
+    @cached_property
+    def metric_col(self) -> int | None:
+        cols = [c for c in self.label_cols if _METRIC_HEADER.match(self.label_header(c))]
+        return cols[0] if cols else None
+
+
+def _scores_in(row: tuple[Cell, ...], skip_first: bool) -> int:
+    cells = row[1:] if skip_first else row
+    return sum(1 for cell in cells if parse_score(cell.text) is not None)
+
+
+def _non_empty(row: tuple[Cell, ...]) -> int:
+    """Distinct non-empty texts (a colspan title repeated over the row counts once)."""
+    return len({c.text for c in row if c.text})
+
+
+def analyse(table: Table) -> Layout:
+    rows = table.rows
+    width = table.width
+    keep = [r for r, row in enumerate(rows) if any(c.text for c in row)]
+    header = [r for r in keep if r < table.header_rows]
+    rest = [r for r in keep if r >= table.header_rows]
+    # Leading rows without scores are headers too: an empty markup header followed by the
+    # real one, group rows, `5-shot` rows. A row with a single text is a section title.
+    while rest and len(header) < MAX_HEADER_ROWS and len(rest) > 1:
+        row = rows[rest[0]]
+        if _scores_in(row, skip_first=True) == 0 and _non_empty(row) >= 2:
+            header.append(rest.pop(0))
+        else:
+            break
+    data_cols: list[int] = []
+    label_cols: list[int] = []
+    for c in range(width):
+        texts = [rows[r][c].text for r in rest if rows[r][c].text and not rows[r][c].filler]
+        scores = sum(1 for t in texts if parse_score(t) is not None)
+        head = " ".join(rows[r][c].text for r in header if rows[r][c].text)
+        if texts and scores * 2 >= len(texts) and not _SETTING_HEADER.search(head):
+            data_cols.append(c)
+        elif not data_cols:
+            label_cols.append(c)
+    sections: dict[int, str] = {}
+    body: list[int] = []
+    current = ""
+    for r in rest:
+        row = rows[r]
+        texts = {c.text for c in row if c.text}
+        if len(texts) == 1 and all(parse_score(row[c].text) is None for c in data_cols):
+            current = strip_marks(next(iter(texts)))
+            continue
+        body.append(r)
+        if current:
+            sections[r] = current
+    return Layout(table, header, body, label_cols, data_cols, sections)

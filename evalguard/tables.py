@@ -1,0 +1,265 @@
+"""Every table of a card body, in document order, as a grid of cells that know their line.
+
+GFM pipe tables come from markdown-it-py's token stream, so tables in code fences,
+indented code and code spans are never seen. HTML tables are read from the source of
+the HTML blocks markdown-it found (a table with blank lines inside spans several such
+blocks; we take its source from the opening `<table` to the balancing `</table>`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from evalguard.htmltables import RawCell, RawTable, expand_spans, parse_html_tables
+from evalguard.textnorm import CellText, inline_tokens_text
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    line: int
+    column: int
+    header: bool = False
+    sup: str = ""
+    links: tuple[str, ...] = ()
+    bold: bool = False
+    #: a copy of a rowspan/colspan cell, or padding of a short row
+    filler: bool = False
+
+    @property
+    def empty(self) -> bool:
+        return not self.text
+
+
+@dataclass(frozen=True)
+class Table:
+    index: int
+    kind: Literal["pipe", "html"]
+    line: int
+    rows: tuple[tuple[Cell, ...], ...]
+    #: how many leading rows the markup marks as headers (thead, <th>, the pipe header)
+    header_rows: int
+    #: text of the nearest markdown heading above the table ("" if none)
+    heading: str = ""
+
+    @property
+    def width(self) -> int:
+        return len(self.rows[0]) if self.rows else 0
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> MarkdownIt:
+    # No linkify: it needs linkify-it-py, and its absence crashed the predecessor.
+    return MarkdownIt("commonmark", {"html": True}).enable("table")
+
+
+_SEPARATOR_CELL = re.compile(r":?-{2,}:?")
+
+
+@dataclass(frozen=True)
+class Document:
+    tables: list[Table]
+    #: text of the first level-1 heading ("" if none): the card's name for its model
+    title: str
+
+
+def read_tables(body: str, first_line: int = 1) -> list[Table]:
+    """Tables of a markdown body whose first line is file line `first_line`."""
+    return read_document(body, first_line).tables
+
+
+def read_document(body: str, first_line: int = 1) -> Document:
+    """Tables and title of a markdown body whose first line is file line `first_line`."""
+    tokens = _markdown().parse(body)
+    lines = body.splitlines(keepends=True)
+    found: list[tuple[int, int, Table]] = []  # (line, column, table) before numbering
+    html_spans: list[tuple[int, int]] = []
+    for start, end in _html_table_regions(tokens, lines):
+        source = "".join(lines[start:end])
+        html_spans.append((start, end))
+        for raw in parse_html_tables(source, first_line + start):
+            table = _from_html(raw)
+            if table is not None:
+                found.append((raw.line, raw.column, table))
+    for i, tok in enumerate(tokens):
+        if tok.type == "table_open" and tok.map is not None:
+            if any(s <= tok.map[0] < e for s, e in html_spans):
+                continue
+            table = _from_pipe(tokens, i, lines, first_line)
+            if table is not None:
+                found.append((table.line, 0, table))
+    found.sort(key=lambda item: (item[0], item[1]))
+    headings = _headings(tokens, first_line)
+    out: list[Table] = []
+    for n, (_, _, t) in enumerate(found, 1):
+        above = [text for line, _, text in headings if line < t.line]
+        out.append(Table(n, t.kind, t.line, t.rows, t.header_rows, above[-1] if above else ""))
+    title = next((text for _, tag, text in headings if tag == "h1" and text), "")
+    return Document(out, title)
+
+
+def _headings(tokens: list[Token], first_line: int) -> list[tuple[int, str, str]]:
+    """(line, tag, text) of every heading."""
+    return [
+        (first_line + tok.map[0], tok.tag, inline_tokens_text(tokens[i + 1].children).text)
+        for i, tok in enumerate(tokens)
+        if tok.type == "heading_open" and tok.map is not None and i + 1 < len(tokens)
+    ]
+
+
+# -- pipe tables ---------------------------------------------------------------------
+
+
+def _from_pipe(tokens: list[Token], start: int, lines: list[str], first_line: int) -> Table | None:
+    rows: list[list[Cell]] = []
+    header_rows = 0
+    in_head = False
+    columns: list[int] = []
+    row_line = 0
+    for tok in tokens[start + 1 :]:
+        if tok.type == "table_close":
+            break
+        if tok.type == "thead_open":
+            in_head = True
+        elif tok.type == "thead_close":
+            in_head = False
+        elif tok.type == "tr_open" and tok.map is not None:
+            row_line = tok.map[0]
+            columns = _cell_columns(lines[row_line] if row_line < len(lines) else "")
+            rows.append([])
+            if in_head:
+                header_rows += 1
+        elif tok.type == "inline" and rows:
+            content = inline_tokens_text(tok.children)
+            n = len(rows[-1])
+            column = columns[n] if n < len(columns) else 1
+            rows[-1].append(_cell(content, first_line + row_line, column, header=in_head))
+    rows = [r for r in rows if not _is_separator_row(r)]
+    if not rows:
+        return None
+    return Table(0, "pipe", rows[0][0].line, tuple(tuple(r) for r in rows), header_rows)
+
+
+def _cell(content: CellText, line: int, column: int, *, header: bool) -> Cell:
+    return Cell(
+        content.text, line, column, header, content.sup, content.links, content.bold
+    )
+
+
+def _is_separator_row(row: list[Cell]) -> bool:
+    """`|---|---|` lines repeated inside a table body as group dividers."""
+    texts = [c.text for c in row if c.text]
+    return bool(texts) and all(_SEPARATOR_CELL.fullmatch(t) for t in texts)
+
+
+def _cell_columns(line: str) -> list[int]:
+    """1-based column where each cell's content starts on a pipe-table source line."""
+    starts: list[int] = []
+    i = 0
+    n = len(line)
+    stripped = line.lstrip()
+    lead = n - len(stripped)
+    if stripped.startswith("|"):
+        i = lead + 1
+    else:
+        i = lead
+    cell_start = i
+    in_code = 0
+    while i <= n:
+        ch = line[i] if i < n else "|"
+        if ch == "\\" and i + 1 < n:
+            i += 2
+            continue
+        if ch == "`":
+            run = len(line[i:]) - len(line[i:].lstrip("`"))
+            in_code = 0 if in_code == run else (run if not in_code else in_code)
+            i += run
+            continue
+        if (ch == "|" and not in_code) or i >= n:
+            j = cell_start
+            while j < i and line[j] in " \t":
+                j += 1
+            starts.append(j + 1)
+            cell_start = i + 1
+        i += 1
+    return starts
+
+
+# -- HTML tables ---------------------------------------------------------------------
+
+_OPEN_TABLE = re.compile(r"<table\b", re.I)
+_CLOSE_TABLE = re.compile(r"</table\s*>", re.I)
+
+
+def _html_table_regions(tokens: list[Token], lines: list[str]) -> list[tuple[int, int]]:
+    """Line ranges [start, end) holding complete HTML tables, outside code blocks."""
+    code: list[tuple[int, int]] = [
+        (t.map[0], t.map[1]) for t in tokens if t.type in ("fence", "code_block") and t.map
+    ]
+    regions: list[tuple[int, int]] = []
+    covered_until = -1
+    for tok in tokens:
+        if tok.type != "html_block" or tok.map is None or not _OPEN_TABLE.search(tok.content):
+            continue
+        start = tok.map[0]
+        if start < covered_until:
+            continue
+        depth = 0
+        end = len(lines)
+        for n in range(start, len(lines)):
+            if any(s <= n < e for s, e in code):
+                end = n
+                break
+            depth += len(_OPEN_TABLE.findall(lines[n])) - len(_CLOSE_TABLE.findall(lines[n]))
+            if depth <= 0 and n >= start:
+                end = n + 1
+                break
+        regions.append((start, end))
+        covered_until = end
+    return regions
+
+
+def _from_html(raw_table: RawTable) -> Table | None:
+    rows = [r for r in raw_table.rows if r]
+    if not rows:
+        return None
+    grid, copies = expand_spans(rows)
+    header_rows = raw_table.thead_rows
+    if not header_rows:
+        # Leading rows made only of <th> cells are headers too.
+        for row in rows:
+            if row and all(c.header for c in row):
+                header_rows += 1
+            else:
+                break
+    out: list[tuple[Cell, ...]] = []
+    for r, row_cells in enumerate(grid):
+        built: list[Cell] = []
+        for c, raw in enumerate(row_cells):
+            built.append(_html_cell(raw, r, c, copies, raw_table.line))
+        out.append(tuple(built))
+    return Table(0, "html", raw_table.line, tuple(out), header_rows)
+
+
+def _html_cell(
+    raw: RawCell | None, r: int, c: int, copies: set[tuple[int, int]], table_line: int
+) -> Cell:
+    if raw is None:
+        return Cell("", table_line, 1, filler=True)
+    content = raw.content()
+    return Cell(
+        content.text,
+        raw.line,
+        raw.column,
+        raw.header,
+        content.sup,
+        content.links,
+        content.bold,
+        filler=(r, c) in copies,
+    )

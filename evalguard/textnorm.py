@@ -1,0 +1,179 @@
+"""Plain text out of table cells, and the normalizations used to compare names.
+
+Cells arrive as markdown-it inline tokens (pipe tables) or as text with inline tags
+(HTML tables). Either way we keep three things: the visible text without markup, the
+superscript text (footnote marks, kept apart so `85.2<sup>†</sup>` reads as 85.2), and
+link targets (a header linking to huggingface.co/org/name names that model exactly).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from markdown_it.token import Token
+
+
+@dataclass(frozen=True)
+class CellText:
+    text: str
+    sup: str = ""
+    links: tuple[str, ...] = ()
+    bold: bool = False
+
+
+_SUP_OPEN = re.compile(r"<\s*sup\b[^>]*>", re.I)
+_SUP_CLOSE = re.compile(r"<\s*/\s*sup\s*>", re.I)
+_TAG = re.compile(r"<!--.*?-->|<\s*/?\s*[a-zA-Z][^<>]*>", re.S)
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
+_MD_EMPH = re.compile(r"(\*\*|__|\*|_|~~)(?=\S)(.+?)(?<=\S)\1")
+_LATEX_CMD = re.compile(r"\\(?:text|mathrm|textbf|mathbf|mathit|textit|emph)\{([^{}]*)\}")
+_GREEK = {
+    r"\alpha": "α", r"\beta": "β", r"\gamma": "γ", r"\delta": "δ", r"\epsilon": "ε",
+    r"\theta": "θ", r"\lambda": "λ", r"\mu": "μ", r"\pi": "π", r"\sigma": "σ",
+    r"\pm": "±", r"\times": "×", r"\%": "%",
+}  # fmt: skip
+_SPACES = re.compile(r"\s+")
+
+
+def inline_tokens_text(children: Sequence[Token] | None) -> CellText:
+    """Visible text of a markdown-it inline token list (one pipe-table cell)."""
+    parts: list[str] = []
+    sup: list[str] = []
+    links: list[str] = []
+    depth_sup = 0
+    bold = False
+    for tok in children or ():
+        if tok.type == "html_inline":
+            if _SUP_OPEN.fullmatch(tok.content.strip()):
+                depth_sup += 1
+            elif _SUP_CLOSE.fullmatch(tok.content.strip()):
+                depth_sup = max(0, depth_sup - 1)
+            elif re.fullmatch(r"<\s*br\s*/?\s*>", tok.content.strip(), re.I):
+                parts.append(" ")
+            continue
+        if tok.type == "link_open":
+            href = tok.attrs.get("href")
+            if isinstance(href, str):
+                links.append(href)
+            continue
+        if tok.type in ("strong_open", "em_open"):
+            bold = bold or tok.type == "strong_open"
+            continue
+        if tok.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+            continue
+        if tok.type == "image":
+            continue  # badges and logos carry no score
+        if tok.type in ("text", "code_inline"):
+            (sup if depth_sup else parts).append(tok.content)
+    return finish("".join(parts), sup="".join(sup), links=links, bold=bold)
+
+
+def html_fragment_text(fragment: str) -> CellText:
+    """Visible text of an HTML cell's inner source (tags, entities, stray markdown)."""
+    sup: list[str] = []
+    links = re.findall(r"""href\s*=\s*["']([^"']+)["']""", fragment, re.I)
+
+    def take_sup(match: re.Match[str]) -> str:
+        sup.append(match.group(1))
+        return ""
+
+    bold = bool(re.search(r"<\s*(b|strong)\b", fragment, re.I))
+    body = re.sub(r"<\s*sup\b[^>]*>(.*?)<\s*/\s*sup\s*>", take_sup, fragment, flags=re.I | re.S)
+    body = re.sub(r"<\s*br\s*/?\s*>", " ", body, flags=re.I)
+    body = _TAG.sub("", body)
+    md = markdown_text(html.unescape(body))
+    links.extend(md.links)
+    return finish(
+        md.text,
+        sup=" ".join(html.unescape(_TAG.sub("", s)) for s in sup),
+        links=links,
+        bold=bold or md.bold,
+    )
+
+
+def markdown_text(source: str) -> CellText:
+    """Strip markdown that survives in raw text (HTML cells, link labels, YAML names)."""
+    links: list[str] = []
+
+    def link(match: re.Match[str]) -> str:
+        links.append(match.group(2))
+        return "" if match.group(0).startswith("!") else match.group(1)
+
+    text = _MD_LINK.sub(link, source)
+    bold = "**" in text or "__" in text
+    for _ in range(3):  # nested emphasis such as ***x*** or **_x_**
+        text = _MD_EMPH.sub(r"\2", text)
+    text = re.sub(r"`+([^`]*)`+", r"\1", text)
+    text = text.replace("\\", "") if "\\" in text and "$" not in text else text
+    return finish(text, links=links, bold=bold)
+
+
+def finish(text: str, *, sup: str = "", links: Sequence[str] = (), bold: bool = False) -> CellText:
+    text = _latex(text) if "$" in text else text
+    text = html.unescape(text) if "&" in text else text
+    text = _SPACES.sub(" ", text.replace("\u00a0", " ")).strip()
+    return CellText(text, sup.strip(), tuple(links), bold)
+
+
+def _latex(text: str) -> str:
+    def inner(match: re.Match[str]) -> str:
+        body = _LATEX_CMD.sub(r"\1", match.group(1))
+        for cmd, char in _GREEK.items():
+            body = body.replace(cmd, char)
+        return body.replace("{", "").replace("}", "").replace("\\", "")
+
+    return re.sub(r"\$([^$]+)\$", inner, text)
+
+
+# -- names -----------------------------------------------------------------------------
+
+#: Marks that flag a footnote when they trail a name or a number.
+FOOTNOTE_MARKS = "*†‡§¶※⁺"
+_TRAILING_MARKS = re.compile(
+    r"(?:\s*(?:\[\^?[\w-]{1,8}\]|\^\(?[\w]{1,3}\)?|[" + re.escape(FOOTNOTE_MARKS) + r"]+|"
+    r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+))+$"
+)
+_EMOJI = re.compile(
+    "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u2190-\u21ff\u2300-\u23ff]"
+)
+
+
+def strip_marks(text: str) -> str:
+    """Drop trailing footnote marks (`MMLU*`, `GSM8K†`, `ARC[^1]`, `x^2`) and emoji."""
+    text = _EMOJI.sub("", text).strip()
+    return _TRAILING_MARKS.sub("", text).strip()
+
+
+def display_name(cell: CellText) -> str:
+    """A benchmark or model name as a person would write it: no markup, no marks."""
+    return strip_marks(cell.text)
+
+
+_TOKEN_SPLIT = re.compile(r"[^\w.]+|_")
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case word tokens; `-`, `_`, spaces and punctuation split, `.` inside a
+    version number does not (`Llama-3.1-405B` -> llama, 3.1, 405b)."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    out: list[str] = []
+    for raw in _TOKEN_SPLIT.split(text):
+        for part in re.split(r"(?<!\d)\.|\.(?!\d)", raw):
+            if part:
+                out.append(part)
+    return out
+
+
+def slug(text: str) -> str:
+    """`MMLU-Pro (5-shot)` -> `mmlu_pro_5_shot`: a stable identifier for metric types."""
+    return "_".join(tokens(text)).replace(".", "_") or "score"
+
+
+def squash(text: str) -> str:
+    """Letters and digits only, lower case: `MMLU-Pro` == `mmlu pro` == `MMLUPro`."""
+    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text).lower())

@@ -1,0 +1,98 @@
+"""Numbers as people write them in evaluation tables.
+
+`parse_score("**85.2%**")` -> Score value 85.2 with percent=True. The value is kept as
+displayed (85.2, not 0.852); the `%` is remembered so comparisons can allow for scale.
+What is not a single score returns None: empty and dash cells, sizes such as `7B` or
+`128K`, dates, ranges, and text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from evalguard.textnorm import FOOTNOTE_MARKS, html_fragment_text
+
+
+@dataclass(frozen=True)
+class Number:
+    value: float
+    percent: bool
+    #: digits after the decimal separator as written (`85.20` -> 2), for tolerant compares
+    decimals: int
+    is_int: bool
+
+    @property
+    def as_yaml(self) -> int | float:
+        """The value as it should appear in YAML: ints stay ints (`27`, not `27.0`)."""
+        return int(self.value) if self.is_int else self.value
+
+
+NO_VALUE = frozenset(
+    {
+        "", "-", "--", "---", "—", "–", "−", "n/a", "na", "n.a.", "none", "null", "nan", "?",
+        "x", "✗", "✘", "❌", "tbd", "to-do", "todo", "/", "*", "…", "...", "~",
+    }
+)  # fmt: skip
+
+_MINUS = str.maketrans({"−": "-", "–": "-", "—": "-", "\u2212": "-", "＋": "+"})
+_NUMBER = re.compile(
+    r"""(?P<sign>[+-])?\s*
+        (?P<int>[1-9]\d{0,2}(?:,\d{3})+(?![\d,])|\d+)
+        (?:(?P<sep>[.,])(?P<frac>\d+))?
+        (?P<pct>\s*%)?""",
+    re.X,
+)
+_UNCERTAINTY = re.compile(r"\s*(?:±|\+/-|\+-|\\pm)\s*\d+(?:[.,]\d+)?\s*%?")
+_MARKS = re.compile(r"[" + re.escape(FOOTNOTE_MARKS) + r"]+|\^\(?\w{1,3}\)?|\[\^?\w{1,8}\]")
+_PAREN = re.compile(r"\s*[(\[][^()\[\]]*[)\]]")
+
+
+def parse_score(text: str) -> Number | None:
+    """The single score a cell shows, or None when it shows none."""
+    if any(c in text for c in "<*_`&"):
+        text = html_fragment_text(text).text  # `**85.2**`, `<u>85.2</u>`, `&minus;3`
+    cleaned = text.translate(_MINUS).strip()
+    if cleaned.lower() in NO_VALUE:
+        return None
+    match = _NUMBER.match(cleaned)
+    if match is None:
+        return None
+    rest = cleaned[match.end() :]
+    rest = _UNCERTAINTY.sub("", rest, count=1)
+    rest = _PAREN.sub("", rest, count=1)  # `0.3 (-76.9%)`, `50.2 (2.6x)`, `71.3 (5-shot)`
+    rest = _MARKS.sub("", rest).strip()
+    if rest:
+        return None
+    digits = match.group("int")
+    frac = match.group("frac") or ""
+    if match.group("sep") == "," and "," in digits:
+        return None  # `1,234,5` mixes a thousands and a decimal comma
+    digits = digits.replace(",", "")
+    literal = digits + ("." + frac if frac else "")
+    value = float(literal)
+    if match.group("sign") == "-":
+        value = -value
+    if not math.isfinite(value):
+        return None  # pragma: no cover - the pattern admits only digits
+    return Number(value, bool(match.group("pct")), len(frac), not frac)
+
+
+def same_value(a: float, b: float, *, decimals: int | None = None) -> bool:
+    """Equal as displayed: 8.998885586924219 equals a table's 8.9989 (4 decimals)."""
+    if a == b:
+        return True
+    if decimals is not None:
+        return abs(a - b) <= 0.5 * 10 ** (-decimals) + 1e-12
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def same_score(a: float, b: float, *, decimals: int | None = None, percent: bool = True) -> bool:
+    """Equal allowing for a 0-1 vs 0-100 scale difference (0.906 vs 90.60)."""
+    if same_value(a, b, decimals=decimals):
+        return True
+    if not percent:
+        return False
+    scaled = None if decimals is None else decimals + 2
+    return same_value(a * 100, b, decimals=decimals) or same_value(a, b * 100, decimals=scaled)
