@@ -69,7 +69,9 @@ def score_card(labels: dict[str, Any], scores: list[Score]) -> CardResult:
             result.false_positives.append(score)
             continue
         words = _words(score.benchmark, score.metric, score.setting)
-        best = max(candidates, key=lambda lab: len(words & _words(lab["benchmark"], lab.get("metric"))))
+        best = max(
+            candidates, key=lambda lab: len(words & _words(lab["benchmark"], lab.get("metric")))
+        )
         pending.remove(best)
         if best.get("optional") or best.get("aggregate"):
             result.neutral += 1
@@ -110,12 +112,18 @@ def run(corpus: Path, only: str | None, verbose: bool) -> int:
     for r in results:
         p = r.hits / (r.hits + len(r.false_positives)) if r.hits + len(r.false_positives) else 1.0
         rec = r.hits / r.required if r.required else 1.0
-        print(f"{r.card:8} {r.hits:5} {r.required:5} {len(r.false_positives):4} {r.neutral:7}  {p:9.3f} {rec:6.3f}")
+        print(
+            f"{r.card:8} {r.hits:5} {r.required:5} {len(r.false_positives):4} {r.neutral:7}  {p:9.3f} {rec:6.3f}"
+        )
         if verbose:
             for fp in r.false_positives:
-                print(f"    FP T{fp.table} {fp.benchmark!r} {fp.metric!r} {fp.value.value} [{fp.subject}]")
+                print(
+                    f"    FP T{fp.table} {fp.benchmark!r} {fp.metric!r} {fp.value.value} [{fp.subject}]"
+                )
             for miss in r.misses:
-                print(f"    MISS T{miss['table']} {miss['benchmark']!r} {miss.get('metric')!r} {miss['value']}")
+                print(
+                    f"    MISS T{miss['table']} {miss['benchmark']!r} {miss.get('metric')!r} {miss['value']}"
+                )
             if r.note:
                 print(f"    note: {r.note}")
     precision = hits / (hits + fps) if hits + fps else 1.0
@@ -129,9 +137,13 @@ def run(corpus: Path, only: str | None, verbose: bool) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("corpus", type=Path, help="path to shared/corpus (holds cards/ and labels/)")
+    parser.add_argument(
+        "corpus", type=Path, help="path to shared/corpus (holds cards/ and labels/)"
+    )
     parser.add_argument("--card", help="only this card, e.g. 010")
-    parser.add_argument("-v", "--verbose", action="store_true", help="list misses and false positives")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="list misses and false positives"
+    )
     args = parser.parse_args(argv)
     if not (args.corpus / "labels").is_dir():
         parser.error(f"{args.corpus} has no labels/ folder")

@@ -7,13 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
 from evalguard.card import Card, decode, parse_card
 from evalguard.catalog import Catalog, builtin_catalog
 from evalguard.config import Config, MetricSpec
 from evalguard.errors import CardError
-from evalguard.extract import ExtractOptions, Extraction, extract
+from evalguard.extract import ExtractOptions, Extraction, Score, extract
 from evalguard.frontmatter import FrontMatter, load_front_matter
 from evalguard.subject import ModelName
 from evalguard.tables import read_document
@@ -46,9 +44,11 @@ class CardExtraction:
     metric_mapping: Mapping[str, MetricSpec] = field(default_factory=dict)
     #: problems that did not stop extraction (e.g. unreadable front matter)
     warnings: list[str] = field(default_factory=list)
+    #: table number -> nearest heading above it
+    headings: dict[int, str] = field(default_factory=dict)
 
     @property
-    def scores(self) -> list[Any]:
+    def scores(self) -> list[Score]:
         return self.extraction.scores
 
 
@@ -84,12 +84,24 @@ def model_index_name(fm: FrontMatter | None) -> str | None:
 
 
 def extract_card(
-    data: bytes, request: ExtractRequest, config: Config | None = None, *, config_dir: Any = None
+    data: bytes, request: ExtractRequest, config: Config | None = None
 ) -> CardExtraction:
-    """Scores of the card's model in the card's tables. Reads only; raises CardError only
-    for bytes that are not text."""
-    config = config or Config()
+    """Scores of the card's model in the card's tables. Reads only: broken front matter
+    is a warning here; raises CardError only for bytes that are not UTF-8 text."""
     card, fm, body, first_line, warnings = _lenient_body(data)
+    return extract_parsed(card, fm, body, first_line, request, config, warnings)
+
+
+def extract_parsed(
+    card: Card | None,
+    fm: FrontMatter | None,
+    body: str,
+    first_line: int,
+    request: ExtractRequest,
+    config: Config | None = None,
+    warnings: list[str] | None = None,
+) -> CardExtraction:
+    config = config or Config()
     document = read_document(body, first_line)
     model_text, source = _choose_model(request, config, fm, document.title)
     model = ModelName(model_text) if model_text else None
@@ -108,7 +120,9 @@ def extract_card(
     )
     mapping: dict[str, MetricSpec] = dict(config.metric_mapping)
     mapping.update(request.metric_mapping or {})
-    catalog = builtin_catalog().extended(config.benchmarks) if config.benchmarks else builtin_catalog()
+    catalog = (
+        builtin_catalog().extended(config.benchmarks) if config.benchmarks else builtin_catalog()
+    )
     return CardExtraction(
         card,
         fm,
@@ -119,7 +133,8 @@ def extract_card(
         task_type,
         request.dataset_name or config.dataset_name,
         mapping,
-        warnings,
+        warnings or [],
+        {t.index: t.heading for t in document.tables},
     )
 
 

@@ -98,7 +98,7 @@ _METRIC_WORDS = re.compile(
     r"map@?\d*|mrr@?\d*|auc|win[\s_]?rate|lc[\s_]win[\s_]rate|elo|rating|resolved|"
     r"macro[_\s-]?avg/acc(_char)?|micro[_\s-]?avg|maj@\d+|cons@\d+|strict|loose|%|"
     r"em/f1|f1/em|precision|recall|top-?\d|acc@\d+|prompt[\s_]level[\w\s]*|"
-    r"inst[\s_]level[\w\s]*|multiple_choice_grade|value|results?)$",
+    r"inst[\s_]level[\w\s]*|multiple_choice_grade|value|results?)(\s*%|\s*\(%\))?$",
     re.I,
 )
 _SHOT_COUNT = re.compile(r"(\d+)[\s-]*shots?", re.I)
@@ -135,7 +135,9 @@ def extract_table(table: Table, model: ModelName | None, pin: str | None = None)
     if not layout.data_cols or not layout.numbers:
         return TableOutcome(table, "not-eval", "no scores in this table")
     if _is_training_log(layout):
-        return TableOutcome(table, "not-eval", "a training log (epochs/steps), not evaluation results")
+        return TableOutcome(
+            table, "not-eval", "a training log (epochs/steps), not evaluation results"
+        )
     data_cols = [c for c in layout.data_cols if not is_not_score_label(layout.col_header(c))]
     body_rows = [r for r in layout.body_rows if not is_not_score_label(layout.row_header(r))]
     if _is_hyperparameter_table(layout):
@@ -144,6 +146,9 @@ def extract_table(table: Table, model: ModelName | None, pin: str | None = None)
         return TableOutcome(table, "not-eval", "its numbers are not scores (sizes, speeds, prices)")
     col_headers = [layout.col_header(c) for c in data_cols]
     row_headers = [layout.row_header(r) for r in body_rows]
+    # The model's name usually sits in the first label column alone; other label columns
+    # (size, alignment method, ...) only help when the name is split (`Llama 2` | `70B`).
+    first_labels = [layout.filled_labels[r][0] if layout.label_cols else "" for r in body_rows]
 
     if pin is not None:
         return _pinned(layout, data_cols, body_rows, pin)
@@ -151,7 +156,13 @@ def extract_table(table: Table, model: ModelName | None, pin: str | None = None)
     by_row: list[Match] = []
     if model is not None:
         by_col = match_headers(model, col_headers, [layout.col_links(c) for c in data_cols])
-        by_row = match_headers(model, row_headers, [layout.row_links(r) for r in body_rows])
+        links = [layout.row_links(r) for r in body_rows]
+        by_row = match_headers(model, first_labels, links)
+        combined = match_headers(model, row_headers, links)
+        if combined and (not by_row or combined[0].rule < by_row[0].rule):
+            by_row = combined
+        else:
+            row_headers = first_labels if by_row else row_headers
     best_col = min((m.rule for m in by_col), default=None)
     best_row = min((m.rule for m in by_row), default=None)
     if best_col is not None and (best_row is None or best_col <= best_row):
@@ -208,9 +219,7 @@ def _single_subject(
     """No header names the model: take the table only if it is about one model."""
     table = layout.table
     label_heads = [layout.label_header(c) for c in layout.label_cols]
-    models_in_rows = any(_MODEL_HEADER.match(h) for h in label_heads) or _mostly_models(
-        row_headers
-    )
+    models_in_rows = any(_MODEL_HEADER.match(h) for h in label_heads) or _mostly_models(row_headers)
     models_in_cols = _mostly_models(col_headers)
     if len(data_cols) == 1 and not models_in_cols and not _MODEL_LIKE.search(col_headers[0]):
         if models_in_rows and len(body_rows) > 1:
@@ -220,10 +229,15 @@ def _single_subject(
     rows_with_scores = [r for r in body_rows if any((r, c) in layout.numbers for c in data_cols)]
     if len(rows_with_scores) == 1 and not models_in_cols:
         row = rows_with_scores[0]
-        if row_headers[body_rows.index(row)] and _MODEL_LIKE.search(row_headers[body_rows.index(row)]):
+        if row_headers[body_rows.index(row)] and _MODEL_LIKE.search(
+            row_headers[body_rows.index(row)]
+        ):
             return _no_subject(layout, row_headers, "rows")
         return TableOutcome(
-            table, "scores", "a single row of scores", scores=_row_scores(layout, row, data_cols, "")
+            table,
+            "scores",
+            "a single row of scores",
+            scores=_row_scores(layout, row, data_cols, ""),
         )
     if layout.metric_col is not None and not models_in_cols and not models_in_rows:
         scores = [
@@ -373,7 +387,15 @@ def _row_scores(layout: Layout, r: int, data_cols: list[int], setting: str) -> l
         cell = layout.cell(r, c)
         out.append(
             Score(
-                name, metric, num, layout.table.index, cell.line, cell.column, setting, shots, subject
+                name,
+                metric,
+                num,
+                layout.table.index,
+                cell.line,
+                cell.column,
+                setting,
+                shots,
+                subject,
             )
         )
     return out

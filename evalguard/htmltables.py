@@ -94,15 +94,15 @@ class _TableParser(HTMLParser):
                 table.rows.append([])
             line, column = self._pos()
             attr = dict(attrs)
-            cell = RawCell(
+            new_cell = RawCell(
                 header=tag == "th" or self.in_thead[-1],
                 rowspan=_span(attr.get("rowspan")),
                 colspan=_span(attr.get("colspan")),
                 line=line,
                 column=column,
             )
-            table.rows[-1].append(cell)
-            self.cell[-1] = cell
+            table.rows[-1].append(new_cell)
+            self.cell[-1] = new_cell
         elif (cell := self.cell[-1]) is not None:
             if tag == "sup":
                 self.sup_depth += 1
@@ -162,7 +162,9 @@ def parse_html_tables(source: str, first_line: int) -> list[RawTable]:
     return sorted(parser.done, key=lambda t: (t.line, t.column))
 
 
-def expand_spans(rows: list[list[RawCell]]) -> tuple[list[list[RawCell | None]], set[tuple[int, int]]]:
+def expand_spans(
+    rows: list[list[RawCell]],
+) -> tuple[list[list[RawCell | None]], set[tuple[int, int]]]:
     """Place cells on a grid honouring rowspan/colspan. Returns the grid (None where a row
     is short) and the positions that are copies made by a span."""
     grid: dict[tuple[int, int], RawCell] = {}

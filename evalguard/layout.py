@@ -118,9 +118,7 @@ class Layout:
 
     def _continuation(self, r: int) -> bool:
         """An lm-eval style continuation row: blank task, a metric in another label column."""
-        return len(self.label_cols) > 1 and any(
-            self.cell(r, c).text for c in self.label_cols[1:]
-        )
+        return len(self.label_cols) > 1 and any(self.cell(r, c).text for c in self.label_cols[1:])
 
     def row_header(self, r: int) -> str:
         return " ".join(t for t in self.filled_labels.get(r, []) if t)
@@ -178,9 +176,9 @@ def analyse(table: Table) -> Layout:
     current = ""
     for r in rest:
         row = rows[r]
-        texts = {c.text for c in row if c.text}
-        if len(texts) == 1 and all(parse_score(row[c].text) is None for c in data_cols):
-            current = strip_marks(next(iter(texts)))
+        distinct = {c.text for c in row if c.text}
+        if len(distinct) == 1 and all(parse_score(row[c].text) is None for c in data_cols):
+            current = strip_marks(next(iter(distinct)))
             continue
         body.append(r)
         if current:

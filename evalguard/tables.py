@@ -147,9 +147,7 @@ def _from_pipe(tokens: list[Token], start: int, lines: list[str], first_line: in
 
 
 def _cell(content: CellText, line: int, column: int, *, header: bool) -> Cell:
-    return Cell(
-        content.text, line, column, header, content.sup, content.links, content.bold
-    )
+    return Cell(content.text, line, column, header, content.sup, content.links, content.bold)
 
 
 def _is_separator_row(row: list[Cell]) -> bool:

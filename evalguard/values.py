@@ -36,7 +36,7 @@ NO_VALUE = frozenset(
     }
 )  # fmt: skip
 
-_MINUS = str.maketrans({"−": "-", "–": "-", "—": "-", "\u2212": "-", "＋": "+"})
+_MINUS = str.maketrans({"\u2212": "-", "–": "-", "—": "-", "＋": "+"})
 _NUMBER = re.compile(
     r"""(?P<sign>[+-])?\s*
         (?P<int>[1-9]\d{0,2}(?:,\d{3})+(?![\d,])|\d+)
@@ -84,7 +84,7 @@ def same_value(a: float, b: float, *, decimals: int | None = None) -> bool:
     if a == b:
         return True
     if decimals is not None:
-        return abs(a - b) <= 0.5 * 10 ** (-decimals) + 1e-12
+        return bool(abs(a - b) <= 0.5 * 10 ** (-decimals) + 1e-12)
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
 
 

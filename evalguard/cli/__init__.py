@@ -1,0 +1,74 @@
+"""`evalguard` command line: argv -> the core -> an exit code. Thin on purpose.
+
+Exit codes (all commands):
+  0  ok: nothing to report, nothing changed
+  1  findings, or files changed / a change is due (pre-commit fixer convention)
+  2  usage error or unreadable input (bad flags, missing file, unparsable front matter)
+
+Each command lives in its own module exposing `register(subparsers)`; modules import
+the core lazily so that `evalguard check` never loads what `sync` or remote commands need.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from evalguard import __version__
+from evalguard.cli.common import EXIT_CODES_HELP
+
+#: command module -> names it registers (the first is the command, the rest aliases)
+COMMAND_MODULES = (
+    "evalguard.cli.extract_cmd",
+    "evalguard.cli.sync_cmd",
+    "evalguard.cli.check_cmd",
+    "evalguard.cli.show_cmd",
+    "evalguard.cli.export_cmd",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="evalguard",
+        description=(
+            "Keep the evaluation results of Hugging Face model cards correct: read the "
+            "README's evaluation tables, write them into model-index, validate metadata."
+        ),
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"evalguard {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue  # a command not built yet
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help(sys.stderr)
+        return 2
+    code: int = handler(args)
+    return code
+
+
+def run() -> None:
+    """Console-script entry point."""
+    try:
+        code = main()
+    except KeyboardInterrupt:  # pragma: no cover - interactive
+        code = 130
+    except BrokenPipeError:  # pragma: no cover - `evalguard extract | head`
+        code = 0
+    raise SystemExit(code)

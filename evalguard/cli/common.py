@@ -1,0 +1,115 @@
+"""Pieces every command shares: exit codes, model-selection flags, reading inputs."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from evalguard.api import ExtractRequest
+    from evalguard.config import Config
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+EXIT_CODES_HELP = """exit codes:
+  0  ok: nothing to report, nothing changed
+  1  findings, or a file changed / a change is due (pre-commit fixer convention)
+  2  usage error or unreadable input (bad flags, missing file, unparsable front matter)"""
+
+
+def err(message: str) -> None:
+    """One line on stderr."""
+    print(message, file=sys.stderr)
+
+
+def add_model_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("choosing the model's scores")
+    group.add_argument(
+        "--model",
+        metavar="ORG/NAME",
+        help="the model the card is about (Hub repo id or name). Default: `model:` in "
+        ".evalguard.yaml, else the model-index name, else the card's title",
+    )
+    group.add_argument(
+        "--table",
+        metavar="N",
+        type=_positive,
+        action="append",
+        default=[],
+        help="use only table N (1-based, document order; repeatable)",
+    )
+    group.add_argument(
+        "--skip-table", metavar="N", type=_positive, action="append", default=[],
+        help="never use table N (repeatable)",
+    )  # fmt: skip
+    group.add_argument(
+        "--column",
+        metavar="TEXT",
+        help="the exact header of the model's column or row, when the rules cannot tell",
+    )
+    group.add_argument(
+        "--task-type",
+        metavar="TYPE",
+        help="model-index task.type (default: the card's pipeline_tag, else text-generation)",
+    )
+    group.add_argument(
+        "--dataset-name",
+        metavar="NAME",
+        help="dataset.name for scores whose table names no benchmark",
+    )
+    group.add_argument(
+        "--metric-mapping",
+        metavar="FILE",
+        type=Path,
+        help="JSON/YAML map from a column or row name to {type, name} of the metric",
+    )
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a table number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("table numbers start at 1")
+    return value
+
+
+def request_from_args(args: argparse.Namespace) -> ExtractRequest:
+    """Raises ConfigError for an unreadable --metric-mapping."""
+    from evalguard.api import ExtractRequest
+    from evalguard.config import load_metric_mapping
+
+    mapping = load_metric_mapping(args.metric_mapping) if args.metric_mapping else None
+    return ExtractRequest(
+        model=args.model,
+        tables=tuple(args.table),
+        skip_tables=tuple(args.skip_table),
+        column=args.column,
+        task_type=args.task_type,
+        dataset_name=args.dataset_name,
+        metric_mapping=mapping,
+    )
+
+
+def config_for(path: Path) -> Config:
+    """The .evalguard.yaml beside `path` (ConfigError if it is invalid)."""
+    from evalguard.config import load_config
+
+    return load_config(path.resolve().parent)
+
+
+def read_bytes(path: Path) -> bytes:
+    """File contents; OSError propagates with a message the caller prints."""
+    if path.is_dir():
+        raise IsADirectoryError(f"{path}: is a directory, expected a README.md file")
+    return path.read_bytes()
+
+
+def io_message(path: Path, exc: OSError) -> str:
+    reason = exc.strerror or str(exc)
+    return f"{path}: cannot read: {reason}"

@@ -1,0 +1,149 @@
+"""`evalguard extract`: print the model-index a README's tables give. Writes nothing."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from evalguard.cli.common import (
+    EXIT_CODES_HELP,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_model_options,
+    config_for,
+    err,
+    io_message,
+    read_bytes,
+    request_from_args,
+)
+
+
+def register(sub: Any) -> None:
+    for name, help_text in (
+        ("extract", "print the model-index the README's evaluation tables give (writes nothing)"),
+        (
+            "extract-readme",
+            "alias of `extract` (the predecessor's name; --repo-id works as --model)",
+        ),
+    ):
+        parser = sub.add_parser(
+            name,
+            help=help_text,
+            description=(
+                "Read the README's evaluation tables and print the model-index they give. "
+                "Nothing is written. When no table holds the model's scores, nothing is "
+                "printed on stdout, the reason goes to stderr and the exit code is 1."
+            ),
+            epilog=EXIT_CODES_HELP,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        if name == "extract":
+            parser.add_argument("readme", type=Path, help="the model card (README.md)")
+        else:
+            parser.add_argument("readme", type=Path, nargs="?", default=Path("README.md"))
+            parser.add_argument("--repo-id", dest="model", help=argparse.SUPPRESS)
+            parser.add_argument("--dry-run", action="store_true", help=argparse.SUPPRESS)
+        parser.add_argument(
+            "--format",
+            choices=("yaml", "json"),
+            default="yaml",
+            help="output format (default: yaml)",
+        )
+        parser.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
+        add_model_options(parser)
+        parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from evalguard.api import extract_card
+    from evalguard.errors import EvalguardError
+    from evalguard.model_index import ResultContext, dump_block, scores_to_results
+    from evalguard.repoid import as_repo_id, hub_url, repo_id_from_git
+
+    path: Path = args.readme
+    try:
+        data = read_bytes(path)
+        config = config_for(path)
+        request = request_from_args(args)
+        result = extract_card(data, request, config)
+    except OSError as exc:
+        err(io_message(path, exc))
+        return EXIT_USAGE
+    except EvalguardError as exc:
+        err(exc.located(str(path)))
+        return EXIT_USAGE
+    for warning in result.warnings:
+        err(f"{path}: warning: {warning}")
+    outcomes = result.extraction
+    ambiguous = outcomes.by_status("ambiguous")
+    if ambiguous:
+        for outcome in ambiguous:
+            err(
+                f"{path}:{outcome.table.line}: table {outcome.table.index}: {outcome.reason}: "
+                + ", ".join(repr(c) for c in outcome.candidates)
+            )
+        err("pin the model's column or row with --column TEXT (or `column:` in .evalguard.yaml)")
+        return EXIT_FINDINGS
+    if not result.scores:
+        _explain_nothing(path, result)
+        return EXIT_FINDINGS
+
+    repo_id = as_repo_id(request.model) or as_repo_id(config.model)
+    if repo_id is None:
+        repo_id = repo_id_from_git(path.resolve().parent)
+    ctx = ResultContext(
+        result.task_type,
+        result.catalog,
+        result.metric_mapping,
+        result.dataset_name,
+        hub_url(repo_id) if repo_id else "",
+    )
+    results = scores_to_results(result.scores, ctx, result.headings)
+    if not repo_id:
+        for block in results:
+            block.pop("source", None)
+    name = result.model.name if result.model else "model"
+    value: list[dict[str, Any]] = [{"name": name, "results": results}]
+    if args.format == "json":
+        json.dump(value, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(dump_block(value, indent_sequences=False, newline="\n"))
+    if not args.quiet:
+        tables = sorted({s.table for s in result.scores})
+        who = result.model.raw if result.model else "the card's model"
+        err(
+            f"{path}: {len(result.scores)} scores for {who!r} (model from {result.model_source}) "
+            f"from table{'s' if len(tables) > 1 else ''} {', '.join(map(str, tables))}"
+        )
+        if not repo_id:
+            err(f"{path}: source omitted: pass --model ORG/NAME to record source.url")
+    return EXIT_OK
+
+
+def _explain_nothing(path: Path, result: Any) -> None:
+    outcomes = result.extraction.outcomes
+    if not outcomes:
+        err(f"{path}: no tables in the card body")
+        return
+    model = result.model.raw if result.model else None
+    if model is None:
+        err(
+            f"{path}: no model given and the card names none (no model-index, no title): pass --model"
+        )
+    for outcome in outcomes:
+        detail = (
+            f" (candidates: {', '.join(repr(c) for c in outcome.candidates[:8])})"
+            if outcome.candidates
+            else ""
+        )
+        err(f"{path}:{outcome.table.line}: table {outcome.table.index}: {outcome.reason}{detail}")
+    if model is not None:
+        err(
+            f"{path}: no evaluation table holds scores of {model!r} (from {result.model_source}); "
+            "pass --model ORG/NAME or --column TEXT if a table does"
+        )

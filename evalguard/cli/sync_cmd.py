@@ -1,0 +1,118 @@
+"""`evalguard sync`: write the README tables' scores into the card's model-index.
+
+A pre-commit fixer: prints `Fixing README.md` and exits 1 when it changed a file, 0
+when nothing changed. `--check` and `--diff` write nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import sys
+from pathlib import Path
+from typing import Any
+
+from evalguard.cli.common import (
+    EXIT_CODES_HELP,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_model_options,
+    config_for,
+    err,
+    io_message,
+    read_bytes,
+    request_from_args,
+)
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser(
+        "sync",
+        help="write the README tables' scores into model-index (a pre-commit fixer)",
+        description=(
+            "Write the scores of the README's evaluation tables into the `model-index` block "
+            "of its front matter. Only that block is rewritten; results from other sources "
+            "are kept. Prints `Fixing FILE` and exits 1 when a file changed."
+        ),
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("readmes", type=Path, nargs="+", metavar="README", help="model cards")
+    mode = parser.add_argument_group("what to do")
+    mode.add_argument(
+        "--check", action="store_true", help="change nothing; exit 1 when a change is due"
+    )
+    mode.add_argument(
+        "--diff",
+        "--dry-run",
+        dest="diff",
+        action="store_true",
+        help="print the unified diff of what would change, and change nothing",
+    )
+    mode.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="when a table score disagrees with another source's result for the same "
+        "benchmark, replace that result (default: keep both and report)",
+    )
+    add_model_options(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    worst = EXIT_OK
+    for path in args.readmes:
+        worst = max(worst, _sync_one(path, args))
+    return worst
+
+
+def _sync_one(path: Path, args: argparse.Namespace) -> int:
+    from evalguard.errors import EvalguardError
+    from evalguard.fileio import write_atomic
+    from evalguard.sync import SyncRefused, plan_sync
+
+    try:
+        data = read_bytes(path)
+        config = config_for(path)
+        request = request_from_args(args)
+        plan = plan_sync(
+            data, request, config, folder=path.resolve().parent, overwrite=args.overwrite
+        )
+    except OSError as exc:
+        err(io_message(path, exc))
+        return EXIT_USAGE
+    except SyncRefused as exc:
+        err(exc.located(str(path)))
+        return exc.exit_code
+    except EvalguardError as exc:
+        err(exc.located(str(path)))
+        return EXIT_USAGE
+    for note in plan.notes:
+        err(f"{path}: note: {note}")
+    for conflict in plan.conflicts:
+        err(f"{path}: warning: {conflict.describe()}")
+    if plan.status == "unchanged" or plan.new_text is None:
+        return EXIT_OK
+    new_bytes = plan.new_bytes
+    if args.diff:
+        _print_diff(path, data, new_bytes)
+    if args.check or args.diff:
+        if args.check:
+            err(f"{path}: model-index is out of date with the README tables (run evalguard sync)")
+        return EXIT_FINDINGS
+    try:
+        write_atomic(path, new_bytes)
+    except OSError as exc:
+        err(f"{path}: cannot write: {exc.strerror or exc}")
+        return EXIT_USAGE
+    print(f"Fixing {path}")
+    return EXIT_FINDINGS
+
+
+def _print_diff(path: Path, old: bytes, new: bytes) -> None:
+    old_lines = old.decode("utf-8", "replace").splitlines(keepends=True)
+    new_lines = new.decode("utf-8", "replace").splitlines(keepends=True)
+    sys.stdout.writelines(
+        difflib.unified_diff(old_lines, new_lines, fromfile=f"a/{path}", tofile=f"b/{path}")
+    )

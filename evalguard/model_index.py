@@ -1,0 +1,185 @@
+"""Scores -> model-index results, and the model-index block written back into YAML.
+
+Result blocks are grouped per (task, dataset, setting); metric types come from the
+metric mapping, else the metric the table names, else the benchmark's usual metric.
+Emission is deterministic: fixed key order for what we generate, the original key order
+for what we keep, the sequence indentation style the card already used.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from evalguard.catalog import Catalog
+from evalguard.config import MetricSpec
+from evalguard.extract import Score
+from evalguard.results import README_SOURCE_NAME
+from evalguard.textnorm import slug, squash
+
+_METRIC_TYPES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p, re.I), t)
+    for p, t in [
+        (r"^acc(uracy)?\.?$|^acc\.?\s*\(%\)$|^top-?1(\s+acc(uracy)?)?$", "accuracy"),
+        (r"^acc_norm$|^normali[sz]ed\s+acc(uracy)?$", "acc_norm"),
+        (r"^(em|exact[\s_]match)$", "exact_match"),
+        (r"^f1([\s_-]?score)?$", "f1"),
+        (r"^pass@(\d+)$", r"pass@\1"),
+        (r"^wer$|^word\s+error\s+rate$", "wer"),
+        (r"^cer$|^character\s+error\s+rate$", "cer"),
+        (r"^bleu$", "bleu"),
+        (r"^chrf\+*$", "chrf"),
+        (r"^rouge[\s_-]?l$", "rougeL"),
+        (r"^(ppl|perplexity)$", "perplexity"),
+        (r"^bpb$|^bits[\s_]per[\s_]byte$", "bits_per_byte"),
+        (r"^(lc[\s_])?win[\s_]?rate(\s*%)?$", "win_rate"),
+        (r"^mc([12])$", r"mc\1"),
+        (r"^score$|^value$|^results?$", "score"),
+    ]
+]
+
+
+def metric_type(text: str) -> str:
+    """A metric id for model-index `metrics[].type`: `Acc.` -> accuracy, `EM` ->
+    exact_match; otherwise a slug of what the table wrote (`cosine_ndcg@10` stays)."""
+    stripped = text.strip()
+    for pattern, replacement in _METRIC_TYPES:
+        if pattern.match(stripped):
+            return (
+                pattern.sub(replacement, stripped).lower() if "\\" in replacement else replacement
+            )
+    if re.fullmatch(r"[\w@.\-/]+", stripped):
+        return stripped.lower()
+    return slug(stripped)
+
+
+def _mapped(mapping: Mapping[str, MetricSpec], *names: str | None) -> MetricSpec | None:
+    wanted = {squash(n) for n in names if n}
+    for key, spec in mapping.items():
+        if squash(key) in wanted:
+            return spec
+    return None
+
+
+@dataclass(frozen=True)
+class ResultContext:
+    task_type: str
+    catalog: Catalog
+    metric_mapping: Mapping[str, MetricSpec]
+    dataset_name: str | None
+    source_url: str
+
+
+def scores_to_results(
+    scores: list[Score], ctx: ResultContext, headings: Mapping[int, str]
+) -> list[dict[str, Any]]:
+    """README-table results, one block per benchmark (and setting), in table order."""
+    blocks: dict[tuple[Any, ...], dict[str, Any]] = {}
+    seen_metrics: dict[tuple[Any, ...], set[tuple[Any, ...]]] = {}
+    for score in scores:
+        name = score.benchmark or ctx.dataset_name or headings.get(score.table) or "Evaluation"
+        display = f"{name} ({score.setting})" if score.setting else name
+        bench = ctx.catalog.lookup(score.benchmark) if score.benchmark else None
+        spec = _mapped(
+            ctx.metric_mapping,
+            f"{score.benchmark} ({score.metric})" if score.metric else None,
+            score.benchmark,
+            score.metric,
+        )
+        if spec is not None:
+            mtype, mname = spec.type, spec.name or score.metric or None
+        elif score.metric:
+            mtype, mname = metric_type(score.metric), score.metric
+        else:
+            mtype, mname = (bench.metric if bench and bench.metric else "score"), None
+        dataset: dict[str, Any] = {
+            "name": display,
+            "type": bench.dataset if bench and bench.dataset else slug(name),
+        }
+        if score.shots is not None:
+            dataset["args"] = {"num_few_shot": score.shots}
+        key = (display, dataset["type"], score.shots)
+        block = blocks.get(key)
+        if block is None:
+            block = {
+                "task": {"type": ctx.task_type},
+                "dataset": dataset,
+                "metrics": [],
+                "source": {"name": README_SOURCE_NAME, "url": ctx.source_url},
+            }
+            blocks[key] = block
+            seen_metrics[key] = set()
+        ident = (mtype, mname)
+        if ident in seen_metrics[key]:
+            continue  # the same benchmark and metric twice in a table: keep the first
+        seen_metrics[key].add(ident)
+        metric: dict[str, Any] = {"type": mtype, "value": score.value.as_yaml}
+        if mname:
+            metric["name"] = mname
+        block["metrics"].append(metric)
+    return list(blocks.values())
+
+
+# -- emission --------------------------------------------------------------------------
+
+
+class _Dumper(yaml.SafeDumper):
+    """SafeDumper that can indent block sequences under their key (`  - name:`)."""
+
+    indent_sequences = False
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        super().increase_indent(flow, False if self.indent_sequences else indentless)
+
+
+class _IndentedDumper(_Dumper):
+    indent_sequences = True
+
+
+def _str_presenter(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+for _cls in (_Dumper, _IndentedDumper):
+    _cls.add_representer(str, _str_presenter)
+
+
+def dump_block(value: Any, *, indent_sequences: bool, newline: str) -> str:
+    """`model-index:` and its value as YAML text ending with a newline."""
+    dumper = _IndentedDumper if indent_sequences else _Dumper
+    text = yaml.dump(
+        {"model-index": value},
+        Dumper=dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=4096,
+    )
+    return text.replace("\n", newline) if newline != "\n" else text
+
+
+def uses_indented_sequences(yaml_text: str) -> bool:
+    """Whether the card writes `key:\\n  - item` (True) or `key:\\n- item` (False)."""
+    indented = len(re.findall(r"(?m)^[^\s#][^:\n]*:[ \t]*\r?\n[ \t]+- ", yaml_text))
+    flush = len(re.findall(r"(?m)^[^\s#][^:\n]*:[ \t]*\r?\n- ", yaml_text))
+    return indented > flush
+
+
+def dump_items(items: list[Any], *, indent: int, newline: str) -> str:
+    """Block-sequence items, each line indented by `indent` columns (for splicing)."""
+    text = yaml.dump(
+        items,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=4096,
+    )
+    pad = " " * indent
+    lines = [pad + line if line else line for line in text.split("\n")]
+    return newline.join(lines)

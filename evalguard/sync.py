@@ -1,0 +1,378 @@
+"""Plan a sync: README tables -> the `model-index` of the same card. Pure: bytes in, plan out.
+
+Merging rules:
+- Results whose `source.name` is "Model README" belong to the README tables: they are
+  replaced by what the tables say now (and removed when the tables no longer hold
+  scores). Every other result (hand-written, imported, from evaluation jobs) is kept
+  exactly as it is.
+- A table score that another source already records with the same value is not added
+  again. One that disagrees is reported and both are kept, unless `overwrite`, which
+  replaces the other source's metric with the table's.
+- When the tables cannot be read without guessing (an ambiguous model column, tables
+  comparing other models only), nothing is changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from evalguard.api import CardExtraction, ExtractRequest, extract_parsed, read_card
+from evalguard.card import encode
+from evalguard.config import Config
+from evalguard.errors import EvalguardError
+from evalguard.model_index import ResultContext, scores_to_results
+from evalguard.repoid import as_repo_id, hub_url, repo_id_from_git, repo_id_from_url
+from evalguard.results import (
+    FlatResult,
+    SourceKind,
+    benchmark_of,
+    flatten,
+    is_readme_result,
+)
+from evalguard.rewrite import replace_model_index, replace_results
+from evalguard.subject import ModelName
+from evalguard.textnorm import squash
+from evalguard.values import same_score
+
+Status = Literal["unchanged", "changed"]
+
+
+class SyncRefused(EvalguardError):
+    """Sync cannot proceed without guessing or without information it lacks."""
+
+    def __init__(self, message: str, *, exit_code: int, line: int | None = None) -> None:
+        super().__init__(message, line=line)
+        self.exit_code = exit_code
+
+
+@dataclass(frozen=True)
+class Conflict:
+    benchmark: str
+    table_value: float
+    table_line: int
+    other_value: Any
+    other_source: str
+    other_line: int
+    replaced: bool
+
+    def describe(self) -> str:
+        action = "replaced by the table's value (--overwrite)" if self.replaced else "kept both"
+        return (
+            f"{self.benchmark}: the README table (line {self.table_line}) says {self.table_value} "
+            f"but model-index (line {self.other_line}) has {self.other_value} from "
+            f"{self.other_source}; {action}"
+        )
+
+
+@dataclass
+class SyncPlan:
+    status: Status
+    new_text: str | None
+    extraction: CardExtraction
+    notes: list[str] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    added: int = 0
+    removed: int = 0
+
+    @property
+    def new_bytes(self) -> bytes:
+        """The rewritten card as bytes (BOM kept); only for a "changed" plan."""
+        card = self.extraction.card
+        if self.new_text is None or card is None:
+            raise ValueError("no rewrite planned")
+        return encode(self.new_text, bom=card.bom)
+
+
+def plan_sync(
+    data: bytes,
+    request: ExtractRequest,
+    config: Config | None = None,
+    *,
+    folder: Path | None = None,
+    overwrite: bool = False,
+) -> SyncPlan:
+    """What `sync` would do to a card. Raises CardError (unparsable card) or SyncRefused."""
+    card, fm = read_card(data)
+    extraction = extract_parsed(card, fm, card.body, card.body_first_line, request, config)
+    existing = fm.data.get("model-index")
+    if existing is not None and not (
+        isinstance(existing, list) and all(isinstance(e, Mapping) for e in existing)
+    ):
+        line, column = fm.position(("model-index",))
+        raise SyncRefused(
+            "model-index must be a list of entries with `name` and `results`; fix it by hand "
+            "(`evalguard check` shows the problems) before syncing",
+            exit_code=2,
+            line=line,
+        )
+    entries: list[Any] = list(existing or [])
+    _refuse_if_guessing(extraction)
+    notes = _table_notes(extraction)
+
+    entry_index = _entry_for(entries, extraction.model)
+    entry = dict(entries[entry_index]) if entry_index is not None else None
+    old_results: list[Any] = list(entry.get("results") or []) if entry else []
+    if entry is not None and not isinstance(entry.get("results", []) or [], list):
+        line, _ = fm.position(("model-index", entry_index or 0, "results"))
+        raise SyncRefused("model-index results must be a list", exit_code=2, line=line)
+
+    scores = extraction.scores
+    if not scores and not any(is_readme_result(r) for r in old_results):
+        return SyncPlan("unchanged", None, extraction, notes)
+
+    new_readme: list[dict[str, Any]] = []
+    if scores:
+        repo_id = _repo_id(request, config, extraction, old_results, folder)
+        ctx = ResultContext(
+            extraction.task_type,
+            extraction.catalog,
+            extraction.metric_mapping,
+            extraction.dataset_name,
+            hub_url(repo_id),
+        )
+        new_readme = scores_to_results(scores, ctx, extraction.headings)
+    others = [r for r in old_results if not is_readme_result(r)]
+    conflicts: list[Conflict] = []
+    new_readme, others = _reconcile(
+        new_readme, others, extraction, fm, entry_index, old_results, overwrite, conflicts
+    )
+    old_readme = [r for r in old_results if is_readme_result(r)]
+    if _normal(old_readme) == _normal(new_readme) and len(others) == len(
+        [r for r in old_results if not is_readme_result(r)]
+    ):
+        return SyncPlan("unchanged", None, extraction, notes, conflicts)
+
+    merged = _place(old_results, others, new_readme)
+    if entry is None:
+        if not merged:
+            return SyncPlan("unchanged", None, extraction, notes, conflicts)
+        name = extraction.model.name if extraction.model else "model"
+        entries.append({"name": name, "results": merged})
+        new_text = replace_model_index(card, fm, entries)
+    else:
+        entry["results"] = merged
+        entries[entry_index or 0] = entry
+        new_text = replace_results(card, fm, entries, entry_index or 0, old_results)
+    return SyncPlan(
+        "changed",
+        new_text,
+        extraction,
+        notes,
+        conflicts,
+        added=sum(len(r["metrics"]) for r in new_readme),
+        removed=sum(len(r.get("metrics") or []) for r in old_readme if isinstance(r, Mapping)),
+    )
+
+
+def _refuse_if_guessing(extraction: CardExtraction) -> None:
+    ambiguous = extraction.extraction.by_status("ambiguous")
+    if ambiguous:
+        outcome = ambiguous[0]
+        raise SyncRefused(
+            f"table {outcome.table.index} (line {outcome.table.line}): {outcome.reason}: "
+            + ", ".join(repr(c) for c in outcome.candidates)
+            + "; pin one with --column TEXT or `column:` in .evalguard.yaml, or leave the "
+            "table out with --skip-table N / `skip_tables:`",
+            exit_code=1,
+            line=outcome.table.line,
+        )
+    if not extraction.scores and extraction.extraction.by_status("no-subject"):
+        outcome = extraction.extraction.by_status("no-subject")[0]
+        model = extraction.model.raw if extraction.model else "(unknown)"
+        raise SyncRefused(
+            f"no table names the model {model!r} (taken from {extraction.model_source}); "
+            f"table {outcome.table.index} (line {outcome.table.line}) {outcome.reason}: "
+            + ", ".join(repr(c) for c in outcome.candidates[:8])
+            + "; pass --model ORG/NAME or --column TEXT (or set `model:`/`column:` in "
+            ".evalguard.yaml)",
+            exit_code=1,
+            line=outcome.table.line,
+        )
+
+
+def _table_notes(extraction: CardExtraction) -> list[str]:
+    return [
+        f"table {o.table.index} (line {o.table.line}) skipped: {o.reason}"
+        for o in extraction.extraction.outcomes
+        if o.status == "no-subject"
+    ]
+
+
+def _entry_for(entries: list[Any], model: ModelName | None) -> int | None:
+    if not entries:
+        return None
+    if len(entries) == 1:
+        return 0
+    if model is not None:
+        wanted = {squash(model.name)} | ({squash(model.repo_id)} if model.repo_id else set())
+        for i, entry in enumerate(entries):
+            if squash(str(entry.get("name", ""))) in wanted:
+                return i
+    raise SyncRefused(
+        f"model-index has {len(entries)} entries and none is named after the model; "
+        "pass --model with the entry's name",
+        exit_code=1,
+    )
+
+
+def _repo_id(
+    request: ExtractRequest,
+    config: Config | None,
+    extraction: CardExtraction,
+    old_results: list[Any],
+    folder: Path | None,
+) -> str:
+    for candidate in (request.model, config.model if config else None):
+        found = as_repo_id(candidate)
+        if found:
+            return found
+    for result in old_results:
+        if is_readme_result(result):
+            found = repo_id_from_url(str(result["source"].get("url", "")))
+            if found:
+                return found
+    if folder is not None:
+        found = repo_id_from_git(folder)
+        if found:
+            return found
+    raise SyncRefused(
+        "cannot tell the model's Hub repo id, which source.url needs: pass --model ORG/NAME "
+        "or set `model: ORG/NAME` in .evalguard.yaml",
+        exit_code=2,
+    )
+
+
+def _reconcile(
+    new_readme: list[dict[str, Any]],
+    others: list[Any],
+    extraction: CardExtraction,
+    fm: Any,
+    entry_index: int | None,
+    old_results: list[Any],
+    overwrite: bool,
+    conflicts: list[Conflict],
+) -> tuple[list[dict[str, Any]], list[Any]]:
+    """Drop table scores another source already records; report (or overwrite) clashes."""
+    catalog = extraction.catalog
+    other_flat = [f for f in flatten(old_results) if f.kind is not SourceKind.README]
+    score_lines = _score_lines(extraction)
+    drop: set[tuple[int, int]] = set()
+    kept_blocks: list[dict[str, Any]] = []
+    for block in new_readme:
+        flat_new = flatten([block])
+        kept_metrics = []
+        for flat, metric in zip(flat_new, block["metrics"], strict=True):
+            bench = benchmark_of(flat, catalog)
+            same = [
+                o
+                for o in other_flat
+                if bench is not None
+                and benchmark_of(o, catalog) == bench
+                and _metric_compatible(o, flat)
+            ]
+            if not same:
+                kept_metrics.append(metric)
+                continue
+            agree = [o for o in same if _agree(o.value, metric["value"])]
+            if agree:
+                continue  # already recorded by another source
+            for other in same:
+                replaced = overwrite
+                if replaced:
+                    drop.add(other.position)
+                line, _ = (
+                    fm.position(
+                        (
+                            "model-index",
+                            entry_index or 0,
+                            "results",
+                            *_path(other.position),
+                            "value",
+                        )
+                    )
+                    if fm is not None
+                    else (0, 0)
+                )
+                conflicts.append(
+                    Conflict(
+                        str(block["dataset"]["name"]),
+                        metric["value"],
+                        score_lines.get((str(block["dataset"]["name"]), metric["value"]), 0),
+                        other.value,
+                        other.source_name or "a result with no source",
+                        line,
+                        replaced,
+                    )
+                )
+            kept_metrics.append(metric)
+        if kept_metrics:
+            kept_blocks.append({**block, "metrics": kept_metrics})
+    if drop:
+        others = _without(others, old_results, drop)
+    return kept_blocks, others
+
+
+def _path(position: tuple[int, int]) -> tuple[int, str, int]:
+    return (position[0], "metrics", position[1])
+
+
+def _score_lines(extraction: CardExtraction) -> dict[tuple[str, Any], int]:
+    out: dict[tuple[str, Any], int] = {}
+    for s in extraction.scores:
+        name = f"{s.benchmark} ({s.setting})" if s.setting else s.benchmark
+        out.setdefault((name, s.value.as_yaml), s.line)
+    return out
+
+
+_ANY_METRIC = {"", "unknown", "score", "other", "value", "metric"}
+_ACCURACY = {"accuracy", "acc", "acc_norm", "acc_char"}
+
+
+def _metric_compatible(other: FlatResult, new: FlatResult) -> bool:
+    """Could two results measure the same thing? Unknown/generic types match anything."""
+    a = (other.metric_type or "").lower()
+    b = (new.metric_type or "").lower()
+    return a == b or a in _ANY_METRIC or b in _ANY_METRIC or (a in _ACCURACY and b in _ACCURACY)
+
+
+def _agree(other: Any, value: Any) -> bool:
+    if isinstance(other, bool) or not isinstance(other, (int, float)):
+        return False
+    decimals = len(str(value).split(".")[1]) if "." in str(value) else 0
+    return same_score(float(other), float(value), decimals=decimals)
+
+
+def _without(others: list[Any], old_results: list[Any], drop: set[tuple[int, int]]) -> list[Any]:
+    """`others` minus the metrics at the dropped (result, metric) positions."""
+    out: list[Any] = []
+    for i, result in enumerate(old_results):
+        if is_readme_result(result) or not any(r is result for r in others):
+            continue
+        if not any(pos[0] == i for pos in drop):
+            out.append(result)
+            continue
+        metrics = [m for j, m in enumerate(result.get("metrics") or []) if (i, j) not in drop]
+        if metrics:
+            out.append({**result, "metrics": metrics})
+    return out
+
+
+def _place(
+    old_results: list[Any], others: list[Any], new_readme: list[dict[str, Any]]
+) -> list[Any]:
+    """Others in their order; the README block where the old one began (else at the end)."""
+    first = next((i for i, r in enumerate(old_results) if is_readme_result(r)), None)
+    if first is None:
+        return [*others, *new_readme]
+    before = sum(1 for r in old_results[:first] if not is_readme_result(r))
+    return [*others[:before], *new_readme, *others[before:]]
+
+
+def _normal(results: list[Any]) -> Any:
+    """Results as YAML would read them back (for "did anything change?")."""
+    return yaml.safe_load(yaml.safe_dump(results, sort_keys=True))
