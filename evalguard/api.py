@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+
 from evalguard.card import Card, decode, parse_card
 from evalguard.catalog import Catalog, builtin_catalog
 from evalguard.config import Config, MetricSpec
 from evalguard.errors import CardError
-from evalguard.extract import ExtractOptions, Extraction, Score, extract
+from evalguard.extract import Extraction, ExtractOptions, Score, extract
 from evalguard.frontmatter import FrontMatter, load_front_matter
 from evalguard.subject import ModelName
 from evalguard.tables import read_document
@@ -89,20 +90,26 @@ def extract_card(
     """Scores of the card's model in the card's tables. Reads only: broken front matter
     is a warning here; raises CardError only for bytes that are not UTF-8 text."""
     card, fm, body, first_line, warnings = _lenient_body(data)
-    return extract_parsed(card, fm, body, first_line, request, config, warnings)
+    return extract_parsed(
+        card, fm, request, config, body=body, first_line=first_line, warnings=warnings
+    )
 
 
 def extract_parsed(
     card: Card | None,
     fm: FrontMatter | None,
-    body: str,
-    first_line: int,
     request: ExtractRequest,
     config: Config | None = None,
+    *,
+    body: str | None = None,
+    first_line: int = 1,
     warnings: list[str] | None = None,
 ) -> CardExtraction:
+    """As extract_card, for a card already parsed (`body` only when `card` is None)."""
     config = config or Config()
-    document = read_document(body, first_line)
+    if card is not None and body is None:
+        body, first_line = card.body, card.body_first_line
+    document = read_document(body or "", first_line)
     model_text, source = _choose_model(request, config, fm, document.title)
     model = ModelName(model_text) if model_text else None
     options = ExtractOptions(

@@ -31,7 +31,7 @@ def _line_starts(text: str) -> list[int]:
     return starts
 
 
-def _block_span(card: Card, fm: FrontMatter) -> tuple[int, int] | None:
+def block_span(card: Card, fm: FrontMatter) -> tuple[int, int] | None:
     """[start, end) offsets in card.text of the model-index key and value lines."""
     key = fm.key_node(("model-index",))
     value = fm.node(("model-index",))
@@ -79,7 +79,8 @@ def _splice_results(
     seq = fm.node(("model-index", entry_index, "results"))
     key = fm.key_node(("model-index", entry_index, "results"))
     if (
-        not isinstance(seq, yaml.SequenceNode)
+        not merged
+        or not isinstance(seq, yaml.SequenceNode)
         or seq.flow_style
         or not seq.value
         or key is None
@@ -136,13 +137,23 @@ def _dash_column(line: str, item_column: int) -> int | None:
     return len(head) - 1
 
 
+def remove_model_index(card: Card, fm: FrontMatter) -> str:
+    """The card's text without its `model-index` block (other bytes untouched)."""
+    span = block_span(card, fm)
+    if span is None:
+        return card.text
+    new_text = card.text[: span[0]] + card.text[span[1] :]
+    _verify(card, fm, new_text, None)
+    return new_text
+
+
 def replace_model_index(card: Card, fm: FrontMatter, value: Any) -> str:
     """The card's text with `model-index` set to `value` (other bytes untouched)."""
     nl = card.newline
     indent = uses_indented_sequences(card.yaml_text)
     block = dump_block(value, indent_sequences=indent, newline=nl)
     text = card.text
-    span = _block_span(card, fm)
+    span = block_span(card, fm)
     if span is not None:
         start, end = span
         old = text[start:end]

@@ -34,7 +34,7 @@ from evalguard.results import (
     flatten,
     is_readme_result,
 )
-from evalguard.rewrite import replace_model_index, replace_results
+from evalguard.rewrite import remove_model_index, replace_model_index, replace_results
 from evalguard.subject import ModelName
 from evalguard.textnorm import squash
 from evalguard.values import same_score
@@ -98,12 +98,12 @@ def plan_sync(
 ) -> SyncPlan:
     """What `sync` would do to a card. Raises CardError (unparsable card) or SyncRefused."""
     card, fm = read_card(data)
-    extraction = extract_parsed(card, fm, card.body, card.body_first_line, request, config)
+    extraction = extract_parsed(card, fm, request, config)
     existing = fm.data.get("model-index")
     if existing is not None and not (
         isinstance(existing, list) and all(isinstance(e, Mapping) for e in existing)
     ):
-        line, column = fm.position(("model-index",))
+        line, _ = fm.position(("model-index",))
         raise SyncRefused(
             "model-index must be a list of entries with `name` and `results`; fix it by hand "
             "(`evalguard check` shows the problems) before syncing",
@@ -139,7 +139,14 @@ def plan_sync(
     others = [r for r in old_results if not is_readme_result(r)]
     conflicts: list[Conflict] = []
     new_readme, others = _reconcile(
-        new_readme, others, extraction, fm, entry_index, old_results, overwrite, conflicts
+        new_readme,
+        others,
+        extraction=extraction,
+        fm=fm,
+        entry_index=entry_index,
+        old_results=old_results,
+        overwrite=overwrite,
+        conflicts=conflicts,
     )
     old_readme = [r for r in old_results if is_readme_result(r)]
     if _normal(old_readme) == _normal(new_readme) and len(others) == len(
@@ -154,6 +161,9 @@ def plan_sync(
         name = extraction.model.name if extraction.model else "model"
         entries.append({"name": name, "results": merged})
         new_text = replace_model_index(card, fm, entries)
+    elif not merged and len(entries) == 1 and all(is_readme_result(r) for r in old_results):
+        # The block held only what an earlier sync wrote: take it out entirely.
+        new_text = remove_model_index(card, fm)
     else:
         entry["results"] = merged
         entries[entry_index or 0] = entry
@@ -250,6 +260,7 @@ def _repo_id(
 def _reconcile(
     new_readme: list[dict[str, Any]],
     others: list[Any],
+    *,
     extraction: CardExtraction,
     fm: Any,
     entry_index: int | None,

@@ -132,9 +132,7 @@ def _explain_nothing(path: Path, result: Any) -> None:
         return
     model = result.model.raw if result.model else None
     if model is None:
-        err(
-            f"{path}: no model given and the card names none (no model-index, no title): pass --model"
-        )
+        err(f"{path}: no model given and the card names none (no model-index, no title)")
     for outcome in outcomes:
         detail = (
             f" (candidates: {', '.join(repr(c) for c in outcome.candidates[:8])})"

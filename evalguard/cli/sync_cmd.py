@@ -48,7 +48,8 @@ def register(sub: Any) -> None:
         "--dry-run",
         dest="diff",
         action="store_true",
-        help="print the unified diff of what would change, and change nothing",
+        help="print the unified diff of what would change, and change nothing "
+        "(exits 0 unless --check is given too)",
     )
     mode.add_argument(
         "--overwrite",
@@ -97,10 +98,11 @@ def _sync_one(path: Path, args: argparse.Namespace) -> int:
     new_bytes = plan.new_bytes
     if args.diff:
         _print_diff(path, data, new_bytes)
-    if args.check or args.diff:
-        if args.check:
-            err(f"{path}: model-index is out of date with the README tables (run evalguard sync)")
+    if args.check:
+        err(f"{path}: model-index is out of date with the README tables (run evalguard sync)")
         return EXIT_FINDINGS
+    if args.diff:
+        return EXIT_OK
     try:
         write_atomic(path, new_bytes)
     except OSError as exc:

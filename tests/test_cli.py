@@ -1,0 +1,183 @@
+"""The command line: exit codes, messages, what is printed where, what is written."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from evalguard.cli import main
+
+CARD = """---
+license: mit
+---
+# Tiny-7B
+
+| Benchmark | Tiny-7B | Other-7B |
+|---|---|---|
+| GSM8K | 40.1 | 38.0 |
+| HumanEval | **30.5** | 28.0 |
+"""
+MODEL = ["--model", "acme/Tiny-7B"]
+
+
+def write(folder: Path, text: str, name: str = "README.md") -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "out_has", "err_has"),
+    [
+        pytest.param(["extract", "README.md", *MODEL], 0, "value: 40.1", "2 scores", id="extract"),
+        pytest.param(
+            ["extract-readme", "--repo-id", "acme/Tiny-7B"], 0, "value: 30.5", "", id="alias"
+        ),
+        pytest.param(["extract", "README.md"], 0, "name: Tiny-7B", "card title", id="title"),
+        pytest.param(
+            ["extract", "README.md", "--model", "acme/Huge-70B"],
+            1,
+            "",
+            "no evaluation table holds scores of 'acme/Huge-70B'",
+            id="no-subject",
+        ),
+        pytest.param(
+            ["extract", "README.md", "--model", "acme/Huge-70B", "--column", "Other-7B"],
+            0,
+            "value: 38.0",
+            "",
+            id="pinned",
+        ),
+        pytest.param(["extract", "missing.md"], 2, "", "missing.md: cannot read", id="missing"),
+        pytest.param(["extract", "README.md", "--table", "0"], 2, "", "table numbers", id="bad"),
+        pytest.param(["sync", "README.md", *MODEL, "--check"], 1, "", "out of date", id="check"),
+        pytest.param(["sync", "README.md", *MODEL, "--diff"], 0, "+model-index:", "", id="diff"),
+        pytest.param(["sync", "README.md", *MODEL], 1, "Fixing README.md", "", id="sync"),
+        pytest.param(["frobnicate"], 2, "", "invalid choice", id="unknown-command"),
+    ],
+)
+def test_commands(
+    argv: list[str],
+    code: int,
+    out_has: str,
+    err_has: str,
+    in_tmp: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    write(in_tmp, CARD)
+    try:
+        assert main(argv) == code
+    except SystemExit as exc:  # argparse usage errors
+        assert exc.code == code
+    out, err = capsys.readouterr()
+    assert out_has in out
+    assert err_has in err
+    assert "Traceback" not in out + err
+
+
+def test_extract_json_is_the_yaml_structure(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(in_tmp, CARD)
+    assert main(["extract", "README.md", *MODEL, "--format", "json", "-q"]) == 0
+    as_json = json.loads(capsys.readouterr().out)
+    assert main(["extract", "README.md", *MODEL, "-q"]) == 0
+    as_yaml = yaml.safe_load(capsys.readouterr().out)["model-index"]
+    assert as_json == as_yaml
+    assert as_json[0]["results"][1]["metrics"][0] == {"type": "pass@1", "value": 30.5}
+
+
+def test_check_and_diff_write_nothing(in_tmp: Path) -> None:
+    path = write(in_tmp, CARD)
+    main(["sync", "README.md", *MODEL, "--check", "--diff"])
+    assert path.read_text(encoding="utf-8") == CARD
+
+
+def test_sync_writes_atomically_and_keeps_the_mode(in_tmp: Path) -> None:
+    path = write(in_tmp, CARD)
+    path.chmod(0o640)
+    assert main(["sync", "README.md", *MODEL]) == 1
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert [p.name for p in in_tmp.iterdir()] == ["README.md"]  # no temp file left
+    assert main(["sync", "README.md", *MODEL]) == 0
+
+
+def test_config_file_supplies_the_model(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(in_tmp, CARD.replace("# Tiny-7B", "# Something else"))
+    write(in_tmp, "model: acme/Tiny-7B\n", ".evalguard.yaml")
+    assert main(["sync", "README.md"]) == 1
+    assert "https://huggingface.co/acme/Tiny-7B" in (in_tmp / "README.md").read_text("utf-8")
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize(
+    ("config", "words"),
+    [
+        ("modle: x\n", "unknown setting(s) modle"),
+        ("tables: first\n", "list of table numbers"),
+        ("model: [a\n", "invalid YAML"),
+    ],
+)
+def test_bad_config_is_a_usage_error(
+    config: str, words: str, in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(in_tmp, CARD)
+    write(in_tmp, config, ".evalguard.yaml")
+    assert main(["sync", "README.md", *MODEL]) == 2
+    err = capsys.readouterr().err
+    assert words in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_unparsable_front_matter_exit_2_with_place(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(in_tmp, "---\nlicense: [mit\n---\n" + CARD.split("---\n", 2)[2])
+    assert main(["sync", "README.md", *MODEL]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("README.md:3:1: invalid YAML in front matter")
+
+
+def test_metric_mapping_file(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(in_tmp, CARD)
+    write(in_tmp, json.dumps({"GSM8K": {"type": "gsm8k_em", "name": "GSM8K EM"}}), "map.json")
+    assert main(["extract", "README.md", *MODEL, "--metric-mapping", "map.json", "-q"]) == 0
+    out = yaml.safe_load(capsys.readouterr().out)
+    assert out["model-index"][0]["results"][0]["metrics"][0] == {
+        "type": "gsm8k_em",
+        "value": 40.1,
+        "name": "GSM8K EM",
+    }
+
+
+def test_several_files_worst_exit_code_wins(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (in_tmp / "a").mkdir()
+    (in_tmp / "b").mkdir()
+    write(in_tmp / "a", CARD)
+    write(in_tmp / "b", "no tables\n")
+    assert main(["sync", "a/README.md", "b/README.md", *MODEL]) == 1
+    assert main(["sync", "a/README.md", "b/README.md", "missing/README.md", *MODEL]) == 2
+    capsys.readouterr()
+
+
+def test_python_dash_m_and_help(in_tmp: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    proc = subprocess.run(
+        [sys.executable, "-m", "evalguard", "--help"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert proc.returncode == 0
+    assert "exit codes:" in proc.stdout
+    assert "sync" in proc.stdout and "extract" in proc.stdout

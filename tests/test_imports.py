@@ -1,0 +1,45 @@
+"""The hook path stays light: extract and sync never load network or evaluation stacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+HEAVY = ("huggingface_hub", "requests", "inspect_ai", "httpx", "httpx2", "dotenv")
+
+CARD = """---
+license: mit
+---
+| Benchmark | Score |
+|---|---|
+| MMLU | 61.2 |
+"""
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["sync", "README.md", "--model", "acme/tiny"],
+        ["sync", "README.md", "--model", "acme/tiny", "--check", "--diff"],
+        ["extract", "README.md", "--model", "acme/tiny", "--format", "json"],
+    ],
+)
+def test_command_does_not_import_heavy_modules(argv: list[str], tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text(CARD, encoding="utf-8")
+    code = (
+        "import json, sys\n"
+        "from evalguard.cli import main\n"
+        f"rc = main({argv!r})\n"
+        "print(json.dumps({'rc': rc, 'modules': sorted(sys.modules)}), file=sys.stderr)\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    report = json.loads(proc.stderr.strip().splitlines()[-1])
+    assert report["rc"] in (0, 1), proc.stderr
+    loaded = [m for m in report["modules"] if m.split(".")[0] in HEAVY]
+    assert loaded == [], f"{argv[0]} imported {loaded}"
