@@ -27,7 +27,22 @@ class EvalguardError(Exception):
 
 
 class CardError(EvalguardError):
-    """The card cannot be read: bad encoding, unclosed or unparsable front matter."""
+    """The card cannot be read: bad encoding, unclosed or unparsable front matter.
+
+    `rule` is the stable `evalguard check` rule id of the problem (see
+    `evalguard.validate.registry`), when the raiser knows it.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+        rule: str | None = None,
+    ) -> None:
+        super().__init__(message, line=line, column=column)
+        self.rule = rule
 
 
 class ConfigError(EvalguardError):

@@ -27,6 +27,14 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 #: real card we have seen (an MTEB card, ~2,600 lines) expands to about 10,000.
 MAX_EXPANDED_NODES = 200_000
 
+#: `evalguard check` rule ids of what this module reports (documented in
+#: evalguard.validate.registry; kept as plain strings so the core imports no validator).
+RULE_DUPLICATE_KEY = "EG104"
+RULE_YAML_SYNTAX = "EG105"
+RULE_UNKNOWN_TAG = "EG106"
+RULE_NOT_MAPPING = "EG107"
+RULE_ALIAS_BOMB = "EG108"
+
 PathPart = str | int
 Path = tuple[PathPart, ...]
 
@@ -42,11 +50,11 @@ class Problem:
 
 
 @dataclass
-class FrontMatter:
-    """The parsed front matter: its value, its node graph, and where it sits in the file."""
+class YamlDocument:
+    """A parsed YAML document with its node graph: any root (a mapping, a list...)."""
 
-    data: dict[str, Any]
-    root: yaml.MappingNode | None
+    data: Any
+    root: yaml.Node | None
     first_line: int
     problems: list[Problem] = field(default_factory=list)
 
@@ -74,6 +82,13 @@ class FrontMatter:
         return self.first_line + node.start_mark.line, node.start_mark.column + 1
 
 
+@dataclass
+class FrontMatter(YamlDocument):
+    """The parsed front matter: its value, its node graph, and where it sits in the file."""
+
+    data: dict[str, Any]
+
+
 def _walk(root: yaml.Node | None, path: Path, *, want_key: bool) -> yaml.Node | None:
     node: yaml.Node | None = root
     key_node: yaml.Node | None = None
@@ -98,48 +113,63 @@ def _walk(root: yaml.Node | None, path: Path, *, want_key: bool) -> yaml.Node | 
 def load_front_matter(card: Card) -> FrontMatter:
     """Parse the card's front matter. Raises CardError (with file line/column) when the
     YAML cannot be read, is not a mapping, uses tags the Hub refuses, or is a bomb."""
-    first_line = card.yaml_first_line
-    text = card.yaml_text
+    doc = load_yaml(card.yaml_text, card.yaml_first_line)
+    if doc.root is None:
+        return FrontMatter({}, None, doc.first_line)
+    if not isinstance(doc.root, yaml.MappingNode):
+        kind = "a list" if isinstance(doc.root, yaml.SequenceNode) else "a single value"
+        line, column = doc.mark(doc.root)
+        raise CardError(
+            f"front matter must be a mapping of keys to values, got {kind}",
+            line=line,
+            column=column,
+            rule=RULE_NOT_MAPPING,
+        )
+    return FrontMatter(cast("dict[str, Any]", doc.data), doc.root, doc.first_line, doc.problems)
+
+
+def load_yaml(text: str, first_line: int = 1, *, what: str = "front matter") -> YamlDocument:
+    """Parse one YAML document whose first line is file line `first_line`, keeping its
+    node graph. Raises CardError for syntax errors, unknown tags, recursive aliases and
+    alias bombs; duplicate keys are returned as `problems`. `what` names the document in
+    messages ("front matter", ".eval_results file")."""
     if not text.strip():
-        return FrontMatter({}, None, first_line)
+        return YamlDocument(None, None, first_line)
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
         if root is None:  # only comments
-            return FrontMatter({}, None, first_line)
-        problems = sorted(_check_graph(root, first_line), key=lambda p: (p.line, p.column))
-        if not isinstance(root, yaml.MappingNode):
-            kind = "a list" if isinstance(root, yaml.SequenceNode) else "a single value"
-            raise CardError(
-                f"front matter must be a mapping of keys to values, got {kind}",
-                line=first_line + root.start_mark.line,
-                column=root.start_mark.column + 1,
-            )
+            return YamlDocument(None, None, first_line)
+        problems = sorted(_check_graph(root, first_line, what), key=lambda p: (p.line, p.column))
         data = loader.construct_document(root)
     except yaml.MarkedYAMLError as exc:
-        raise _located(exc, first_line) from None
+        raise _located(exc, first_line, what) from None
     except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML parse error is marked
-        raise CardError(f"invalid YAML in front matter: {exc}", line=first_line) from None
+        raise CardError(
+            f"invalid YAML in {what}: {exc}", line=first_line, rule=RULE_YAML_SYNTAX
+        ) from None
     finally:
         loader.dispose()
-    return FrontMatter(cast("dict[str, Any]", data), root, first_line, problems)
+    return YamlDocument(data, root, first_line, problems)
 
 
-def _located(exc: yaml.MarkedYAMLError, first_line: int) -> CardError:
+def _located(exc: yaml.MarkedYAMLError, first_line: int, what: str) -> CardError:
     mark = exc.problem_mark or exc.context_mark
     problem = exc.problem or "invalid YAML"
+    rule = RULE_YAML_SYNTAX
     if "could not determine a constructor" in problem:
         tag = problem.rsplit(" ", 1)[-1].strip("'")
         problem = f"unknown tag !<{tag}>: the Hub refuses language-specific YAML tags"
-    message = f"invalid YAML in front matter: {problem}"
+        rule = RULE_UNKNOWN_TAG
+    message = f"invalid YAML in {what}: {problem}"
     if exc.context and exc.context not in problem:
         message += f" ({exc.context})"
     if mark is None:  # pragma: no cover
-        return CardError(message, line=first_line)
-    return CardError(message, line=first_line + mark.line, column=mark.column + 1)
+        return CardError(message, line=first_line, rule=rule)
+    return CardError(message, line=first_line + mark.line, column=mark.column + 1, rule=rule)
 
 
-def _check_graph(root: yaml.Node, first_line: int) -> Iterator[Problem]:
+def _check_graph(root: yaml.Node, first_line: int, what: str) -> Iterator[Problem]:
     """Duplicate keys (as problems) and recursive or exploding aliases (raised)."""
     sizes: dict[int, int] = {}
     active: set[int] = set()
@@ -151,9 +181,10 @@ def _check_graph(root: yaml.Node, first_line: int) -> Iterator[Problem]:
             return sizes[ident]
         if ident in active:
             raise CardError(
-                "front matter contains a recursive alias",
+                f"{what} contains a recursive alias",
                 line=first_line + node.start_mark.line,
                 column=node.start_mark.column + 1,
+                rule=RULE_ALIAS_BOMB,
             )
         active.add(ident)
         total = 1
@@ -168,10 +199,11 @@ def _check_graph(root: yaml.Node, first_line: int) -> Iterator[Problem]:
             total += size(child)
             if total > MAX_EXPANDED_NODES:
                 raise CardError(
-                    f"front matter expands to more than {MAX_EXPANDED_NODES:,} values through "
+                    f"{what} expands to more than {MAX_EXPANDED_NODES:,} values through "
                     "aliases; refusing it as an alias bomb",
                     line=first_line + node.start_mark.line,
                     column=node.start_mark.column + 1,
+                    rule=RULE_ALIAS_BOMB,
                 )
         active.discard(ident)
         sizes[ident] = total
@@ -189,7 +221,7 @@ def _check_graph(root: yaml.Node, first_line: int) -> Iterator[Problem]:
             if key.value in seen:
                 first = seen[key.value]
                 yield Problem(
-                    "EG104",
+                    RULE_DUPLICATE_KEY,
                     f"duplicate key '{key.value}' (first defined on line "
                     f"{first_line + first.start_mark.line}); YAML readers keep only the last one",
                     first_line + key.start_mark.line,
