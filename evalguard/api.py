@@ -23,6 +23,8 @@ class ExtractRequest:
     """What the user asked for on the command line; None means "use the config/card"."""
 
     model: str | None = None
+    #: match the model's column/row by this name instead of the model's (repo id stays)
+    match_name: str | None = None
     tables: tuple[int, ...] = ()
     skip_tables: tuple[int, ...] = ()
     column: str | None = None
@@ -111,6 +113,8 @@ def extract_parsed(
         body, first_line = card.body, card.body_first_line
     document = read_document(body or "", first_line)
     model_text, source = _choose_model(request, config, fm, document.title)
+    if request.match_name:
+        model_text, source = request.match_name, "--model-name-override"
     model = ModelName(model_text) if model_text else None
     options = ExtractOptions(
         tables=request.tables or config.tables,

@@ -181,3 +181,45 @@ def test_python_dash_m_and_help(in_tmp: Path) -> None:
     assert proc.returncode == 0
     assert "exit codes:" in proc.stdout
     assert "sync" in proc.stdout and "extract" in proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "written"),
+    [
+        pytest.param(["extract-readme", "--repo-id", "acme/Tiny-7B"], 0, False, id="prints"),
+        pytest.param(
+            ["extract-readme", "--repo-id", "acme/Tiny-7B", "--apply"], 1, True, id="apply"
+        ),
+        pytest.param(
+            ["extract-readme", "--repo-id", "acme/Tiny-7B", "--apply", "--dry-run"],
+            0,
+            False,
+            id="dry-run-wins",
+        ),
+        pytest.param(
+            ["extract-readme", "--repo-id", "acme/renamed", "--model-name-override", "Tiny-7B"],
+            0,
+            False,
+            id="name-override",
+        ),
+        pytest.param(["extract-readme", "--create-pr"], 2, False, id="create-pr"),
+        pytest.param(["extract-readme", "--model-column-index", "1"], 2, False, id="column-index"),
+    ],
+)
+def test_predecessor_flags(
+    argv: list[str], code: int, written: bool, in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(in_tmp, CARD)
+    assert main(argv) == code
+    assert (path.read_text("utf-8") != CARD) is written
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_inline_json_metric_mapping(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(in_tmp, CARD)
+    mapping = '{"HumanEval": {"type": "pass@1", "name": "HumanEval (greedy)"}}'
+    assert main(["extract", "README.md", *MODEL, "--metric-mapping", mapping, "-q"]) == 0
+    out = yaml.safe_load(capsys.readouterr().out)
+    assert out["model-index"][0]["results"][1]["metrics"][0]["name"] == "HumanEval (greedy)"
+    assert main(["extract", "README.md", *MODEL, "--metric-mapping", "{oops"]) == 2
+    assert "invalid JSON" in capsys.readouterr().err

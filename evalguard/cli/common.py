@@ -64,8 +64,8 @@ def add_model_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--metric-mapping",
         metavar="FILE",
-        type=Path,
-        help="JSON/YAML map from a column or row name to {type, name} of the metric",
+        help="JSON/YAML file (or inline JSON) mapping a column or row name to "
+        "{type, name} of the metric",
     )
 
 
@@ -82,11 +82,18 @@ def _positive(text: str) -> int:
 def request_from_args(args: argparse.Namespace) -> ExtractRequest:
     """Raises ConfigError for an unreadable --metric-mapping."""
     from evalguard.api import ExtractRequest
-    from evalguard.config import load_metric_mapping
+    from evalguard.config import load_metric_mapping, parse_metric_mapping
 
-    mapping = load_metric_mapping(args.metric_mapping) if args.metric_mapping else None
+    mapping = None
+    if args.metric_mapping:
+        text: str = args.metric_mapping
+        if text.lstrip().startswith("{") and not Path(text).exists():
+            mapping = parse_metric_mapping(_json(text), "--metric-mapping")
+        else:
+            mapping = load_metric_mapping(Path(text))
     return ExtractRequest(
         model=args.model,
+        match_name=getattr(args, "model_name_override", None),
         tables=tuple(args.table),
         skip_tables=tuple(args.skip_table),
         column=args.column,
@@ -94,6 +101,18 @@ def request_from_args(args: argparse.Namespace) -> ExtractRequest:
         dataset_name=args.dataset_name,
         metric_mapping=mapping,
     )
+
+
+def _json(text: str) -> object:
+    """Inline JSON (the predecessor documented `--metric-mapping "$(cat map.json)"`)."""
+    import json
+
+    from evalguard.errors import ConfigError
+
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"--metric-mapping: invalid JSON: {exc.msg}", column=exc.colno) from None
 
 
 def config_for(path: Path) -> Config:

@@ -44,9 +44,7 @@ def register(sub: Any) -> None:
         if name == "extract":
             parser.add_argument("readme", type=Path, help="the model card (README.md)")
         else:
-            parser.add_argument("readme", type=Path, nargs="?", default=Path("README.md"))
-            parser.add_argument("--repo-id", dest="model", help=argparse.SUPPRESS)
-            parser.add_argument("--dry-run", action="store_true", help=argparse.SUPPRESS)
+            _predecessor_flags(parser)
         parser.add_argument(
             "--format",
             choices=("yaml", "json"),
@@ -58,7 +56,37 @@ def register(sub: Any) -> None:
         parser.set_defaults(handler=run)
 
 
+def _predecessor_flags(parser: argparse.ArgumentParser) -> None:
+    """The predecessor's `extract-readme` flags, so its users' scripts keep working."""
+    parser.add_argument("readme", type=Path, nargs="?", default=Path("README.md"))
+    old = parser.add_argument_group("predecessor compatibility")
+    old.add_argument("--repo-id", dest="model", metavar="ORG/NAME", help="same as --model")
+    old.add_argument(
+        "--model-name-override",
+        metavar="NAME",
+        help="match the model's column/row by this name instead of the repo name",
+    )
+    old.add_argument("--apply", action="store_true", help="write into the card (as `sync`)")
+    old.add_argument("--dry-run", action="store_true", help="print only (the default)")
+    old.add_argument("--create-pr", action="store_true", help=argparse.SUPPRESS)
+    old.add_argument("--model-column-index", help=argparse.SUPPRESS)
+
+
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "create_pr", False):
+        err("--create-pr: opening Hub pull requests is not part of extract; run `evalguard sync`")
+        return EXIT_USAGE
+    if getattr(args, "model_column_index", None) is not None:
+        err("--model-column-index: name the column instead with --column TEXT")
+        return EXIT_USAGE
+    if getattr(args, "apply", False) and not getattr(args, "dry_run", False):
+        from evalguard.cli.sync_cmd import sync_one
+
+        return sync_one(args.readme, args, check=False, diff=False, overwrite=False)
+    return _extract(args)
+
+
+def _extract(args: argparse.Namespace) -> int:
     from evalguard.api import extract_card
     from evalguard.errors import EvalguardError
     from evalguard.model_index import ResultContext, dump_block, scores_to_results

@@ -64,11 +64,15 @@ def register(sub: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     worst = EXIT_OK
     for path in args.readmes:
-        worst = max(worst, _sync_one(path, args))
+        code = sync_one(path, args, check=args.check, diff=args.diff, overwrite=args.overwrite)
+        worst = max(worst, code)
     return worst
 
 
-def _sync_one(path: Path, args: argparse.Namespace) -> int:
+def sync_one(
+    path: Path, args: argparse.Namespace, *, check: bool, diff: bool, overwrite: bool
+) -> int:
+    """Sync one card; `args` carries the model-selection options."""
     from evalguard.errors import EvalguardError
     from evalguard.fileio import write_atomic
     from evalguard.sync import SyncRefused, plan_sync
@@ -77,9 +81,7 @@ def _sync_one(path: Path, args: argparse.Namespace) -> int:
         data = read_bytes(path)
         config = config_for(path)
         request = request_from_args(args)
-        plan = plan_sync(
-            data, request, config, folder=path.resolve().parent, overwrite=args.overwrite
-        )
+        plan = plan_sync(data, request, config, folder=path.resolve().parent, overwrite=overwrite)
     except OSError as exc:
         err(io_message(path, exc))
         return EXIT_USAGE
@@ -96,12 +98,12 @@ def _sync_one(path: Path, args: argparse.Namespace) -> int:
     if plan.status == "unchanged" or plan.new_text is None:
         return EXIT_OK
     new_bytes = plan.new_bytes
-    if args.diff:
+    if diff:
         _print_diff(path, data, new_bytes)
-    if args.check:
+    if check:
         err(f"{path}: model-index is out of date with the README tables (run evalguard sync)")
         return EXIT_FINDINGS
-    if args.diff:
+    if diff:
         return EXIT_OK
     try:
         write_atomic(path, new_bytes)

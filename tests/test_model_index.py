@@ -1,0 +1,126 @@
+"""Scores -> model-index results: metric types, grouping, settings, deterministic YAML."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from evalguard.catalog import builtin_catalog
+from evalguard.config import MetricSpec
+from evalguard.extract import Score
+from evalguard.model_index import ResultContext, dump_block, metric_type, scores_to_results
+from evalguard.values import parse_score
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("Acc.", "accuracy"),
+        ("accuracy", "accuracy"),
+        ("acc_norm", "acc_norm"),
+        ("EM", "exact_match"),
+        ("Exact Match", "exact_match"),
+        ("F1", "f1"),
+        ("Pass@1", "pass@1"),
+        ("pass@10", "pass@10"),
+        ("WER", "wer"),
+        ("BPB", "bits_per_byte"),
+        ("win rate %", "win_rate"),
+        ("cosine_ndcg@10", "cosine_ndcg@10"),
+        ("macro_avg/acc_char", "macro_avg/acc_char"),
+        ("WER PyThaiNLP 2.3.1", "wer_pythainlp_2_3_1"),
+    ],
+)
+def test_metric_type(written: str, expected: str) -> None:
+    assert metric_type(written) == expected
+
+
+def score(
+    benchmark: str,
+    value: str,
+    *,
+    metric: str | None = None,
+    setting: str = "",
+    shots: int | None = None,
+    table: int = 1,
+) -> Score:
+    number = parse_score(value)
+    assert number is not None
+    return Score(benchmark, metric, number, table, 10, 3, setting, shots, "Tiny-7B")
+
+
+CTX = ResultContext("text-generation", builtin_catalog(), {}, None, "https://huggingface.co/a/b")
+
+
+def test_known_benchmark_gets_hub_id_and_usual_metric() -> None:
+    [result] = scores_to_results([score("MMLU (5-shot)", "61.2", shots=5)], CTX, {})
+    assert result == {
+        "task": {"type": "text-generation"},
+        "dataset": {"name": "MMLU (5-shot)", "type": "cais/mmlu", "args": {"num_few_shot": 5}},
+        "metrics": [{"type": "accuracy", "value": 61.2}],
+        "source": {"name": "Model README", "url": "https://huggingface.co/a/b"},
+    }
+
+
+def test_unknown_benchmark_gets_a_slug_and_the_written_metric() -> None:
+    [result] = scores_to_results([score("MedQA-4-Option", "52", metric="Acc.")], CTX, {})
+    assert result["dataset"] == {"name": "MedQA-4-Option", "type": "medqa_4_option"}
+    assert result["metrics"] == [{"type": "accuracy", "value": 52, "name": "Acc."}]
+
+
+def test_metrics_of_one_benchmark_share_a_block_and_settings_do_not() -> None:
+    results = scores_to_results(
+        [
+            score("NanoNQ", "0.24", metric="cosine_accuracy@1"),
+            score("NanoNQ", "0.44", metric="cosine_accuracy@3"),
+            score("GSM8K", "71.7", setting="Zero-Shot PoT"),
+            score("GSM8K", "74.7", setting="Zero-Shot CoT"),
+        ],
+        CTX,
+        {},
+    )
+    assert [r["dataset"]["name"] for r in results] == [
+        "NanoNQ", "GSM8K (Zero-Shot PoT)", "GSM8K (Zero-Shot CoT)",
+    ]  # fmt: skip
+    assert len(results[0]["metrics"]) == 2
+
+
+def test_metric_mapping_wins() -> None:
+    ctx = ResultContext(
+        CTX.task_type, CTX.catalog, {"gsm8k": MetricSpec("em", "strict EM")}, None, "u"
+    )
+    [result] = scores_to_results([score("GSM8K", "40.1")], ctx, {})
+    assert result["metrics"] == [{"type": "em", "value": 40.1, "name": "strict EM"}]
+
+
+def test_table_without_benchmark_names_uses_dataset_name_then_heading() -> None:
+    ctx = ResultContext(CTX.task_type, CTX.catalog, {}, "Common Voice 7 (th)", "u")
+    [named] = scores_to_results([score("", "13.6", metric="WER")], ctx, {1: "Evaluation"})
+    [headed] = scores_to_results([score("", "13.6", metric="WER")], CTX, {1: "Evaluation"})
+    assert named["dataset"]["name"] == "Common Voice 7 (th)"
+    assert headed["dataset"]["name"] == "Evaluation"
+
+
+def test_integers_stay_integers_and_duplicates_keep_the_first() -> None:
+    [result] = scores_to_results(
+        [
+            score("CodeForces", "1,134", metric="rating"),
+            score("CodeForces", "999", metric="rating"),
+        ],
+        CTX,
+        {},
+    )
+    assert result["metrics"] == [{"type": "rating", "value": 1134, "name": "rating"}]
+
+
+@pytest.mark.parametrize("indent", [False, True])
+def test_dump_block_round_trips(indent: bool) -> None:
+    value = [
+        {
+            "name": "m",
+            "results": [{"task": {"type": "t"}, "metrics": [{"type": "a", "value": 1.0}]}],
+        }
+    ]
+    text = dump_block(value, indent_sequences=indent, newline="\n")
+    assert yaml.safe_load(text) == {"model-index": value}
+    assert text.startswith("model-index:\n  - name: m\n" if indent else "model-index:\n- name: m\n")
