@@ -179,6 +179,12 @@ def plan_sync(
     )
 
 
+#: Where a model name comes from when the user stated it. A name the card merely
+#: suggests (its title, an old model-index name) that no table matches is not an error
+#: a pre-commit hook should fail on: sync notes it and changes nothing.
+EXPLICIT_MODEL_SOURCES = ("--model", ".evalguard.yaml", "--model-name-override")
+
+
 def _refuse_if_guessing(extraction: CardExtraction) -> None:
     ambiguous = extraction.extraction.by_status("ambiguous")
     if ambiguous:
@@ -191,7 +197,8 @@ def _refuse_if_guessing(extraction: CardExtraction) -> None:
             exit_code=1,
             line=outcome.table.line,
         )
-    if not extraction.scores and extraction.extraction.by_status("no-subject"):
+    explicit = extraction.model_source in EXPLICIT_MODEL_SOURCES
+    if not extraction.scores and extraction.extraction.by_status("no-subject") and explicit:
         outcome = extraction.extraction.by_status("no-subject")[0]
         model = extraction.model.raw if extraction.model else "(unknown)"
         raise SyncRefused(
