@@ -1,0 +1,163 @@
+"""`evalguard check`: validate model cards and `.eval_results/*.yaml` files offline.
+
+Findings print as `README.md:14:9: EG203 error: ...` (or json, github annotations,
+SARIF). Exit 0 clean, 1 errors (or warnings with --strict), 2 usage error or a file
+that cannot be read at all. Problems inside a file (bad YAML, not UTF-8) are findings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from evalguard.cli.common import EXIT_CODES_HELP, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, err
+
+if TYPE_CHECKING:
+    from evalguard.validate.findings import Finding
+
+FORMATS = ("text", "json", "github", "sarif")
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser(
+        "check",
+        help="validate model-index, front matter and .eval_results files (offline)",
+        description=(
+            "Validate model cards (README.md) and .eval_results/*.yaml files: front matter, "
+            "model-index against the Hub's schema, values, known keys, and README tables "
+            "against the metadata. A folder means its README.md and .eval_results/*.yaml. "
+            "Rules can be turned off with `disable: [EG302]` in .evalguard.yaml."
+        ),
+        epilog=EXIT_CODES_HELP.replace(
+            "  1  findings", "  1  errors (warnings too with --strict)"
+        ).replace(", or a file changed / a change is due (pre-commit fixer convention)", ""),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "paths",
+        type=Path,
+        nargs="*",
+        metavar="PATH",
+        help="README.md files, .eval_results/*.yaml files or folders (default: README.md)",
+    )
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=None,
+        help="output format (default: text; github when GITHUB_ACTIONS=true)",
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="exit 1 on warnings too, not only on errors"
+    )
+    parser.add_argument(
+        "--hub-validate",
+        action="store_true",
+        help="also ask the Hub's own validator ({HF_ENDPOINT}/api/validate-yaml; network)",
+    )
+    parser.set_defaults(handler=run)
+
+
+@dataclass
+class _Run:
+    findings: list[Finding] = field(default_factory=list)
+    files: int = 0
+    unreadable: bool = False
+
+
+def run(args: argparse.Namespace) -> int:
+    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    paths = _expand(args.paths or [Path("README.md")])
+    state = _Run()
+    for path in paths:
+        _check_one(path, args.hub_validate, state)
+    from evalguard.report import render, summary
+    from evalguard.validate.findings import sorted_findings
+
+    findings = sorted_findings(state.findings)
+    sys.stdout.write(render(findings, fmt))
+    if fmt == "text" and findings:
+        err(summary(findings, state.files))
+    if state.unreadable:
+        return EXIT_USAGE
+    if any(f.severity == "error" for f in findings) or (args.strict and findings):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out.append(path / "README.md")
+            out.extend(sorted((path / ".eval_results").glob("*.y*ml")))
+        else:
+            out.append(path)
+    return out
+
+
+def _check_one(path: Path, hub_validate: bool, state: _Run) -> None:
+    from evalguard.cli.common import io_message, read_bytes
+    from evalguard.config import load_config
+    from evalguard.errors import EvalguardError
+    from evalguard.eval_results import FOLDER, is_eval_results_path
+
+    is_eval = is_eval_results_path(path)
+    card_folder = path.resolve().parent
+    if is_eval and card_folder.name == FOLDER:
+        card_folder = card_folder.parent
+    try:
+        data = read_bytes(path)
+        config = load_config(card_folder)
+    except OSError as exc:
+        err(io_message(path, exc))
+        state.unreadable = True
+        return
+    except EvalguardError as exc:
+        err(exc.located(str(path)))
+        state.unreadable = True
+        return
+    state.files += 1
+    from evalguard.validate import check_eval_results, check_readme
+
+    if is_eval:
+        readme = card_folder / "README.md"
+        beside = None
+        if path.resolve().parent.name == FOLDER and readme.is_file():
+            try:
+                beside = readme.read_bytes()
+            except OSError:
+                beside = None
+        state.findings += check_eval_results(data, str(path), config, readme=beside)
+        return
+    state.findings += check_readme(data, str(path), config)
+    if hub_validate:
+        _hub(path, data, config.disable, state)
+
+
+def _hub(path: Path, data: bytes, disabled: tuple[str, ...], state: _Run) -> None:
+    from evalguard.card import parse_card
+    from evalguard.errors import CardError
+    from evalguard.frontmatter import FrontMatter, load_front_matter
+    from evalguard.validate.hub import HubUnavailable, hub_findings
+
+    try:
+        card = parse_card(data)
+    except CardError:
+        return  # not text the Hub could read either; the offline finding says why
+    fm: FrontMatter | None
+    try:
+        fm = load_front_matter(card)
+    except CardError:
+        fm = None
+    try:
+        found = hub_findings(card, fm, str(path))
+    except HubUnavailable as exc:
+        err(exc.located(str(path)))
+        state.unreadable = True
+        return
+    wanted = {d.upper() for d in disabled}
+    state.findings += [f for f in found if f.rule not in wanted]

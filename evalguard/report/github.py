@@ -1,0 +1,36 @@
+"""GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=EG203::message`.
+
+Escaping follows the runner's rules: in the message `%`, CR and LF are percent-encoded;
+in property values `:` and `,` are too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from evalguard.validate.findings import Finding
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def command(finding: Finding) -> str:
+    message = finding.message + (f" (hint: {finding.hint})" if finding.hint else "")
+    props = ",".join(
+        [
+            f"file={_property(finding.file)}",
+            f"line={finding.line}",
+            f"col={finding.column}",
+            f"title={_property(finding.rule)}",
+        ]
+    )
+    return f"::{finding.severity} {props}::{_data(message)}"
+
+
+def render_github(findings: Sequence[Finding]) -> str:
+    return "".join(command(f) + "\n" for f in findings)

@@ -1,0 +1,130 @@
+"""JSON Schema 2020-12 validation of YAML documents, mapped back to rule ids and paths.
+
+The schemas ship in `evalguard/schemas/`. A subschema may say which rule a failing
+keyword belongs to with `"x-evalguard-rule": {"<keyword>": "EGnnn"}`; otherwise the
+caller's defaults apply. jsonschema is imported only when a document needs it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from evalguard.frontmatter import Path
+
+if TYPE_CHECKING:
+    from jsonschema import ValidationError
+    from jsonschema.protocols import Validator
+
+MODEL_INDEX = "model-index.schema.json"
+CARD_METADATA = "card-metadata.schema.json"
+EVAL_RESULTS = "eval-results.schema.json"
+
+
+@dataclass(frozen=True)
+class SchemaError:
+    """One failed keyword: where (path into the instance), which keyword, the rule."""
+
+    rule: str
+    keyword: str
+    path: Path
+    instance: Any
+    expected: Any
+    #: for `required` / `dependentRequired`: the missing key (path is its mapping)
+    missing: str | None = None
+
+
+def load_schema(name: str) -> dict[str, Any]:
+    text = resources.files("evalguard").joinpath(f"schemas/{name}").read_text("utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+@cache
+def _validator(name: str) -> Validator:
+    # Imported on first use: cards without model-index never pay for jsonschema.
+    from jsonschema import Draft202012Validator  # noqa: PLC0415
+
+    schema = load_schema(name)
+    validator: Validator = Draft202012Validator(schema)
+    return validator
+
+
+_MISSING = re.compile(r"^'(?P<key>[^']+)' is a (?:required property|dependency of '.*')$")
+
+
+def schema_errors(name: str, instance: Any, defaults: Mapping[str, str]) -> list[SchemaError]:
+    """Errors of `instance` against schema `name`; `defaults` maps a keyword to the rule
+    used when the failing subschema names none (`"*"`: any other keyword)."""
+    out: list[SchemaError] = []
+    for error in _validator(name).iter_errors(_jsonable(instance)):
+        for leaf in _leaves(error):
+            rules = leaf.schema.get("x-evalguard-rule", {}) if isinstance(leaf.schema, dict) else {}
+            keyword = str(leaf.validator)
+            rule = rules.get(keyword) or defaults.get(keyword) or defaults["*"]
+            missing = None
+            if keyword in ("required", "dependentRequired"):
+                match = _MISSING.match(leaf.message)
+                missing = match.group("key") if match else None
+            out.append(
+                SchemaError(
+                    rule,
+                    keyword,
+                    tuple(leaf.absolute_path),
+                    _original(instance, tuple(leaf.absolute_path)),
+                    leaf.validator_value,
+                    missing,
+                )
+            )
+    return out
+
+
+def _leaves(error: ValidationError) -> Iterator[ValidationError]:
+    """For anyOf/oneOf, the deepest errors of the alternatives (a bad list item, not
+    "is not valid under any of the given schemas")."""
+    if error.validator not in ("anyOf", "oneOf") or not error.context:
+        yield error
+        return
+    depth = max(len(e.absolute_path) for e in error.context)
+    if depth == len(error.absolute_path):
+        yield error  # no alternative got further than the value itself
+        return
+    for sub in error.context:
+        if len(sub.absolute_path) == depth:
+            yield from _leaves(sub)
+
+
+def _jsonable(value: Any) -> Any:
+    """YAML values jsonschema can type: dates and other objects become a marker type."""
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return _Opaque(value)
+
+
+class _Opaque:
+    """A YAML value with no JSON type (a date, a timestamp): fails every `type`."""
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __repr__(self) -> str:
+        return repr(self.value)
+
+
+def _original(instance: Any, path: Path) -> Any:
+    node = instance
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node
