@@ -1,0 +1,114 @@
+"""`evalguard export`: write `.eval_results/<benchmark>.yaml` files from model-index.
+
+Dry-run by default (prints the diff, exits 1 when a change is due); `--apply` writes
+(atomically), prints `Writing PATH` and exits 1 when a file changed, 0 when all were
+up to date. Entries of other sources in an existing file are never touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import sys
+from pathlib import Path
+from typing import Any
+
+from evalguard.cli.common import (
+    EXIT_CODES_HELP,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    config_for,
+    err,
+    io_message,
+    read_bytes,
+)
+
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser(
+        "export",
+        help="write .eval_results/*.yaml files from model-index (dry-run by default)",
+        description=(
+            "Write the Hub's newer .eval_results/<benchmark>.yaml files (one per benchmark "
+            "variant) from the card's model-index, for benchmarks whose Hub dataset id and "
+            "task id the catalog knows. Prints a diff and writes nothing unless --apply."
+        ),
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("readme", type=Path, metavar="README", help="model card")
+    parser.add_argument("--apply", action="store_true", help="write the files")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from evalguard.api import read_card
+    from evalguard.errors import EvalguardError
+    from evalguard.eval_results import FOLDER, export_entries
+    from evalguard.validate import catalog_for
+
+    path: Path = args.readme
+    try:
+        _, fm = read_card(read_bytes(path))
+        config = config_for(path)
+    except OSError as exc:
+        err(io_message(path, exc))
+        return EXIT_USAGE
+    except EvalguardError as exc:
+        err(exc.located(str(path)))
+        return EXIT_USAGE
+    plan = export_entries(fm.data.get("model-index"), catalog_for(config))
+    for note in plan.skipped:
+        err(f"{path}: note: {note}")
+    if not plan.files:
+        err(f"{path}: nothing to export (no model-index result of a benchmark with a known "
+            "Hub dataset id and task id)")  # fmt: skip
+        return EXIT_OK
+    folder = path.parent / FOLDER
+    worst = EXIT_OK
+    for name, new_entries in sorted(plan.files.items()):
+        worst = max(worst, _one(folder / name, new_entries, apply=args.apply))
+    return worst
+
+
+def _one(target: Path, new_entries: list[dict[str, Any]], *, apply: bool) -> int:
+    from evalguard.errors import EvalguardError
+    from evalguard.eval_results import merge
+    from evalguard.fileio import write_atomic
+
+    try:
+        old = target.read_bytes() if target.exists() else None
+        new = merge(old, new_entries)
+    except OSError as exc:
+        err(io_message(target, exc))
+        return EXIT_USAGE
+    except EvalguardError as exc:
+        err(f"{exc.located(str(target))}; not writing it")
+        return EXIT_USAGE
+    if new is None:
+        return EXIT_OK
+    if not apply:
+        _print_diff(target, old or b"", new)
+        return EXIT_FINDINGS
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, new)
+    except OSError as exc:
+        err(f"{target}: cannot write: {exc.strerror or exc}")
+        return EXIT_USAGE
+    print(f"Writing {target}")
+    return EXIT_FINDINGS
+
+
+def _print_diff(target: Path, old: bytes, new: bytes) -> None:
+    old_lines = old.decode("utf-8", "replace").splitlines(keepends=True)
+    new_lines = new.decode("utf-8", "replace").splitlines(keepends=True)
+    sys.stdout.writelines(
+        difflib.unified_diff(
+            old_lines,
+            new_lines,
+            fromfile=f"a/{target}" if old else "/dev/null",
+            tofile=f"b/{target}",
+        )
+    )

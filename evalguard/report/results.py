@@ -1,0 +1,107 @@
+"""A card's current results as rows (model, benchmark, metric, value, source), rendered
+as text, markdown or JSON for `evalguard show`.
+
+Rows come from every model-index entry and from the `.eval_results/*.yaml` files beside
+the card (for those, benchmark is the Hub dataset id and metric the task id: the format
+has no metric name). JSON is a contract:
+`[{"model": str, "benchmark": str, "metric": str, "value": number | string, "source": str}]`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from evalguard.errors import CardError
+from evalguard.eval_results import FOLDER, entries
+from evalguard.eval_results import read as read_eval_results
+from evalguard.results import flatten
+
+SHOW_FORMATS = ("text", "markdown", "json")
+COLUMNS = ("model", "benchmark", "metric", "value", "source")
+
+
+@dataclass(frozen=True)
+class Row:
+    model: str
+    benchmark: str
+    metric: str
+    value: float | int | str
+    source: str
+
+
+def _value(value: Any) -> float | int | str:
+    if isinstance(value, bool) or value is None:
+        return str(value).lower() if value is not None else "null"
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, (int, float, str)):
+        return value
+    return json.dumps(value, default=str)
+
+
+def model_index_rows(model_index: Any) -> list[Row]:
+    rows: list[Row] = []
+    if not isinstance(model_index, list):
+        return rows
+    for entry in model_index:
+        if not isinstance(entry, Mapping):
+            continue
+        model = str(entry.get("name") or "")
+        for flat in flatten(entry.get("results")):
+            rows.append(
+                Row(
+                    model,
+                    flat.dataset_name or flat.dataset_type or "",
+                    flat.metric_name or flat.metric_type or "",
+                    _value(flat.value),
+                    flat.source_name or flat.source_url or "model-index",
+                )
+            )
+    return rows
+
+
+def eval_results_rows(folder: Path, model: str) -> tuple[list[Row], list[str]]:
+    """Rows of `folder/.eval_results/*.yaml`, and one line per file that cannot be read."""
+    rows: list[Row] = []
+    problems: list[str] = []
+    for path in sorted((folder / FOLDER).glob("*.y*ml")):
+        where = f"{FOLDER}/{path.name}"
+        try:
+            _, _, doc = read_eval_results(path.read_bytes())
+        except (OSError, CardError) as exc:
+            problems.append(f"{where}: {getattr(exc, 'message', None) or exc}")
+            continue
+        for entry in entries(doc.data):
+            rows.append(
+                Row(
+                    model,
+                    entry.dataset_id or "",
+                    entry.task_id or "",
+                    _value(entry.value),
+                    entry.source_name or entry.source_url or where,
+                )
+            )
+    return rows, problems
+
+
+def render_rows(rows: Sequence[Row], fmt: str) -> str:
+    if fmt == "json":
+        return json.dumps([asdict(r) for r in rows], indent=2, ensure_ascii=False) + "\n"
+    if not rows:
+        return ""
+    cells = [[str(getattr(r, c)) for c in COLUMNS] for r in rows]
+    if fmt == "markdown":
+        lines = ["| " + " | ".join(c.capitalize() for c in COLUMNS) + " |"]
+        lines.append("|" + "|".join("---" for _ in COLUMNS) + "|")
+        lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in cells]
+        return "\n".join(lines) + "\n"
+    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(COLUMNS)]
+    header = [c.upper() for c in COLUMNS]
+    lines = ["  ".join(v.ljust(w) for v, w in zip(line, widths, strict=True)).rstrip()
+             for line in [header, *cells]]  # fmt: skip
+    return "\n".join(lines) + "\n"
