@@ -1,10 +1,18 @@
 """The shape of a table: which rows are headers, which columns label rows, where scores are.
 
-A layout is computed without knowing the model: header rows (the markup's, an empty
-markup header replaced by the first body row, and leading rows without scores such as
-`5-shot` rows), label columns (text on the left: category, benchmark, shots, metric),
-data columns (mostly numbers), section-title rows, and the non-evaluation vocabulary
-that rules columns and rows out (parameters, speeds, prices, training logs).
+A layout is computed without knowing the model:
+
+- header rows: the markup's (an empty markup header is skipped) plus up to three
+  leading rows without scores (the real header under a blank one, group rows, `5-shot`
+  rows); a leading row labelled `Architecture` or `# Params` describes the models and
+  is dropped instead;
+- columns: a column is numeric when most of its cells that show something are numbers
+  (`-`, `N/A` count for neither side). Numeric columns are score columns unless their
+  header names a non-score quantity (`Version`, `Stderr`, `# Params`, `Size`): those
+  are `other_cols`. Text columns left of the first score column label the rows
+  (category, benchmark, shots, metric);
+- body rows: the rest, minus section-title rows (one distinct text, e.g. `| **Code** |`);
+- the vocabulary of non-evaluation labels (parameters, speeds, prices, training logs).
 """
 
 from __future__ import annotations
@@ -15,7 +23,7 @@ from functools import cached_property
 
 from evalguard.tables import Cell, Table
 from evalguard.textnorm import strip_marks
-from evalguard.values import Number, parse_score
+from evalguard.values import Number, is_no_value, parse_score
 
 MAX_HEADER_ROWS = 3
 
@@ -23,17 +31,19 @@ MAX_HEADER_ROWS = 3
 _NOT_SCORE = re.compile(
     r"""(?<!\w)(
         params?|parameters?|\#\s*params|size|context(\s+(length|window))?|ctx|
-        tokens?(/s|\s+per\s+second)?|tok/s|throughput|latency|speed|time|seconds?|hours?|
-        gpu[\s-]?hours|power|carbon|co2|emissions?|energy|watts?|
+        tokens?(/s|\s+per\s+second)?|tok/s|throughput|latency|speed|time|runtime|seconds?|
+        hours?|per\s+second|gpu[\s-]?hours|power|carbon|co2|emissions?|energy|watts?|
         price|cost|\$|usd|memory|vram|ram|gb|mb|disk|file|bits|quant(\s*method|ization)?|
         year|date|release(d)?|license|licen[cs]e|downloads?|likes|link|url|
         epochs?|steps?|training\s+loss|train\s+loss|learning\s+rate|lr|batch(\s+size)?|
         warmup|weight\s+decay|layers?|heads?|hidden|dimensions?|dim|vocab(ulary)?|
         \#\s*(samples|examples|tokens|shots?)|samples|examples|count|version|stderr|std|
-        n[\s-]?shots?|shots?|num[\s_]few[\s_]shot|architecture|activated|seq(uence)?\s+length|
-        use\s+case|max\s+ram|ram\s+required|cutoff|knowledge\s+cutoff|gqa|rank|ranking|
-        wins|loss(es)?|ties|votes?|seqlen|\#
-    )(?!\w)""",
+        standard[\s_]error|std\.?\s*err(or)?|num\s+few\s+shot|architecture|activated|
+        seq(uence)?\s+length|(avg\.?|average|mean|response|output)[\s_]length|use\s+case|
+        max\s+ram|ram\s+required|cutoff|knowledge\s+cutoff|gqa|rank|ranking|wins|loss(es)?|
+        ties|draws|votes?|seqlen|percentage|proportion|ratio|share|n_[a-z_]+|\#
+    )(?!\w)
+    |^\s*(n[\s-]?)?shots?\s*$""",
     re.I | re.X,
 )
 _SCORE_WORDS = re.compile(
@@ -43,7 +53,7 @@ _SCORE_WORDS = re.compile(
 )
 _TRAINING_LOG = re.compile(r"\b(epoch|step|training\s+loss|train(ing)?_loss)\b", re.I)
 _SHOTS = re.compile(r"^\s*(\d+|zero|few|one)[\s-]*shots?\b|^\s*#?\s*shots?\s*$", re.I)
-_SETTING_HEADER = re.compile(r"#\s*shots?|^\s*shots?\s*$|n[\s-]?shot|^\s*metrics?\s*$", re.I)
+_SETTING_HEADER = re.compile(r"#\s*shots?|^\s*shots?\s*$|^\s*n[\s-]?shots?\s*$", re.I)
 _METRIC_HEADER = re.compile(r"^\s*(metrics?|measure|scorer)\s*$", re.I)
 
 
@@ -68,6 +78,8 @@ class Layout:
     data_cols: list[int]
     #: row index -> section title in effect (from title rows such as `| **Code** | | |`)
     sections: dict[int, str] = field(default_factory=dict)
+    #: numeric columns that are not scores (`Version`, `Stderr`, `# Params`, `Size`)
+    other_cols: list[int] = field(default_factory=list)
 
     def cell(self, r: int, c: int) -> Cell:
         return self.table.rows[r][c]
@@ -136,6 +148,26 @@ class Layout:
         cols = [c for c in self.label_cols if _METRIC_HEADER.match(self.label_header(c))]
         return cols[0] if cols else None
 
+    @cached_property
+    def name_cols(self) -> list[int]:
+        """Label columns that name the row's benchmark (or model): not shots, not metric.
+        A lone `Metric` column (`| Metric | Value |`) names the benchmark itself."""
+        cols = [c for c in self.label_cols if c not in self.setting_cols and c != self.metric_col]
+        return cols or ([self.metric_col] if self.metric_col is not None else [])
+
+    def row_metric(self, r: int) -> str:
+        """The metric label of a body row, when a `Metric` column is not its name column."""
+        if self.metric_col is None or self.metric_col in self.name_cols:
+            return ""
+        labels = dict(zip(self.label_cols, self.filled_labels.get(r, []), strict=False))
+        return labels.get(self.metric_col, "")
+
+    def row_name(self, r: int) -> str:
+        """The innermost name label of a body row (`MMLU` in `| General | MMLU | 5 |`)."""
+        labels = dict(zip(self.label_cols, self.filled_labels.get(r, []), strict=False))
+        names = [labels[c] for c in self.name_cols if labels.get(c)]
+        return names[-1] if names else ""
+
 
 def _scores_in(row: tuple[Cell, ...], skip_first: bool) -> int:
     cells = row[1:] if skip_first else row
@@ -147,6 +179,17 @@ def _non_empty(row: tuple[Cell, ...]) -> int:
     return len({c.text for c in row if c.text})
 
 
+def _column_kind(cells: list[Cell], head: str) -> str:
+    """ "scores", "other numbers" (a numeric column headed `Version`, `# Params`...) or
+    "text". A column is numeric when most of its cells that show something are numbers;
+    `-`, `N/A` and other no-value marks count for neither side."""
+    texts = [c.text for c in cells if c.text and not c.filler and not is_no_value(c.text)]
+    numbers = sum(1 for t in texts if parse_score(t) is not None)
+    if not numbers or numbers * 2 < len(texts) or _SETTING_HEADER.search(head):
+        return "text"
+    return "other numbers" if is_not_score_label(head) else "scores"
+
+
 def analyse(table: Table) -> Layout:
     rows = table.rows
     width = table.width
@@ -155,20 +198,27 @@ def analyse(table: Table) -> Layout:
     rest = [r for r in keep if r >= table.header_rows]
     # Leading rows without scores are headers too: an empty markup header followed by the
     # real one, group rows, `5-shot` rows. A row with a single text is a section title.
-    while rest and len(header) < MAX_HEADER_ROWS and len(rest) > 1:
+    # Such a row labelled `Architecture` or `# Params` describes the models: it is neither.
+    while len(rest) > 1:
         row = rows[rest[0]]
-        if _scores_in(row, skip_first=True) == 0 and _non_empty(row) >= 2:
+        if _scores_in(row, skip_first=True) or _non_empty(row) < 2:
+            break
+        if is_not_score_label(next(c.text for c in row if c.text)):
+            rest.pop(0)
+        elif len(header) < MAX_HEADER_ROWS:
             header.append(rest.pop(0))
         else:
             break
     data_cols: list[int] = []
     label_cols: list[int] = []
+    other_cols: list[int] = []
     for c in range(width):
-        texts = [rows[r][c].text for r in rest if rows[r][c].text and not rows[r][c].filler]
-        scores = sum(1 for t in texts if parse_score(t) is not None)
         head = " ".join(rows[r][c].text for r in header if rows[r][c].text)
-        if texts and scores * 2 >= len(texts) and not _SETTING_HEADER.search(head):
+        kind = _column_kind([rows[r][c] for r in rest], head)
+        if kind == "scores":
             data_cols.append(c)
+        elif kind == "other numbers":
+            other_cols.append(c)
         elif not data_cols:
             label_cols.append(c)
     sections: dict[int, str] = {}
@@ -183,4 +233,4 @@ def analyse(table: Table) -> Layout:
         body.append(r)
         if current:
             sections[r] = current
-    return Layout(table, header, body, label_cols, data_cols, sections)
+    return Layout(table, header, body, label_cols, data_cols, sections, other_cols)

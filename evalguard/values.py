@@ -41,12 +41,20 @@ _NUMBER = re.compile(
     r"""(?P<sign>[+-])?\s*
         (?P<int>[1-9]\d{0,2}(?:,\d{3})+(?![\d,])|\d+)
         (?:(?P<sep>[.,])(?P<frac>\d+))?
+        (?:[eE](?P<exp>[+-]?\d{1,3}))?
         (?P<pct>\s*%)?""",
     re.X,
 )
 _UNCERTAINTY = re.compile(r"\s*(?:±|\+/-|\+-|\\pm)\s*\d+(?:[.,]\d+)?\s*%?")
-_MARKS = re.compile(r"[" + re.escape(FOOTNOTE_MARKS) + r"]+|\^\(?\w{1,3}\)?|\[\^?\w{1,8}\]")
+_MARKS = re.compile(
+    r"[" + re.escape(FOOTNOTE_MARKS) + r"¹²³⁴⁵⁶⁷⁸⁹⁰]+|\^\(?\w{1,3}\)?|\[\^?\w{1,8}\]"
+)
 _PAREN = re.compile(r"\s*[(\[][^()\[\]]*[)\]]")
+
+
+def is_no_value(text: str) -> bool:
+    """`-`, `—`, `N/A`, `TBD`...: a cell that deliberately shows no number."""
+    return text.translate(_MINUS).strip().lower() in NO_VALUE
 
 
 def parse_score(text: str) -> Number | None:
@@ -70,13 +78,14 @@ def parse_score(text: str) -> Number | None:
     if match.group("sep") == "," and "," in digits:
         return None  # `1,234,5` mixes a thousands and a decimal comma
     digits = digits.replace(",", "")
-    literal = digits + ("." + frac if frac else "")
-    value = float(literal)
+    exponent = int(match.group("exp") or 0)
+    value = float(digits + ("." + frac if frac else "") + f"e{exponent}")
     if match.group("sign") == "-":
         value = -value
     if not math.isfinite(value):
         return None  # pragma: no cover - the pattern admits only digits
-    return Number(value, bool(match.group("pct")), len(frac), not frac)
+    decimals = max(0, len(frac) - exponent)
+    return Number(value, bool(match.group("pct")), decimals, not decimals and exponent >= 0)
 
 
 def same_value(a: float, b: float, *, decimals: int | None = None) -> bool:
