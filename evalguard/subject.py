@@ -1,22 +1,36 @@
 """Which column or row of a table holds the model's own scores.
 
-Rules, tried in order; the first rule that any header satisfies decides, and if
-several headers satisfy it they must all be *settings* of the model (see 4). Never a
-closest match: a table where no rule holds is not the model's.
+Rules, tried in order; the first rule that any header satisfies decides. Never a closest
+match: a table where no rule holds is not the model's. When several headers satisfy the
+deciding rule they are all returned, and they may be taken together only when each is a
+distinct *setting* of the model (`Match.coexists`); otherwise the table is ambiguous.
 
 1. link    the header links to huggingface.co/<org>/<name> of the model
 2. exact   the header, squashed to letters and digits, equals the repo name or id
+           (a trailing `(ours)` is ignored); when the model is a bare name, a header
+           `org/name` with that name
+
 3. tokens  same set of word tokens as the repo name or `org name` (the predecessor's
-           rule: `OLMo-3-32B-Think` == `Olmo 3 Think 32B`); `v2` == `2`, `β` == `beta`,
-           and a trailing `(ours)` is ignored
-4. setting the header is the model's tokens plus qualifier words (`Llama 3.1 405B
-           Instruct`, `Arithmo-Mistral-7B Zero-Shot CoT`, `DEITA-7B-v1.0-sft (6K)`); each
-           such header becomes a setting and the qualifier goes into the benchmark name
-5. subset  the header's tokens are a subset of the model's, include a version or size
-           token, and exactly one header in the table qualifies (`Llama 3 70B` for
-           `Meta-Llama-3-70B`)
-6. size    the model's size token (`70B`) is the whole header and is unique
-7. ours    the header says `ours`/`this model`/`proposed` (the card's own name for itself)
+           rule: `OLMo-3-32B-Think` == `Olmo 3 Think 32B`); `v2` == `2`, `1.0` == `1`,
+           `β` == `beta`, and the words `ours`/`our` are ignored
+4. setting the model's tokens plus qualifier words (`Llama 3.1 405B Instruct`,
+           `Arithmo-Mistral-7B Zero-Shot CoT`, `DEITA-7B-v1.0-sft (6K)`); the qualifier
+           becomes the score's setting. Never when the extra words hold a parameter size
+           (`DeepSeek-R1-Distill-Qwen-7B` is another model). When several headers qualify:
+           all are taken if every qualifier is an evaluation setting (shots, CoT/PoT,
+           greedy/maj@k/pass@k, with/without..., thinking); else the single one whose
+           qualifier is only a native precision (`Llama 3.2 3B bf16`) is the model and
+           quantized or retrained variants (`QLoRA`, `Vanilla PTQ`, `(10K)`) are not;
+           else the table is ambiguous.
+5. prefix  the header is the start of the model's name, possibly after leading words that
+           repeat the organisation (`Llama 3.2 90B` for `Llama-3.2-90B-Vision`, `Llama 3
+           70B` for `meta-llama/Meta-Llama-3-70B`): at least two tokens, one with a digit;
+           the dropped trailing words are no training stage (`sft`, `dpo`, `chat`,
+           `instruct`...), and exactly one header in the table qualifies
+6. size    the model's size token (`70B`) is the whole header, and exactly one header is
+7. ours    the header says `ours`/`this model`/`proposed` (the card's own name for itself);
+           several such headers are settings when each has its own qualifier
+           (`Ours with spell correction`, `Ours without spell correction`)
 """
 
 from __future__ import annotations
@@ -33,7 +47,7 @@ class Rule(IntEnum):
     EXACT = 2
     TOKENS = 3
     SETTING = 4
-    SUBSET = 5
+    PREFIX = 5
     SIZE = 6
     OURS = 7
 
@@ -44,20 +58,44 @@ class Match:
     rule: Rule
     #: qualifier words for a setting match ("Instruct", "Zero-Shot CoT"), else ""
     setting: str = ""
+    #: True when this match may be taken together with the other matches of its rule
+    coexists: bool = False
 
 
 _GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon"}
 _SIZE = re.compile(r"^(\d+x)?\d+(\.\d+)?[bmkt]$")
+#: a parameter count (`7b`, `1.5b`, `8x7b`, `350m`); `6k` (a data size) is not one
+_PARAMETER_SIZE = re.compile(r"^(\d+x)?\d+(\.\d+)?[bmt]$")
 _VERSION = re.compile(r"^v(\d+(?:\.\d+)*)$")
 _OURS = {"ours", "our"}
 _OURS_PHRASES = ("ours", "(ours)", "our model", "this model", "proposed")
 _STOP = {"the", "model", "a", "an", "hf"}
+#: words of a qualifier that describe how the model was evaluated, not which model it is
+_EVAL_SETTING_WORDS = frozenset({
+    "shot", "shots", "zero", "few", "cot", "pot", "pal", "tir", "greedy", "sampling",
+    "sampled", "maj", "pass", "cons", "avg", "with", "without", "w", "o", "wo", "prompt",
+    "prompting", "prompted", "thinking", "think", "non", "chain", "of", "thought", "self",
+    "consistency", "sc", "beam",
+})  # fmt: skip
+_SHOT_TOKEN = re.compile(r"^\d+(shots?)?$")
+_NATIVE_PRECISION = frozenset({"bf16", "fp16", "fp32", "bfloat16", "float16", "float32"})
+#: trailing words whose absence names another checkpoint of the family
+_TRAINING_STAGE = frozenset(
+    {"sft", "dpo", "ppo", "rlhf", "orpo", "kto", "rl", "chat", "instruct", "it"}
+)
+_RELEASE_TAGS = frozenset({"alpha", "beta", "gamma", "preview"})
+#: card titles around the model's name: `Model Card for X`, `Model Card: X`, `X Model Card`
+_TITLE_BOILERPLATE = re.compile(
+    r"^\s*model\s+card\s*(for|of|:|-)?\s+|\s*[-:]?\s*model\s+card\s*$", re.I
+)
+_REPO_ID_HEADER = re.compile(r"^[\w.-]+/([\w.-]+)$")
 
 
 def norm_tokens(text: str) -> list[str]:
     """Tokens for matching names: Greek letters spelled out, `v2` -> `2`, `2.0` -> `2`."""
     out: list[str] = []
-    for tok in tokens("".join(_GREEK.get(ch, ch) for ch in text)):
+    for raw in tokens("".join(_GREEK.get(ch, ch) for ch in text)):
+        tok = raw
         version = _VERSION.match(tok)
         if version:
             tok = version.group(1)
@@ -80,7 +118,13 @@ class ModelName:
 
     @property
     def name(self) -> str:
-        return self.raw.strip().strip("/").rsplit("/", 1)[-1]
+        if self.repo_id:
+            return self.repo_id.rsplit("/", 1)[-1]
+        return _TITLE_BOILERPLATE.sub("", self.raw).strip() or self.raw.strip()
+
+    @property
+    def org_tokens(self) -> frozenset[str]:
+        return frozenset(norm_tokens(self.repo_id.split("/")[0])) if self.repo_id else frozenset()
 
     @property
     def token_sets(self) -> list[frozenset[str]]:
@@ -101,10 +145,16 @@ def _parts(header: str) -> tuple[frozenset[str], str]:
     qualifier = ""
     paren = re.search(r"\s*\(([^()]*)\)\s*$", text)
     if paren and text[: paren.start()].strip():
-        qualifier = paren.group(1).strip()
+        qualifier = _without_ours(paren.group(1))
         text = text[: paren.start()]
     toks = [t for t in norm_tokens(text) if t not in _OURS]
     return frozenset(toks), qualifier
+
+
+def _without_ours(text: str) -> str:
+    """`Ours, Open LLM Leaderboard` -> `Open LLM Leaderboard`."""
+    words = re.split(r"\s*,\s*|\s+", text.strip())
+    return " ".join(w for w in words if w and w.lower().strip("*") not in _OURS)
 
 
 def _links_to(links: tuple[str, ...], repo_id: str) -> bool:
@@ -128,54 +178,140 @@ def _setting_words(header: str, model_tokens: frozenset[str]) -> str:
     return " ".join(w for w in kept if w.lower() not in _OURS)
 
 
+def is_eval_setting(text: str) -> bool:
+    """`Zero-Shot CoT`, `5-shot`, `maj@16`, `with spell correction`: words that say how a
+    model was evaluated, not which model it is."""
+    toks = norm_tokens(text)
+    return (
+        bool(toks)
+        and all(t in _EVAL_SETTING_WORDS or _SHOT_TOKEN.match(t) for t in toks)
+        and any(t in _EVAL_SETTING_WORDS for t in toks)
+    )
+
+
+def names_model(model: ModelName, text: str) -> bool:
+    """Whether free text (a table's caption) mentions the model: every token of its name
+    (or of `org name`) occurs in the text. Names without a word of 3+ letters (`14B`)
+    are too weak to be found this way."""
+    words = set(norm_tokens(text))
+    return any(
+        names <= words
+        for names in model.token_sets
+        if any(sum(ch.isalpha() for ch in t) >= 3 for t in names)
+    )
+
+
+def _qualifier_kind(words: str) -> str:
+    """ "setting" (how the model was evaluated), "native" (`bf16`) or "variant"."""
+    if is_eval_setting(words):
+        return "setting"
+    toks = norm_tokens(words)
+    if toks and all(t in _NATIVE_PRECISION for t in toks):
+        return "native"
+    return "variant"
+
+
+def _choose_settings(matches: list[Match]) -> list[Match]:
+    """Rule 4 with several headers: all evaluation settings, or the one native-precision
+    header, or (returned as is, not coexisting) an ambiguous set."""
+    if len(matches) == 1:
+        return [Match(matches[0].index, Rule.SETTING, matches[0].setting, coexists=True)]
+    kinds = [_qualifier_kind(m.setting) for m in matches]
+    if all(k == "setting" for k in kinds):
+        return [Match(m.index, m.rule, m.setting, coexists=True) for m in matches]
+    native = [m for m, k in zip(matches, kinds, strict=True) if k == "native"]
+    if len(native) == 1:
+        return [Match(native[0].index, Rule.SETTING, "", coexists=True)]
+    return matches
+
+
+def _prefix_of_name(core: frozenset[str], model: ModelName) -> bool:
+    """Rule 5 for one header (uniqueness is checked by the caller)."""
+    name = norm_tokens(model.name)
+    if len(core) < 2 or not any(ch.isdigit() for t in core for ch in t):
+        return False
+    org_words = 0
+    while org_words < len(name) and name[org_words] in model.org_tokens:
+        org_words += 1
+    for first in range(org_words + 1):
+        for end in range(first + 2, len(name) + 1):
+            run = frozenset(name[first:end])
+            if run == core and (first, end) != (0, len(name)):
+                return not any(_names_another_checkpoint(t) for t in name[end:])
+    return False
+
+
+def _names_another_checkpoint(token: str) -> bool:
+    """A word that, left out of a name, leaves another checkpoint of the family: a
+    training stage (`sft`, `instruct`), a version (`0.6`; `1` is the default) or a
+    release tag (`alpha`, `beta`)."""
+    if token in _TRAINING_STAGE or token in _RELEASE_TAGS:
+        return True
+    return bool(re.fullmatch(r"\d+(\.\d+)*", token)) and token != "1"
+
+
+def _ours(header: str) -> bool:
+    lowered = strip_marks(header).lower()
+    return any(p in lowered.split() or lowered.startswith(p) for p in _OURS_PHRASES)
+
+
+def _rule_for(
+    model: ModelName, header: str, links: tuple[str, ...], targets: set[str]
+) -> tuple[Rule, str] | None:
+    """The best rule one header meets, with its setting words."""
+    if model.repo_id and _links_to(links, model.repo_id):
+        return Rule.LINK, ""
+    text = strip_marks(header)
+    if squash(text) in targets or squash(re.sub(r"\(ours\)", "", text, flags=re.I)) in targets:
+        return Rule.EXACT, ""
+    repo_header = _REPO_ID_HEADER.match(text)
+    if repo_header and not model.repo_id and squash(repo_header.group(1)) in targets:
+        return Rule.EXACT, ""
+    core, qualifier = _parts(header)
+    if not core:
+        return (Rule.OURS, "") if header.strip().lower() in _OURS_PHRASES else None
+    model_sets = model.token_sets
+    if any(core == s for s in model_sets):
+        if qualifier:
+            return Rule.SETTING, qualifier
+        return Rule.TOKENS, ""
+    base = next((s for s in model_sets if s < core), None)
+    if base is not None:
+        extra = core - base
+        if not extra - _STOP or any(_PARAMETER_SIZE.match(t) for t in extra):
+            return None
+        setting = _setting_words(header, base)
+        return Rule.SETTING, f"{setting} {qualifier}".strip() if qualifier else setting
+    if _prefix_of_name(core, model):
+        return Rule.PREFIX, qualifier
+    if model.size and core == {model.size}:
+        return Rule.SIZE, ""
+    if _ours(header):
+        return Rule.OURS, _setting_words(header, frozenset())
+    return None
+
+
 def match_headers(
     model: ModelName, headers: list[str], links: list[tuple[str, ...]] | None = None
 ) -> list[Match]:
-    """Headers (by index) that denote the model, all by the best rule any of them meets."""
+    """Headers (by index) that denote the model, all by the best rule any of them meets.
+    More than one match that does not `coexist` means the table is ambiguous."""
     links = links or [() for _ in headers]
-    by_rule: dict[Rule, list[Match]] = {}
-
-    def add(index: int, rule: Rule, setting: str = "") -> None:
-        by_rule.setdefault(rule, []).append(Match(index, rule, setting))
-
     targets = {squash(model.name)} | ({squash(model.repo_id)} if model.repo_id else set())
-    model_sets = model.token_sets
+    by_rule: dict[Rule, list[Match]] = {}
     for i, header in enumerate(headers):
-        core, qualifier = _parts(header)
-        if model.repo_id and _links_to(links[i], model.repo_id):
-            add(i, Rule.LINK)
-            continue
-        text = strip_marks(header)
-        if squash(text) in targets or squash(re.sub(r"\(ours\)", "", text, flags=re.I)) in targets:
-            add(i, Rule.EXACT)
-            continue
-        if not core:
-            if header.strip().lower() in _OURS_PHRASES:
-                add(i, Rule.OURS)
-            continue
-        if any(core == s for s in model_sets):
-            if qualifier and qualifier.lower() not in _OURS:
-                add(i, Rule.SETTING, qualifier)
-            else:
-                add(i, Rule.TOKENS)
-            continue
-        if any(s < core for s in model_sets):
-            base = next(s for s in model_sets if s < core)
-            extra = core - base
-            if extra - _STOP:
-                setting = _setting_words(header, base)
-                add(i, Rule.SETTING, setting if not qualifier else f"{setting} {qualifier}".strip())
-            continue
-        if any(
-            core < s and len(core) >= 2 and any(_SIZE.match(t) or t[0].isdigit() for t in core)
-            for s in model_sets
-        ):
-            add(i, Rule.SUBSET, qualifier)
-            continue
-        if model.size and core == {model.size}:
-            add(i, Rule.SIZE)
-            continue
-        lowered = text.lower()
-        if any(p in lowered.split() or lowered.startswith(p) for p in _OURS_PHRASES):
-            add(i, Rule.OURS, _setting_words(header, frozenset()))
-    return by_rule[min(by_rule)] if by_rule else []
+        found = _rule_for(model, header, links[i], targets)
+        if found is not None:
+            by_rule.setdefault(found[0], []).append(Match(i, found[0], found[1]))
+    if not by_rule:
+        return []
+    best = by_rule[min(by_rule)]
+    if best[0].rule == Rule.SETTING:
+        return _choose_settings(best)
+    if best[0].rule == Rule.OURS:
+        settings = [m.setting for m in best]
+        distinct = len(best) == 1 or (all(settings) and len(set(settings)) == len(settings))
+        return [Match(m.index, m.rule, m.setting, coexists=distinct) for m in best]
+    if len(best) == 1:
+        return [Match(best[0].index, best[0].rule, best[0].setting, coexists=True)]
+    return best
