@@ -47,6 +47,8 @@ class Table:
     header_rows: int
     #: text of the nearest markdown heading above the table ("" if none)
     heading: str = ""
+    #: the heading and the paragraphs between it and the table: what the table is about
+    caption: str = ""
 
     @property
     def width(self) -> int:
@@ -96,10 +98,14 @@ def read_document(body: str, first_line: int = 1) -> Document:
                 found.append((table.line, 0, table))
     found.sort(key=lambda item: (item[0], item[1]))
     headings = _headings(tokens, first_line)
+    paragraphs = _paragraphs(tokens, first_line)
     out: list[Table] = []
     for n, (_, _, t) in enumerate(found, 1):
-        above = [text for line, _, text in headings if line < t.line]
-        out.append(Table(n, t.kind, t.line, t.rows, t.header_rows, above[-1] if above else ""))
+        above = [(line, text) for line, _, text in headings if line < t.line]
+        heading_line, heading = above[-1] if above else (0, "")
+        texts = [text for line, text in paragraphs if heading_line < line < t.line]
+        caption = " ".join([heading, *texts[-_CAPTION_PARAGRAPHS:]]).strip()
+        out.append(Table(n, t.kind, t.line, t.rows, t.header_rows, heading, caption))
     title = next((text for _, tag, text in headings if tag == "h1" and text), "")
     return Document(out, title)
 
@@ -110,6 +116,19 @@ def _headings(tokens: list[Token], first_line: int) -> list[tuple[int, str, str]
         (first_line + tok.map[0], tok.tag, inline_tokens_text(tokens[i + 1].children).text)
         for i, tok in enumerate(tokens)
         if tok.type == "heading_open" and tok.map is not None and i + 1 < len(tokens)
+    ]
+
+
+#: paragraphs above a table that count as its caption
+_CAPTION_PARAGRAPHS = 2
+
+
+def _paragraphs(tokens: list[Token], first_line: int) -> list[tuple[int, str]]:
+    """(line, text) of every paragraph (list items and quotes included)."""
+    return [
+        (first_line + tok.map[0], inline_tokens_text(tokens[i + 1].children).text)
+        for i, tok in enumerate(tokens)
+        if tok.type == "paragraph_open" and tok.map is not None and i + 1 < len(tokens)
     ]
 
 
@@ -159,14 +178,10 @@ def _is_separator_row(row: list[Cell]) -> bool:
 def _cell_columns(line: str) -> list[int]:
     """1-based column where each cell's content starts on a pipe-table source line."""
     starts: list[int] = []
-    i = 0
     n = len(line)
     stripped = line.lstrip()
     lead = n - len(stripped)
-    if stripped.startswith("|"):
-        i = lead + 1
-    else:
-        i = lead
+    i = lead + 1 if stripped.startswith("|") else lead
     cell_start = i
     in_code = 0
     while i <= n:
@@ -176,7 +191,7 @@ def _cell_columns(line: str) -> list[int]:
             continue
         if ch == "`":
             run = len(line[i:]) - len(line[i:].lstrip("`"))
-            in_code = 0 if in_code == run else (run if not in_code else in_code)
+            in_code = 0 if in_code == run else (in_code or run)
             i += run
             continue
         if (ch == "|" and not in_code) or i >= n:
