@@ -112,7 +112,9 @@ def findings_for(model_index: Any) -> list[Any]:
     ]
 
 
-@pytest.mark.parametrize(("model_index", "rules"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+@pytest.mark.parametrize(
+    ("model_index", "rules"), [c[1:] for c in CASES], ids=[c[0] for c in CASES]
+)
 def test_agrees_with_huggingface_hub(model_index: Any, rules: set[str]) -> None:
     found = findings_for(model_index)
     assert {f.rule for f in found} == rules

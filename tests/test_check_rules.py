@@ -92,7 +92,9 @@ model-index:
 |---|---|
 | MMLU | 61.3 |
 """
-README_SOURCE = "    source:\n      name: Model README\n      url: https://huggingface.co/o/tiny-model\n"
+README_SOURCE = (
+    "    source:\n      name: Model README\n      url: https://huggingface.co/o/tiny-model\n"
+)
 
 CASES = [
     # (id, card text, [(line, column, rule)])
