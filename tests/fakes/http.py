@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qs, urlsplit
 
 
@@ -49,6 +49,8 @@ class Response:
             return self.body.encode("utf-8"), "text/plain; charset=utf-8"
         return json.dumps(self.body).encode("utf-8"), "application/json"
 
+
+_Server = TypeVar("_Server", bound="FakeServer")
 
 Handler = Callable[[Request, "re.Match[str]"], Response]
 
@@ -129,7 +131,7 @@ class FakeServer:
             self._thread.join(timeout=5)
             self._thread = None
 
-    def __enter__(self) -> FakeServer:
+    def __enter__(self: _Server) -> _Server:
         self.start()
         return self
 
