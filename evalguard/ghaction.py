@@ -1,0 +1,550 @@
+"""`python -m evalguard.ghaction`: the step behind the composite GitHub Action (action.yml).
+
+It reads the action's inputs from `EG_*` environment variables (action.yml maps each
+input there; inputs never reach a shell script as text), runs the evalguard command
+in-process, and speaks GitHub's workflow protocol:
+
+- annotations (`::error file=…,line=…,col=…::…`) for every finding or failed card;
+- a job summary: a markdown table of the findings and of the cards' results, appended to
+  `$GITHUB_STEP_SUMMARY`;
+- outputs `changed-files`, `error-count`, `warning-count`, `sarif-file` in `$GITHUB_OUTPUT`.
+
+Tokens are masked (`::add-mask::`, line by line) before anything else is printed and are
+never printed themselves. Text that comes from the files being checked (messages, stderr)
+is printed between `::stop-commands::` markers so that it cannot issue workflow commands.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import io
+import json
+import os
+import re
+import secrets
+import shlex
+import subprocess
+import sys
+import traceback
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from evalguard.cli import main as cli_main
+
+#: Model cards and the Hub's result files; the same patterns as `files:` in
+#: .pre-commit-hooks.yaml and hooks/pre-commit (tests keep them equal).
+CARD_PATTERN = r"(^|/)(README\.md|\.eval_results/[^/]+\.ya?ml)$"
+README_PATTERN = r"(^|/)README\.md$"
+
+COMMANDS = ("check", "sync", "export")
+#: Inputs accepted now for commands that later versions add (input name -> env variable).
+RESERVED = {"aa-api-key": "EG_AA_API_KEY", "repo-id": "EG_REPO_ID"}
+#: Rows per summary table; the log and the annotations still have everything.
+MAX_ROWS = 300
+#: GitHub refuses step summaries over 1 MiB; stay well below.
+MAX_SUMMARY_CHARS = 900_000
+_FIXING = re.compile(r"^(?:Fixing|Writing) (?P<path>.+?)\s*$")  # sync: Fixing, export: Writing
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"", "0", "false", "no", "off"}
+
+Runner = Callable[[Sequence[str]], "Outcome"]
+
+
+class ActionError(Exception):
+    """A problem with the action's inputs: one line for the user."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    command: str
+    paths: tuple[str, ...] = ()
+    args: tuple[str, ...] = ()
+    working_directory: str = "."
+    fail_on_error: bool = True
+    sarif_file: str = ""
+    hf_token: str = ""
+    aa_api_key: str = ""
+    repo_id: str = ""
+    create_pr: bool = False
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> Settings:
+        command = env.get("EG_COMMAND", "check").strip() or "check"
+        if command not in COMMANDS:
+            raise ActionError(
+                f"unknown command {command!r}: this version of the action runs "
+                + ", ".join(COMMANDS)
+            )
+        try:
+            paths = tuple(shlex.split(env.get("EG_PATHS", ""), comments=False))
+            args = tuple(shlex.split(env.get("EG_ARGS", ""), comments=False))
+        except ValueError as exc:
+            raise ActionError(f"cannot split the paths or args input: {exc}") from None
+        sarif = env.get("EG_SARIF_FILE", "").strip()
+        if sarif and command != "check":
+            raise ActionError("the sarif-file input works with command: check only")
+        return cls(
+            command=command,
+            paths=paths,
+            args=args,
+            working_directory=env.get("EG_WORKING_DIRECTORY", ".").strip() or ".",
+            fail_on_error=_flag(env, "EG_FAIL_ON_ERROR", "fail-on-error", default=True),
+            sarif_file=sarif,
+            hf_token=env.get("EG_HF_TOKEN", ""),
+            aa_api_key=env.get("EG_AA_API_KEY", ""),
+            repo_id=env.get("EG_REPO_ID", "").strip(),
+            create_pr=_flag(env, "EG_CREATE_PR", "create-pr", default=False),
+        )
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        return tuple(s for s in (self.hf_token, self.aa_api_key) if s)
+
+
+def _flag(env: Mapping[str, str], name: str, label: str, *, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ActionError(f"input {label} must be true or false, got {raw!r}")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One in-process evalguard run."""
+
+    code: int
+    stdout: str
+    stderr: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    file: str
+    line: int | None
+    column: int | None
+    rule: str
+    severity: str
+    message: str
+    hint: str = ""
+
+    @classmethod
+    def from_json(cls, item: Mapping[str, Any]) -> Finding:
+        def number(key: str) -> int | None:
+            value = item.get(key)
+            return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+        return cls(
+            file=str(item.get("file", "")),
+            line=number("line"),
+            column=number("column"),
+            rule=str(item.get("rule") or ""),
+            severity=str(item.get("severity") or "error"),
+            message=str(item.get("message") or ""),
+            hint=str(item.get("hint") or ""),
+        )
+
+    @property
+    def where(self) -> str:
+        parts = [self.file]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+
+@dataclass
+class Report:
+    """What one action run found and did."""
+
+    command: str
+    files: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    results: list[dict[str, Any]] = field(default_factory=list)
+    sarif_file: str = ""
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "warning")
+
+
+# --- running evalguard ------------------------------------------------------------------
+
+
+def run_cli(argv: Sequence[str]) -> Outcome:
+    """`evalguard ARGV` in this process, with its output captured."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = cli_main(list(argv))
+        except SystemExit as exc:  # argparse usage errors
+            code = exc.code if isinstance(exc.code, int) else 2
+        except Exception:
+            traceback.print_exc()
+            code = 2
+    return Outcome(code, out.getvalue(), err.getvalue())
+
+
+# --- choosing the files -----------------------------------------------------------------
+
+
+def pattern_for(command: str) -> re.Pattern[str]:
+    return re.compile(CARD_PATTERN if command == "check" else README_PATTERN)
+
+
+def resolve_paths(settings: Settings, root: Path) -> list[str]:
+    """The files to process, relative to `root` (the working directory), sorted."""
+    pattern = pattern_for(settings.command)
+    if not settings.paths:
+        return discover(root, pattern)
+    found: list[str] = []
+    for token in settings.paths:
+        if any(c in token for c in "*?["):
+            matches = sorted(p.relative_to(root).as_posix() for p in root.glob(token))
+            found.extend(m for m in matches if (root / m).is_file() and _matches(pattern, m))
+        elif (root / token).is_dir():
+            found.extend(str(Path(token) / p) for p in discover(root / token, pattern))
+        else:
+            found.append(token)  # a named file: evalguard reports it when it is missing
+    return list(dict.fromkeys(_posix(p) for p in found))
+
+
+def discover(root: Path, pattern: re.Pattern[str]) -> list[str]:
+    """Cards under `root`: the files git knows (tracked or not ignored), else a walk."""
+    try:
+        out = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=root,
+            capture_output=True,
+            check=True,
+            timeout=60,
+        )
+        names = [n for n in out.stdout.decode("utf-8", "surrogateescape").split("\0") if n]
+        names = [n for n in names if (root / n).is_file()]  # deleted but still in the index
+    except (OSError, subprocess.SubprocessError):
+        names = _walk(root)
+    return sorted({n for n in names if _matches(pattern, n)})
+
+
+_SKIP_DIRS = {".git", "node_modules", "__pycache__", "venv", ".venv", ".tox"}
+
+
+def _walk(root: Path) -> list[str]:
+    names: list[str] = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS)
+        rel = Path(folder).relative_to(root)
+        names.extend(_posix(str(rel / f)) for f in files)
+    return names
+
+
+def _matches(pattern: re.Pattern[str], path: str) -> bool:
+    return pattern.search(_posix(path)) is not None
+
+
+def _posix(path: str) -> str:
+    text = path.replace(os.sep, "/")
+    return text[2:] if text.startswith("./") else text
+
+
+# --- the commands -----------------------------------------------------------------------
+
+
+def run_check(settings: Settings, files: list[str], report: Report, run: Runner) -> int:
+    """`check --format json`; findings into the report. Returns check's exit code."""
+    outcome = run(["check", *settings.args, "--format", "json", *files])
+    try:
+        items = json.loads(outcome.stdout) if outcome.stdout.strip() else []
+    except json.JSONDecodeError:
+        items = None
+    if isinstance(items, list):
+        report.findings.extend(Finding.from_json(i) for i in items if isinstance(i, Mapping))
+    else:
+        log_untrusted(outcome.stdout)
+    if outcome.stderr.strip():
+        log_untrusted(outcome.stderr)
+    if outcome.code >= 2 or items is None:
+        report.findings.append(_failure(files[0] if len(files) == 1 else "", "check", outcome))
+    if settings.sarif_file:
+        sarif = run(["check", *settings.args, "--format", "sarif", *files])
+        if sarif.stdout.strip():
+            target = Path(settings.sarif_file)
+            if target.parent != Path():
+                target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(sarif.stdout, encoding="utf-8")
+            report.sarif_file = settings.sarif_file
+        else:
+            log_untrusted(sarif.stderr)
+    return outcome.code
+
+
+def run_fixer(settings: Settings, files: list[str], report: Report, run: Runner) -> int:
+    """sync / export --apply, one card at a time so each exit code is the card's own."""
+    worst = 0
+    base = ["export", "--apply"] if settings.command == "export" else [settings.command]
+    for path in files:
+        outcome = run([*base, *settings.args, path])
+        changed = [m["path"] for m in map(_FIXING.match, outcome.stdout.splitlines()) if m]
+        log_untrusted(outcome.stdout + outcome.stderr)
+        report.changed.extend(c for c in changed if c not in report.changed)
+        for line in outcome.stderr.splitlines():
+            if ": warning: " in line:
+                message = line.split(": warning: ", 1)[1]
+                report.findings.append(
+                    Finding(path, None, None, "", "warning", f"{settings.command}: {message}")
+                )
+        failed = outcome.code >= 2 or (outcome.code == 1 and not changed)
+        if failed:
+            report.findings.append(_failure(path, settings.command, outcome))
+            worst = max(worst, 1)
+    return worst
+
+
+def _failure(path: str, command: str, outcome: Outcome) -> Finding:
+    lines = [ln for ln in outcome.stderr.splitlines() if ln.strip() and ": note: " not in ln]
+    reason = lines[-1] if lines else f"evalguard {command} exited with {outcome.code}"
+    if path and reason.startswith(f"{path}:"):
+        reason = reason[len(path) + 1 :].strip()
+    return Finding(path, None, None, "", "error", f"{command}: {reason}")
+
+
+def collect_results(files: Iterable[str], report: Report, run: Runner) -> None:
+    """`show --format json` for each README, into the summary's results table."""
+    for path in files:
+        if not re.search(README_PATTERN, path):
+            continue
+        outcome = run(["show", "--format", "json", path])
+        if outcome.code != 0:
+            continue  # no results to show, an unparsable card (already reported), or no show
+        try:
+            rows = json.loads(outcome.stdout)
+        except json.JSONDecodeError:
+            continue
+        if isinstance(rows, list):
+            report.results.extend({"file": path, **r} for r in rows if isinstance(r, Mapping))
+
+
+# --- speaking the workflow protocol -----------------------------------------------------
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(finding: Finding, path_prefix: str = "") -> str:
+    """`::error file=…,line=…,col=…,title=…::message` for one finding."""
+    level = {"error": "error", "warning": "warning"}.get(finding.severity, "notice")
+    props: list[str] = []
+    if finding.file:
+        props.append(f"file={escape_property(_join(path_prefix, finding.file))}")
+        if finding.line is not None:
+            props.append(f"line={finding.line}")
+            if finding.column is not None:
+                props.append(f"col={finding.column}")
+    title = f"evalguard {finding.rule}".strip()
+    props.append(f"title={escape_property(title)}")
+    message = finding.message + (f" (hint: {finding.hint})" if finding.hint else "")
+    return f"::{level} {','.join(props)}::{escape_data(message)}"
+
+
+def mask_lines(values: Iterable[str]) -> list[str]:
+    """`::add-mask::` commands for every non-blank line of each secret."""
+    out: list[str] = []
+    for value in values:
+        out.extend(f"::add-mask::{ln.strip()}" for ln in value.splitlines() if ln.strip())
+    return out
+
+
+def log_untrusted(text: str, stream: TextIO | None = None) -> None:
+    """Print text from the files being processed with workflow commands switched off."""
+    if not text.strip():
+        return
+    out = stream or sys.stdout
+    token = secrets.token_hex(16)
+    out.write(f"::stop-commands::{token}\n{text.rstrip()}\n::{token}::\n")
+
+
+def format_outputs(values: Mapping[str, str]) -> str:
+    """`$GITHUB_OUTPUT` lines; multi-line values with a random heredoc delimiter."""
+    lines: list[str] = []
+    for name, value in values.items():
+        if "\n" in value or "\r" in value:
+            delimiter = f"ghadelimiter_{secrets.token_hex(16)}"
+            lines.extend([f"{name}<<{delimiter}", value, delimiter])
+        else:
+            lines.append(f"{name}={value}")
+    return "\n".join(lines) + "\n"
+
+
+def _join(prefix: str, path: str) -> str:
+    if not prefix or Path(path).is_absolute():
+        return path
+    return _posix(str(Path(prefix) / path))
+
+
+def cell(value: Any) -> str:
+    """Text for a markdown table cell: no HTML, no breaking the row."""
+    text = "" if value is None else str(value)
+    text = html.escape(" ".join(text.split()), quote=False)
+    return text.replace("|", "\\|").replace("`", "\\`") or " "
+
+
+def summary_markdown(report: Report, path_prefix: str = "") -> str:
+    """The job summary: a verdict, then tables of findings and of results."""
+    n_files = len(report.files)
+    files_text = f"{n_files} file" + ("" if n_files == 1 else "s")
+    lines = [f"## evalguard {report.command}", ""]
+    if report.errors or report.warnings:
+        icon = "❌" if report.errors else "⚠️"
+        lines.append(
+            f"{icon} **{_count(report.errors, 'error')}, "
+            f"{_count(report.warnings, 'warning')}** in {files_text}."
+        )
+    else:
+        lines.append(f"✅ No problems in {files_text}.")
+    if report.command != "check":
+        if report.changed:
+            lines.append("")
+            lines.append(f"Changed {_count(len(report.changed), 'file')}:")
+            lines.append("")
+            lines.extend(f"- {cell(_join(path_prefix, p))}" for p in report.changed)
+        else:
+            lines.append("Nothing to change.")
+    if report.sarif_file:
+        lines.extend(["", f"SARIF: {cell(_join(path_prefix, report.sarif_file))}"])
+    if report.findings:
+        lines.extend(["", "### Findings", "", "| | Where | Rule | Message |", "|---|---|---|---|"])
+        for f in report.findings[:MAX_ROWS]:
+            icon = {"error": "❌ error", "warning": "⚠️ warning"}.get(f.severity, "ℹ️ note")
+            message = f.message + (f" — {f.hint}" if f.hint else "")
+            where = _join(path_prefix, f.where) if f.file else "(all)"
+            lines.append(f"| {icon} | {cell(where)} | {cell(f.rule)} | {cell(message)} |")
+        lines.extend(_more(len(report.findings), "findings"))
+    if report.results:
+        lines.extend(
+            [
+                "",
+                "### Results",
+                "",
+                "| File | Model | Benchmark | Metric | Value | Source |",
+                "|---|---|---|---|---:|---|",
+            ]
+        )
+        for r in report.results[:MAX_ROWS]:
+            lines.append(
+                f"| {cell(_join(path_prefix, str(r.get('file', ''))))} | {cell(r.get('model'))} "
+                f"| {cell(r.get('benchmark'))} | {cell(r.get('metric'))} "
+                f"| {cell(r.get('value'))} | {cell(r.get('source'))} |"
+            )
+        lines.extend(_more(len(report.results), "results"))
+    text = "\n".join(lines) + "\n\n"
+    if len(text) > MAX_SUMMARY_CHARS:
+        text = text[:MAX_SUMMARY_CHARS] + "\n\n(summary cut: see the log)\n\n"
+    return text
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def _more(total: int, noun: str) -> list[str]:
+    if total <= MAX_ROWS:
+        return []
+    return ["", f"… and {total - MAX_ROWS} more {noun} (see the log)."]
+
+
+def _append(path: str | None, text: str) -> None:
+    if path:
+        with Path(path).open("a", encoding="utf-8") as handle:
+            handle.write(text)
+
+
+# --- the step ---------------------------------------------------------------------------
+
+
+def main(env: Mapping[str, str] | None = None, run: Runner = run_cli) -> int:
+    environ = os.environ if env is None else env
+    # Mask before anything else is printed, even before the inputs are validated.
+    for line in mask_lines(environ.get(v, "") for v in ("EG_HF_TOKEN", "EG_AA_API_KEY")):
+        print(line)
+    try:
+        settings = Settings.from_env(environ)
+    except ActionError as exc:
+        print(f"::error title=evalguard::{escape_data(str(exc))}")
+        return 2
+    if settings.hf_token:
+        os.environ["HF_TOKEN"] = settings.hf_token
+    for name, var in RESERVED.items():
+        if environ.get(var, "").strip():
+            print(
+                f"::notice title=evalguard::input {name} is reserved for a later version; ignored"
+            )
+    if settings.create_pr:
+        print(
+            "::notice title=evalguard::input create-pr is reserved for a later version; "
+            "for GitHub pull requests see examples/workflows/sync.yml"
+        )
+
+    workspace = Path(environ.get("GITHUB_WORKSPACE") or Path.cwd())
+    root = (workspace / settings.working_directory).resolve()
+    if not root.is_dir():
+        print(
+            f"::error title=evalguard::working-directory {escape_data(str(root))} is not a folder"
+        )
+        return 2
+    os.chdir(root)
+    prefix = _posix(os.path.relpath(root, workspace.resolve()))
+    prefix = "" if prefix == "." or prefix.startswith("..") else prefix
+
+    report = Report(settings.command, files=resolve_paths(settings, root))
+    print(f"evalguard {settings.command}: {_count(len(report.files), 'file')}")
+    if not report.files:
+        print("::notice title=evalguard::no model cards found (README.md, .eval_results/*.yaml)")
+        code = 0
+    elif settings.command == "check":
+        code = run_check(settings, report.files, report, run)
+    else:
+        code = run_fixer(settings, report.files, report, run)
+    collect_results(report.files, report, run)
+
+    for finding in report.findings:
+        print(annotation(finding, prefix))
+    for path in report.changed:
+        finding = Finding(
+            path, None, None, "", "notice", f"evalguard {settings.command} updated this file"
+        )
+        print(annotation(finding, prefix))
+    _append(environ.get("GITHUB_STEP_SUMMARY"), summary_markdown(report, prefix))
+    outputs = {
+        "changed-files": "\n".join(_join(prefix, p) for p in report.changed),
+        "error-count": str(report.errors),
+        "warning-count": str(report.warnings),
+        "sarif-file": report.sarif_file,
+    }
+    _append(environ.get("GITHUB_OUTPUT"), format_outputs(outputs))
+
+    failed = report.errors > 0 or code >= 2 or (settings.command == "check" and code != 0)
+    if failed and settings.fail_on_error:
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
