@@ -1,0 +1,243 @@
+"""The pre-commit hooks, run by the real `pre-commit try-repo` in a temporary git repository.
+
+`try-repo` installs the hook repository at a commit into its own virtualenv (pip, from
+the project's files) and runs the hook's exact `entry` on the given files. To test the
+working tree and build that virtualenv once per session, the tests point it at a
+snapshot: a git repository holding this checkout's files (tracked and not ignored), one
+commit; try-repo makes the same kind of "shadow" commit itself for uncommitted changes,
+but a new one, with a new virtualenv, on every call.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+EVALGUARD_YAML = "model: acme/tiny-7b\n"
+DRIFTED = """\
+---
+license: apache-2.0
+---
+# acme/tiny-7b
+
+| Benchmark | tiny-7b |
+|---|---|
+| MMLU (5-shot) | 61.2 |
+| GSM8K | 45.3 |
+"""
+INVALID = """\
+---
+license: apache-2.0
+model-index:
+- name: tiny-7b
+  results:
+  - task:
+      type: text-generation
+    dataset:
+      name: MMLU
+      type: cais/mmlu
+      config: 5
+    metrics:
+    - type: accuracy
+      value: null
+---
+# acme/tiny-7b
+"""
+INVALID_RESULTS = "- dataset:\n    id: openai/gsm8k\n    task_id: main\n  value: high\n"
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "evalguard tests",
+    "GIT_AUTHOR_EMAIL": "tests@example.invalid",
+    "GIT_COMMITTER_NAME": "evalguard tests",
+    "GIT_COMMITTER_EMAIL": "tests@example.invalid",
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
+
+
+def _env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT"))}
+    env.update(GIT_ENV)
+    env["PRE_COMMIT_HOME"] = str(home / "pre-commit-home")
+    env["GIT_CONFIG_GLOBAL"] = str(home / "gitconfig")
+    env["PRE_COMMIT_COLOR"] = "never"
+    return env
+
+
+def _git(cwd: Path, env: dict[str, str], *args: str) -> str:
+    proc = subprocess.run(
+        ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=True
+    )
+    return proc.stdout
+
+
+@pytest.fixture(scope="session")
+def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """A one-commit snapshot of this checkout, and the environment to run pre-commit in."""
+    home = tmp_path_factory.mktemp("precommit")
+    env = _env(home)
+    (home / "gitconfig").write_text("", encoding="utf-8")
+    snapshot = home / "evalguard"
+    listing = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    for name in filter(None, listing.split("\0")):
+        source = ROOT / name
+        if source.is_file():
+            target = snapshot / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    _git(snapshot, env, "init", "-q")
+    _git(snapshot, env, "add", "-A")
+    _git(snapshot, env, "commit", "-q", "-m", "snapshot")
+    return snapshot, env
+
+
+@pytest.fixture
+def model_repo(tmp_path: Path, hook_repo: tuple[Path, dict[str, str]]) -> Path:
+    repo = tmp_path / "model"
+    repo.mkdir()
+    _git(repo, hook_repo[1], "init", "-q")
+    return repo
+
+
+def write(repo: Path, files: dict[str, str], env: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = repo / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        config = path.parent / ".evalguard.yaml"
+        if name.endswith("README.md") and not config.exists():
+            config.write_text(EVALGUARD_YAML, encoding="utf-8")
+    _git(repo, env, "add", "-A")
+
+
+def try_repo(
+    hook_repo: tuple[Path, dict[str, str]], repo: Path, hook: str, *files: str
+) -> subprocess.CompletedProcess[str]:
+    snapshot, env = hook_repo
+    return subprocess.run(
+        [sys.executable, "-m", "pre_commit", "try-repo", str(snapshot), hook, "--files", *files],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+
+
+def synced(text: str, tmp: Path) -> str:
+    folder = tmp / "sync-scratch"
+    folder.mkdir(exist_ok=True)
+    (folder / ".evalguard.yaml").write_text(EVALGUARD_YAML, encoding="utf-8")
+    (folder / "README.md").write_text(text, encoding="utf-8")
+    subprocess.run(
+        [sys.executable, "-m", "evalguard", "sync", "README.md"],
+        cwd=folder,
+        capture_output=True,
+        check=False,
+    )
+    return (folder / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("files", "targets", "expected", "expected_text"),
+    [
+        pytest.param({"README.md": INVALID}, ["README.md"], 1, "EG203", id="invalid-card"),
+        pytest.param(
+            {"models/a/README.md": "VALID", "models/b/README.md": INVALID},
+            ["models/a/README.md", "models/b/README.md"],
+            1,
+            "models/b/README.md:",
+            id="monorepo-one-invalid",
+        ),
+        pytest.param(
+            {"README.md": "VALID", ".eval_results/gsm8k.yaml": INVALID_RESULTS},
+            ["README.md", ".eval_results/gsm8k.yaml"],
+            1,
+            ".eval_results/gsm8k.yaml:",
+            id="invalid-eval-results",
+        ),
+        pytest.param({"README.md": "VALID"}, ["README.md"], 0, "Passed", id="valid-card"),
+        pytest.param(
+            {"models/a/README.md": "VALID", "models/b/README.md": "VALID"},
+            ["models/a/README.md", "models/b/README.md"],
+            0,
+            "Passed",
+            id="monorepo-valid",
+        ),
+    ],
+)
+def test_check_hook(
+    hook_repo: tuple[Path, dict[str, str]],
+    model_repo: Path,
+    tmp_path: Path,
+    files: dict[str, str],
+    targets: list[str],
+    expected: int,
+    expected_text: str,
+) -> None:
+    valid = synced(DRIFTED, tmp_path)
+    write(model_repo, {k: valid if v == "VALID" else v for k, v in files.items()}, hook_repo[1])
+    before = {name: (model_repo / name).read_bytes() for name in files}
+    proc = try_repo(hook_repo, model_repo, "evalguard-check", *targets)
+    assert proc.returncode == expected, proc.stdout + proc.stderr
+    assert expected_text in proc.stdout
+    assert {
+        name: (model_repo / name).read_bytes() for name in files
+    } == before  # check writes nothing
+
+
+@pytest.mark.slow
+def test_sync_hook_fixes_then_passes(
+    hook_repo: tuple[Path, dict[str, str]], model_repo: Path
+) -> None:
+    env = hook_repo[1]
+    write(model_repo, {"README.md": DRIFTED, "models/x/README.md": DRIFTED}, env)
+    first = try_repo(hook_repo, model_repo, "evalguard-sync", "README.md", "models/x/README.md")
+    assert first.returncode == 1, first.stdout + first.stderr
+    assert "Failed" in first.stdout
+    assert "Fixing README.md" in first.stdout
+    assert "Fixing models/x/README.md" in first.stdout
+    for name in ("README.md", "models/x/README.md"):
+        text = (model_repo / name).read_text(encoding="utf-8")
+        assert "model-index:" in text
+        assert "value: 61.2" in text
+        assert text.endswith(DRIFTED.split("---\n", 2)[2])  # the body is untouched
+    _git(model_repo, env, "add", "-A")
+    second = try_repo(hook_repo, model_repo, "evalguard-sync", "README.md", "models/x/README.md")
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert "Passed" in second.stdout
+    check = try_repo(hook_repo, model_repo, "evalguard-check", "README.md", "models/x/README.md")
+    assert check.returncode == 0, check.stdout + check.stderr
+
+
+@pytest.mark.slow
+def test_export_hook_fixes_then_passes(
+    hook_repo: tuple[Path, dict[str, str]], model_repo: Path, tmp_path: Path
+) -> None:
+    env = hook_repo[1]
+    write(model_repo, {"models/x/README.md": synced(DRIFTED, tmp_path)}, env)
+    first = try_repo(hook_repo, model_repo, "evalguard-export", "models/x/README.md")
+    assert first.returncode == 1, first.stdout + first.stderr
+    assert "Failed" in first.stdout
+    written = sorted((model_repo / "models/x/.eval_results").glob("*.yaml"))
+    assert written, first.stdout
+    assert "Writing models/x/.eval_results/" in first.stdout
+    _git(model_repo, env, "add", "-A")
+    second = try_repo(hook_repo, model_repo, "evalguard-export", "models/x/README.md")
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert "Passed" in second.stdout
+    results = [f"models/x/.eval_results/{p.name}" for p in written]
+    check = try_repo(hook_repo, model_repo, "evalguard-check", "models/x/README.md", *results)
+    assert check.returncode == 0, check.stdout + check.stderr
