@@ -36,8 +36,10 @@ distinct *setting* of the model (`Match.coexists`); otherwise the table is ambig
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
+from functools import cached_property
 
 from evalguard.textnorm import squash, strip_marks, tokens
 
@@ -111,31 +113,35 @@ class ModelName:
 
     raw: str
 
-    @property
+    @cached_property
     def repo_id(self) -> str | None:
         parts = self.raw.strip().strip("/").split("/")
         return self.raw.strip().strip("/") if len(parts) == 2 and all(parts) else None
 
-    @property
+    @cached_property
     def name(self) -> str:
         if self.repo_id:
             return self.repo_id.rsplit("/", 1)[-1]
         return _TITLE_BOILERPLATE.sub("", self.raw).strip() or self.raw.strip()
 
-    @property
+    @cached_property
     def org_tokens(self) -> frozenset[str]:
         return frozenset(norm_tokens(self.repo_id.split("/")[0])) if self.repo_id else frozenset()
 
-    @property
+    @cached_property
     def token_sets(self) -> list[frozenset[str]]:
-        sets = [frozenset(norm_tokens(self.name))]
+        sets = [frozenset(self.name_tokens)]
         if self.repo_id:
             sets.append(frozenset(norm_tokens(self.repo_id)))
         return [s for s in sets if s]
 
-    @property
+    @cached_property
+    def name_tokens(self) -> list[str]:
+        return norm_tokens(self.name)
+
+    @cached_property
     def size(self) -> str | None:
-        sizes = [t for t in norm_tokens(self.name) if _SIZE.match(t)]
+        sizes = [t for t in self.name_tokens if _SIZE.match(t)]
         return sizes[-1] if len(sizes) == 1 else None
 
 
@@ -227,7 +233,7 @@ def _choose_settings(matches: list[Match]) -> list[Match]:
 
 def _prefix_of_name(core: frozenset[str], model: ModelName) -> bool:
     """Rule 5 for one header (uniqueness is checked by the caller)."""
-    name = norm_tokens(model.name)
+    name = model.name_tokens
     if len(core) < 2 or not any(ch.isdigit() for t in core for ch in t):
         return False
     org_words = 0
@@ -292,7 +298,7 @@ def _rule_for(
 
 
 def match_headers(
-    model: ModelName, headers: list[str], links: list[tuple[str, ...]] | None = None
+    model: ModelName, headers: Sequence[str], links: Sequence[tuple[str, ...]] | None = None
 ) -> list[Match]:
     """Headers (by index) that denote the model, all by the best rule any of them meets.
     More than one match that does not `coexist` means the table is ambiguous."""
