@@ -121,7 +121,7 @@ _METRIC_WORDS = re.compile(
     r"inst[\s_]level[\w\s]*|multiple_choice_grade)(\s*%|\s*\(%\))?$",
     re.I,
 )
-_SHOT_COUNT = re.compile(r"(\d+)[\s-]*shots?", re.I)
+_SHOT_COUNT = re.compile(r"(?<![\d/.-])(\d+)[\s-]*shots?", re.I)
 #: row labels of a metric x benchmark table (`cosine_accuracy@1`, `F1`, `nDCG@10`)
 _METRIC_LABEL = re.compile(
     r"acc|precision|recall|f1|ndcg|mrr|map@|\bmap\b|\bem\b|exact|bleu|rouge|wer|cer|auc|"
