@@ -110,22 +110,9 @@ def run(corpus: Path, only: str | None, verbose: bool) -> int:
     required = sum(r.required for r in results)
     print(f"{'card':8} {'hits':>5} {'req':>5} {'fp':>4} {'neutral':>7}  precision recall")
     for r in results:
-        p = r.hits / (r.hits + len(r.false_positives)) if r.hits + len(r.false_positives) else 1.0
-        rec = r.hits / r.required if r.required else 1.0
-        print(
-            f"{r.card:8} {r.hits:5} {r.required:5} {len(r.false_positives):4} {r.neutral:7}  {p:9.3f} {rec:6.3f}"
-        )
+        print(_card_line(r))
         if verbose:
-            for fp in r.false_positives:
-                print(
-                    f"    FP T{fp.table} {fp.benchmark!r} {fp.metric!r} {fp.value.value} [{fp.subject}]"
-                )
-            for miss in r.misses:
-                print(
-                    f"    MISS T{miss['table']} {miss['benchmark']!r} {miss.get('metric')!r} {miss['value']}"
-                )
-            if r.note:
-                print(f"    note: {r.note}")
+            print(_details(r), end="")
     precision = hits / (hits + fps) if hits + fps else 1.0
     recall = hits / required if required else 1.0
     print(
@@ -133,6 +120,27 @@ def run(corpus: Path, only: str | None, verbose: bool) -> int:
         f"required {required}: precision {precision:.3f}, recall {recall:.3f}"
     )
     return 0
+
+
+def _card_line(r: CardResult) -> str:
+    fps = len(r.false_positives)
+    p = r.hits / (r.hits + fps) if r.hits + fps else 1.0
+    rec = r.hits / r.required if r.required else 1.0
+    return f"{r.card:8} {r.hits:5} {r.required:5} {fps:4} {r.neutral:7}  {p:9.3f} {rec:6.3f}"
+
+
+def _details(r: CardResult) -> str:
+    lines = [
+        f"    FP T{fp.table} {fp.benchmark!r} {fp.metric!r} {fp.value.value} [{fp.subject}]"
+        for fp in r.false_positives
+    ]
+    lines += [
+        f"    MISS T{m['table']} {m['benchmark']!r} {m.get('metric')!r} {m['value']}"
+        for m in r.misses
+    ]
+    if r.note:
+        lines.append(f"    note: {r.note}")
+    return "".join(line + "\n" for line in lines)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -96,7 +96,7 @@ def benchmark_from_mapping(entry: Mapping[str, Any], where: str) -> Benchmark:
     """Build a Benchmark from a catalog or config entry, checking its shape."""
     if not isinstance(entry, Mapping) or not isinstance(entry.get("key"), str):
         raise ConfigError(f"{where}: each benchmark needs a string `key`")
-    allowed = {f for f in Benchmark.__dataclass_fields__}
+    allowed = set(Benchmark.__dataclass_fields__)
     unknown = set(entry) - allowed
     if unknown:
         raise ConfigError(f"{where}: unknown benchmark field(s) {', '.join(sorted(unknown))}")
@@ -133,5 +133,5 @@ def benchmark_from_mapping(entry: Mapping[str, Any], where: str) -> Benchmark:
 def builtin_catalog() -> Catalog:
     source = resources.files("evalguard").joinpath("data/benchmarks.yaml").read_text("utf-8")
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    entries = yaml.load(source, Loader=loader)  # noqa: S506 - a safe loader
+    entries = yaml.load(source, Loader=loader)  # a safe loader: SafeLoader or its C twin
     return Catalog([benchmark_from_mapping(e, "benchmarks.yaml") for e in entries])
