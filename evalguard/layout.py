@@ -41,7 +41,8 @@ _NOT_SCORE = re.compile(
         standard[\s_]error|std\.?\s*err(or)?|num\s+few\s+shot|architecture|activated|
         seq(uence)?\s+length|(avg\.?|average|mean|response|output)[\s_]length|use\s+case|
         max\s+ram|ram\s+required|cutoff|knowledge\s+cutoff|gqa|rank|ranking|wins|loss(es)?|
-        ties|draws|votes?|seqlen|percentage|proportion|ratio|share|n_[a-z_]+|\#
+        ties|draws|votes?|seqlen|percent(age)?|fraction|proportion|ratio|share|n_[a-z_]+|
+        number\s+of|items|\#
     )(?!\w)
     |^\s*(n[\s-]?)?shots?\s*$""",
     re.I | re.X,
@@ -54,6 +55,15 @@ _SCORE_WORDS = re.compile(
 _TRAINING_LOG = re.compile(r"\b(epoch|step|training\s+loss|train(ing)?_loss)\b", re.I)
 _SHOTS = re.compile(r"^\s*(\d+|zero|few|one)[\s-]*shots?\b|^\s*#?\s*shots?\s*$", re.I)
 _SETTING_HEADER = re.compile(r"#\s*shots?|^\s*shots?\s*$|^\s*n[\s-]?shots?\s*$", re.I)
+#: `2023.9`, `2022.11`: a release date written as a number
+_YEAR_MONTH = re.compile(r"^(19|20)\d\d\.(0?[1-9]|1[0-2])$")
+#: label columns that do not name the row: references (`Paper`, `HF Link`) and
+#: harness bookkeeping (`Version`, `Filter`)
+_NOT_A_NAME_HEADER = re.compile(
+    r"^\s*(papers?|links?|urls?|references?|citations?|licen[cs]es?|checkpoints?|downloads?|"
+    r"weights|repo(sitory)?|hf\s+link|version|filter)\s*$",
+    re.I,
+)
 _METRIC_HEADER = re.compile(r"^\s*(metrics?|measure|scorer)\s*$", re.I)
 
 
@@ -152,7 +162,13 @@ class Layout:
     def name_cols(self) -> list[int]:
         """Label columns that name the row's benchmark (or model): not shots, not metric.
         A lone `Metric` column (`| Metric | Value |`) names the benchmark itself."""
-        cols = [c for c in self.label_cols if c not in self.setting_cols and c != self.metric_col]
+        cols = [
+            c
+            for c in self.label_cols
+            if c not in self.setting_cols
+            and c != self.metric_col
+            and not _NOT_A_NAME_HEADER.match(self.label_header(c))
+        ]
         return cols or ([self.metric_col] if self.metric_col is not None else [])
 
     def row_metric(self, r: int) -> str:
@@ -187,7 +203,9 @@ def _column_kind(cells: list[Cell], head: str) -> str:
     numbers = sum(1 for t in texts if parse_score(t) is not None)
     if not numbers or numbers * 2 < len(texts) or _SETTING_HEADER.search(head):
         return "text"
-    return "other numbers" if is_not_score_label(head) else "scores"
+    if is_not_score_label(head) or all(_YEAR_MONTH.match(t) for t in texts):
+        return "other numbers"
+    return "scores"
 
 
 def analyse(table: Table) -> Layout:
