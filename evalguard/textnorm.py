@@ -37,6 +37,8 @@ _GREEK = {
     r"\pm": "±", r"\times": "×", r"\%": "%",
 }  # fmt: skip
 _SPACES = re.compile(r"\s+")
+#: non-breaking and other typographic hyphens written by HTML tables (`ARC&#8209;C`)
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
 
 
 def inline_tokens_text(children: Sequence[Token] | None) -> CellText:
@@ -116,7 +118,7 @@ def markdown_text(source: str) -> CellText:
 def finish(text: str, *, sup: str = "", links: Sequence[str] = (), bold: bool = False) -> CellText:
     text = _latex(text) if "$" in text else text
     text = html.unescape(text) if "&" in text else text
-    text = _SPACES.sub(" ", text.replace("\u00a0", " ")).strip()
+    text = _SPACES.sub(" ", text.replace("\u00a0", " ")).strip().translate(_HYPHENS)
     return CellText(text, sup.strip(), tuple(links), bold)
 
 
@@ -138,14 +140,17 @@ _TRAILING_MARKS = re.compile(
     r"(?:\s*(?:\[\^?[\w-]{1,8}\]|\^\(?[\w]{1,3}\)?|[" + re.escape(FOOTNOTE_MARKS) + r"]+|"
     r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+))+$"
 )
+_LEADING_BULLET = re.compile(r"^[-*+•]\s+")
 _EMOJI = re.compile(
     "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u2190-\u21ff\u2300-\u23ff]"
 )
 
 
 def strip_marks(text: str) -> str:
-    """Drop trailing footnote marks (`MMLU*`, `GSM8K†`, `ARC[^1]`, `x^2`) and emoji."""
+    """Drop trailing footnote marks (`MMLU*`, `GSM8K†`, `ARC[^1]`, `x^2`), emoji and a
+    leading bullet (` - truthfulqa_mc1`, a harness's sub-task)."""
     text = _EMOJI.sub("", text).strip()
+    text = _LEADING_BULLET.sub("", text)
     return _TRAILING_MARKS.sub("", text).strip()
 
 
