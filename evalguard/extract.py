@@ -273,58 +273,79 @@ def _pinned(layout: Layout, body_rows: list[int], pin: str) -> TableOutcome:
     return TableOutcome(layout.table, "scores", f"pinned to {pin!r}", scores=scores)
 
 
+@dataclass(frozen=True)
+class _Headers:
+    """What the headers of a table that names no model say about it."""
+
+    cols: list[str]
+    rows: list[str]
+    #: body rows with at least one score
+    scored_rows: list[int]
+    models_in_rows: bool
+    models_in_cols: bool
+
+
+def _headers(layout: Layout, body_rows: list[int]) -> _Headers:
+    cols = [layout.col_header(c) for c in layout.data_cols]
+    rows = [layout.row_header(r) for r in body_rows]
+    scored = [r for r in body_rows if any((r, c) in layout.numbers for c in layout.data_cols)]
+    label_heads = [layout.label_header(c) for c in layout.label_cols]
+    in_rows = any(_MODEL_HEADER.match(h) for h in label_heads) or _mostly_models(rows)
+    if len(scored) == 1 and _MODEL_LIKE.search(layout.row_header(scored[0])):
+        in_rows = True
+    return _Headers(cols, rows, scored, in_rows, _mostly_models(cols))
+
+
 def _single_subject(layout: Layout, body_rows: list[int], model: ModelName | None) -> TableOutcome:
     """No header names the model: take the table only if its shape says it is about one
     model (the shapes are listed in the module docstring); otherwise say whose it is not."""
+    heads = _headers(layout, body_rows)
+    shape = _one_model_shape(layout, body_rows, heads, model)
+    if shape is not None:
+        return TableOutcome(layout.table, "scores", shape[0], scores=shape[1])
+    if heads.models_in_cols:
+        return _no_subject(layout, heads.cols, "columns")
+    if heads.models_in_rows:
+        return _no_subject(layout, heads.rows, "rows")
+    return _no_subject(layout, heads.cols + heads.rows, "headers")
+
+
+def _one_model_shape(
+    layout: Layout, body_rows: list[int], heads: _Headers, model: ModelName | None
+) -> tuple[str, list[Score]] | None:
+    """(which shape, the scores) when the table is about one model, else None."""
     data_cols = layout.data_cols
-    col_headers = [layout.col_header(c) for c in data_cols]
-    row_headers = [layout.row_header(r) for r in body_rows]
-    label_heads = [layout.label_header(c) for c in layout.label_cols]
-    models_in_rows = any(_MODEL_HEADER.match(h) for h in label_heads) or _mostly_models(row_headers)
-    models_in_cols = _mostly_models(col_headers)
-    scored_rows = [r for r in body_rows if any((r, c) in layout.numbers for c in data_cols)]
-
-    def own(reason: str, scores: list[Score]) -> TableOutcome:
-        return TableOutcome(layout.table, "scores", reason, scores=scores)
-
-    if len(data_cols) == 1 and not models_in_cols and not _MODEL_LIKE.search(col_headers[0]):
-        if models_in_rows:
-            return _no_subject(layout, row_headers, "rows")
-        return own("a single-score column", _column_scores(layout, data_cols[0], body_rows))
-    if len(scored_rows) == 1 and not models_in_cols:
-        if _MODEL_LIKE.search(layout.row_header(scored_rows[0])):
-            return _no_subject(layout, row_headers, "rows")
-        return own("a single row of scores", _row_scores(layout, scored_rows[0]))
-    if models_in_cols:
-        return _no_subject(layout, col_headers, "columns")
-    if models_in_rows:
-        return _no_subject(layout, row_headers, "rows")
-    if layout.metric_col is not None and _mostly(_METRIC_LABEL, row_headers):
+    if heads.models_in_cols or heads.models_in_rows:
+        return None
+    if len(data_cols) == 1 and not _MODEL_LIKE.search(heads.cols[0]):
+        return "a single-score column", _column_scores(layout, data_cols[0], body_rows)
+    if len(heads.scored_rows) == 1:
+        return "a single row of scores", _row_scores(layout, heads.scored_rows[0])
+    if layout.metric_col is not None and _mostly(_METRIC_LABEL, heads.rows):
         scores = [s for c in data_cols for s in _benchmark_column_scores(layout, c, body_rows)]
-        return own("a metric x benchmark table", scores)
-    if all(is_eval_setting(h) for h in row_headers):
-        scores = [
-            s for r in scored_rows for s in _row_scores(layout, r, setting=layout.row_header(r))
-        ]
-        return own("the model under several settings", scores)
-    if all(is_eval_setting(h) for h in col_headers):
+        return "a metric x benchmark table", scores
+    if all(is_eval_setting(h) for h in heads.rows):
+        rows = heads.scored_rows
+        scores = [s for r in rows for s in _row_scores(layout, r, setting=layout.row_header(r))]
+        return "the model under several settings", scores
+    if all(is_eval_setting(h) for h in heads.cols):
         # A metric header (`pass@1`) is the score's metric already, not also its setting.
         scores = [
             s
-            for c, head in zip(data_cols, col_headers, strict=True)
+            for c, head in zip(data_cols, heads.cols, strict=True)
             for s in _column_scores(
                 layout, c, body_rows, setting="" if _METRIC_WORDS.match(head) else head
             )
         ]
-        return own("the model under several settings", scores)
+        return "the model under several settings", scores
     if (
         model is not None
         and names_model(model, layout.table.caption)
-        and not any(_MODEL_LIKE.search(h) for h in (*col_headers, *row_headers))
+        and not any(_MODEL_LIKE.search(h) for h in (*heads.cols, *heads.rows))
     ):
         scores = [s for c in data_cols for s in _cross_scores(layout, c, body_rows)]
-        return own("a benchmark x subset table of the model its caption names", scores)
-    return _no_subject(layout, col_headers + row_headers, "headers")
+        return "a benchmark x subset table of the model its caption names", scores
+    return None
 
 
 def _no_subject(layout: Layout, headers: list[str], axis: str) -> TableOutcome:

@@ -86,8 +86,6 @@ class Layout:
     body_rows: list[int]
     label_cols: list[int]
     data_cols: list[int]
-    #: row index -> section title in effect (from title rows such as `| **Code** | | |`)
-    sections: dict[int, str] = field(default_factory=dict)
     #: numeric columns that are not scores (`Version`, `Stderr`, `# Params`, `Size`)
     other_cols: list[int] = field(default_factory=list)
 
@@ -239,16 +237,11 @@ def analyse(table: Table) -> Layout:
             other_cols.append(c)
         elif not data_cols:
             label_cols.append(c)
-    sections: dict[int, str] = {}
-    body: list[int] = []
-    current = ""
-    for r in rest:
-        row = rows[r]
-        distinct = {c.text for c in row if c.text}
-        if len(distinct) == 1 and all(parse_score(row[c].text) is None for c in data_cols):
-            current = strip_marks(next(iter(distinct)))
-            continue
-        body.append(r)
-        if current:
-            sections[r] = current
-    return Layout(table, header, body, label_cols, data_cols, sections, other_cols)
+    body = [r for r in rest if not _is_section_title(rows[r], data_cols)]
+    return Layout(table, header, body, label_cols, data_cols, other_cols)
+
+
+def _is_section_title(row: tuple[Cell, ...], data_cols: list[int]) -> bool:
+    """`| **Code** | | |` or a title spread over the row by a colspan."""
+    distinct = {c.text for c in row if c.text}
+    return len(distinct) == 1 and all(parse_score(row[c].text) is None for c in data_cols)

@@ -12,7 +12,7 @@ distinct *setting* of the model (`Match.coexists`); otherwise the table is ambig
 
 3. tokens  same set of word tokens as the repo name or `org name` (the predecessor's
            rule: `OLMo-3-32B-Think` == `Olmo 3 Think 32B`); `v2` == `2`, `1.0` == `1`,
-           `β` == `beta`, and the words `ours`/`our` are ignored
+           `β` == `beta`; the words `ours`/`our` and `the`/`model`/`hf` are ignored
 4. setting the model's tokens plus qualifier words (`Llama 3.1 405B Instruct`,
            `Arithmo-Mistral-7B Zero-Shot CoT`, `DEITA-7B-v1.0-sft (6K)`); the qualifier
            becomes the score's setting. Never when the extra words hold a parameter size
@@ -284,7 +284,9 @@ def _rule_for(
     base = next((s for s in model_sets if s < core), None)
     if base is not None:
         extra = core - base
-        if not extra - _STOP or any(_PARAMETER_SIZE.match(t) for t in extra):
+        if not extra - _STOP:
+            return Rule.TOKENS, ""
+        if any(_PARAMETER_SIZE.match(t) for t in extra):
             return None
         setting = _setting_words(header, base)
         return Rule.SETTING, f"{setting} {qualifier}".strip() if qualifier else setting

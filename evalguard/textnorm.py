@@ -154,11 +154,6 @@ def strip_marks(text: str) -> str:
     return _TRAILING_MARKS.sub("", text).strip()
 
 
-def display_name(cell: CellText) -> str:
-    """A benchmark or model name as a person would write it: no markup, no marks."""
-    return strip_marks(cell.text)
-
-
 _TOKEN_SPLIT = re.compile(r"[^\w.]+|_")
 
 

@@ -45,6 +45,9 @@ from evalguard.subject import (
             "acme/zephyr-7b-beta", ["Zephyr 7B β"], [0], Rule.TOKENS, True, id="greek-letters"
         ),
         pytest.param(
+            "acme/Tiny-7B", ["The Tiny-7B model"], [0], Rule.TOKENS, True, id="filler-words"
+        ),
+        pytest.param(
             "acme/Tiny-7B-v1.0", ["Tiny 7B 1"], [0], Rule.TOKENS, True, id="version-spelling"
         ),
         pytest.param(
