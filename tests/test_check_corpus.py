@@ -90,3 +90,36 @@ def test_cli_over_the_cards_folder_exits_cleanly(
     assert main(["check", "--format", "json", *paths]) == 1
     items = json.loads(capsys.readouterr().out)
     assert {i["rule"] for i in items} >= {"EG101", "EG102", "EG201", "EG203", "EG401"}
+
+
+DRIFT = {"EG501", "EG502", "EG503", "EG504"}
+
+
+def test_drift_findings_agree_with_sync(corpus: Path) -> None:
+    """check reports drift exactly when `sync` would change the card, and none after
+    it has (the model named as the corpus file, as a `.evalguard.yaml` would)."""
+    from evalguard.api import ExtractRequest
+    from evalguard.config import Config
+    from evalguard.errors import EvalguardError
+    from evalguard.sync import plan_sync
+
+    cards = sorted((corpus / "cards").glob("*.md")) + sorted((corpus / "bulk").glob("*.md"))
+    disagreements: list[str] = []
+    changed = 0
+    for path in cards:
+        data = path.read_bytes()
+        config = Config(model=f"corpus/{path.stem}")
+        try:
+            plan = plan_sync(data, ExtractRequest(), config)
+        except EvalguardError:
+            continue  # sync refuses: check judges no drift either (it cannot read the scores)
+        before = {f.rule for f in check_readme(data, path.name, config)} & DRIFT
+        if (plan.status == "changed") != bool(before):
+            disagreements.append(f"{path.name}: sync {plan.status}, check {sorted(before)}")
+        if plan.status == "changed":
+            changed += 1
+            after = {f.rule for f in check_readme(plan.new_bytes, path.name, config)} & DRIFT
+            if after:
+                disagreements.append(f"{path.name}: after sync, check {sorted(after)}")
+    assert changed > 100
+    assert disagreements == []
