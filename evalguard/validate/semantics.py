@@ -167,8 +167,12 @@ def _scales(
     return out
 
 
+_GENERIC = {"model", "models", "card", "for", "the", "a", "of", "by", "and", "hf"}
+
+
 def _tokens(text: str) -> set[str]:
-    return {t for t in re.split(r"[^a-z0-9.]+", text.lower().replace("_", "-")) if t.strip(".")}
+    parts = re.split(r"[^a-z0-9.]+", text.lower().replace("_", "-"))
+    return {t for t in parts if t.strip(".") and t not in _GENERIC}
 
 
 _VERSION = re.compile(r"^v\d+(\.\d+)*$")
