@@ -30,9 +30,10 @@ class HubUnavailable(EvalguardError):
 def ask_hub(content: str, repo_type: str = "model") -> tuple[list[str], list[str]]:
     """(error messages, warning messages) from the Hub's validator."""
     # Imported here, only for --hub-validate: `check` must start fast without it.
-    from huggingface_hub import constants  # noqa: PLC0415
+    # build_hf_headers is the documented `huggingface_hub.utils.build_hf_headers`, taken
+    # from the module that defines it (the package re-exports it lazily, unseen by mypy).
+    from huggingface_hub import constants, get_session  # noqa: PLC0415
     from huggingface_hub.utils._headers import build_hf_headers  # noqa: PLC0415
-    from huggingface_hub.utils._http import get_session  # noqa: PLC0415
 
     url = f"{constants.ENDPOINT}/api/validate-yaml"
     try:
