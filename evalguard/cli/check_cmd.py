@@ -14,12 +14,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from evalguard.cli.common import EXIT_CODES_HELP, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, err
+from evalguard.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, err
 
 if TYPE_CHECKING:
     from evalguard.validate.findings import Finding
 
 FORMATS = ("text", "json", "github", "sarif")
+CHECK_EXIT_CODES = """exit codes:
+  0  no errors (warnings allowed unless --strict)
+  1  errors, or warnings with --strict; a problem inside a file (YAML syntax, unclosed
+     front matter, not UTF-8) is a finding too
+  2  usage error, a file that cannot be opened, an invalid .evalguard.yaml, or the Hub
+     validator unreachable (--hub-validate)"""
 
 
 def register(sub: Any) -> None:
@@ -32,9 +38,7 @@ def register(sub: Any) -> None:
             "against the metadata. A folder means its README.md and .eval_results/*.yaml. "
             "Rules can be turned off with `disable: [EG302]` in .evalguard.yaml."
         ),
-        epilog=EXIT_CODES_HELP.replace(
-            "  1  findings", "  1  errors (warnings too with --strict)"
-        ).replace(", or a file changed / a change is due (pre-commit fixer convention)", ""),
+        epilog=CHECK_EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
