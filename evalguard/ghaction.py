@@ -47,6 +47,8 @@ MAX_ROWS = 300
 #: GitHub refuses step summaries over 1 MiB; stay well below.
 MAX_SUMMARY_CHARS = 900_000
 _FIXING = re.compile(r"^(?:Fixing|Writing) (?P<path>.+?)\s*$")  # sync: Fixing, export: Writing
+#: What follows `PATH` in a one-line error: `:LINE:COL: message`, `:LINE: message`, `: message`.
+_PLACE = re.compile(r"^(?::(?P<line>\d+)(?::(?P<col>\d+))?)?:?(?P<rest>.*)$", re.DOTALL)
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"", "0", "false", "no", "off"}
 
@@ -277,7 +279,7 @@ def run_check(settings: Settings, files: list[str], report: Report, run: Runner)
     if outcome.stderr.strip():
         log_untrusted(outcome.stderr)
     if outcome.code >= 2 or items is None:
-        report.findings.append(_failure(files[0] if len(files) == 1 else "", "check", outcome))
+        report.findings.extend(_failures(files, "check", outcome))
     if settings.sarif_file:
         sarif = run(["check", *settings.args, "--format", "sarif", *files])
         if sarif.stdout.strip():
@@ -308,17 +310,35 @@ def run_fixer(settings: Settings, files: list[str], report: Report, run: Runner)
                 )
         failed = outcome.code >= 2 or (outcome.code == 1 and not changed)
         if failed:
-            report.findings.append(_failure(path, settings.command, outcome))
+            report.findings.extend(_failures([path], settings.command, outcome))
             worst = max(worst, 1)
     return worst
 
 
-def _failure(path: str, command: str, outcome: Outcome) -> Finding:
+def _failures(paths: Sequence[str], command: str, outcome: Outcome) -> list[Finding]:
+    """Error findings for a run that could not do its job, from its one-line stderr errors.
+
+    A line `PATH: reason` for one of `paths` is attributed to that file; without such a
+    line, the last line (or the exit code) is the reason.
+    """
     lines = [ln for ln in outcome.stderr.splitlines() if ln.strip() and ": note: " not in ln]
+    lines = [ln for ln in lines if ": warning: " not in ln]
+    found: list[Finding] = []
+    for line in lines:
+        for path in paths:
+            if line.startswith(f"{path}:"):
+                place = _PLACE.match(line[len(path) :])
+                if place is None:  # pragma: no cover - the pattern matches any text
+                    continue
+                row, col = (int(n) if n else None for n in place.group("line", "col"))
+                message = f"{command}: {place['rest'].strip()}"
+                found.append(Finding(path, row, col, "", "error", message))
+                break
+    if found:
+        return found
     reason = lines[-1] if lines else f"evalguard {command} exited with {outcome.code}"
-    if path and reason.startswith(f"{path}:"):
-        reason = reason[len(path) + 1 :].strip()
-    return Finding(path, None, None, "", "error", f"{command}: {reason}")
+    path = paths[0] if len(paths) == 1 else ""
+    return [Finding(path, None, None, "", "error", f"{command}: {reason}")]
 
 
 def collect_results(files: Iterable[str], report: Report, run: Runner) -> None:

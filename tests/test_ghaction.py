@@ -141,6 +141,44 @@ def test_cell(value: object, expected: str) -> None:
     assert ghaction.cell(value) == expected
 
 
+@pytest.mark.parametrize(
+    ("paths", "stderr", "expected"),
+    [
+        (
+            ["README.md"],
+            "README.md:12: table 2 (line 12): several columns could be the model: 'A', 'B'\n",
+            [
+                Finding(
+                    "README.md",
+                    12,
+                    None,
+                    "",
+                    "error",
+                    "sync: table 2 (line 12): several columns could be the model: 'A', 'B'",
+                )
+            ],
+        ),
+        (
+            ["a/README.md", "b/README.md"],
+            "a/README.md: note: x\nb/README.md:3:7: EG105 invalid YAML\nmissing.md: cannot read\n",
+            [Finding("b/README.md", 3, 7, "", "error", "sync: EG105 invalid YAML")],
+        ),
+        (
+            ["a/README.md", "b/README.md"],
+            "usage: evalguard sync ...\nerror: unrecognized arguments: --bogus\n",
+            [Finding("", None, None, "", "error", "sync: error: unrecognized arguments: --bogus")],
+        ),
+        (
+            ["README.md"],
+            "",
+            [Finding("README.md", None, None, "", "error", "sync: evalguard sync exited with 2")],
+        ),
+    ],
+)
+def test_failures_are_attributed(paths: list[str], stderr: str, expected: list[Finding]) -> None:
+    assert ghaction._failures(paths, "sync", Outcome(2, "", stderr)) == expected
+
+
 # --- choosing files ----------------------------------------------------------------------
 
 TREE = [
