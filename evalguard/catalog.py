@@ -54,21 +54,29 @@ def lookup_keys(name: str) -> list[str]:
 @dataclass
 class Catalog:
     benchmarks: list[Benchmark]
+    #: how many leading entries override the rest (a repository's own, from `extended`)
+    overrides: int = 0
     _by_alias: dict[str, Benchmark] = field(default_factory=dict, repr=False)
+    _override_alias: dict[str, Benchmark] = field(default_factory=dict, repr=False)
     _by_dataset: dict[str, list[Benchmark]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        for bench in self.benchmarks:
+        for n, bench in enumerate(self.benchmarks):
             for alias in (bench.key, bench.name, *bench.aliases):
                 self._by_alias.setdefault(squash(alias), bench)
+                if n < self.overrides:
+                    self._override_alias.setdefault(squash(alias), bench)
             for dataset in (bench.dataset, *bench.also):
                 if dataset:
                     self._by_dataset.setdefault(dataset.lower(), []).append(bench)
 
     def lookup(self, name: str) -> Benchmark | None:
-        """The benchmark a table's name refers to, or None when it is not catalogued."""
-        for key in lookup_keys(name):
-            found = self._by_alias.get(key)
+        """The benchmark a table's name refers to, or None when it is not catalogued.
+        An override matching any spelling of the name wins over a built-in entry that
+        matches a more specific one (`MMLU` overridden also covers `MMLU (5-shot)`)."""
+        keys = lookup_keys(name)
+        for aliases in (self._override_alias, self._by_alias):
+            found = next((aliases[k] for k in keys if k in aliases), None)
             if found is not None:
                 return found
         return None
@@ -89,7 +97,8 @@ class Catalog:
         """A catalog where `extra` entries come first (overriding aliases they share)."""
         extra = list(extra)
         keys = {b.key for b in extra}
-        return Catalog([*extra, *(b for b in self.benchmarks if b.key not in keys)])
+        rest = [b for b in self.benchmarks if b.key not in keys]
+        return Catalog([*extra, *rest], overrides=len(extra))
 
 
 def benchmark_from_mapping(entry: Mapping[str, Any], where: str) -> Benchmark:
