@@ -31,6 +31,7 @@ CHECK_EXIT_CODES = """exit codes:
 def register(sub: Any) -> None:
     parser = sub.add_parser(
         "check",
+        aliases=["validate"],  # the predecessor's name for it
         help="validate model-index, front matter and .eval_results files (offline)",
         description=(
             "Validate model cards (README.md) and .eval_results/*.yaml files: front matter, "
@@ -62,6 +63,9 @@ def register(sub: Any) -> None:
         action="store_true",
         help="also ask the Hub's own validator ({HF_ENDPOINT}/api/validate-yaml; network)",
     )
+    # The predecessor's `validate --repo-id R` read the card from the Hub; here the card is
+    # local, so the flag is accepted (old scripts keep working) and has no effect.
+    parser.add_argument("--repo-id", help=argparse.SUPPRESS)
     parser.set_defaults(handler=run)
 
 
