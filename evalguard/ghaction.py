@@ -378,8 +378,8 @@ def annotation(finding: Finding, path_prefix: str = "") -> str:
             props.append(f"line={finding.line}")
             if finding.column is not None:
                 props.append(f"col={finding.column}")
-    title = f"evalguard {finding.rule}".strip()
-    props.append(f"title={escape_property(title)}")
+    # The rule id as title, as `evalguard check --format github` prints it.
+    props.append(f"title={escape_property(finding.rule or 'evalguard')}")
     message = finding.message + (f" (hint: {finding.hint})" if finding.hint else "")
     return f"::{level} {','.join(props)}::{escape_data(message)}"
 

@@ -246,10 +246,17 @@ def test_check_fails_on_an_invalid_card(tmp_path: Path, runner_temp: Path) -> No
     errors = [a for a in run.annotations if a[0] == "error"]
     assert errors, run.stdout
     assert all(a[1]["file"] == "models/bad/README.md" for a in errors)
-    assert any(
-        a[1].get("line") == "13" and a[1]["title"].startswith("evalguard EG") for a in errors
-    )
+    assert any(a[1].get("line") == "13" and a[1]["title"].startswith("EG") for a in errors)
     assert int(run.outputs["error-count"]) == len(errors)
+    # The same annotations as the CLI's own github format.
+    cli = subprocess.run(
+        [sys.executable, "-m", "evalguard", "check", "--format", "github",
+         "models/bad/README.md", "models/good/README.md"],
+        cwd=ws, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert sorted(parse_commands(cli.stdout)) == sorted(
+        a for a in run.annotations if a[0] in {"error", "warning"}
+    )
     assert run.outputs["changed-files"] == ""
     assert run.outputs["sarif-file"] == "evalguard.sarif"
     sarif = json.loads((ws / "evalguard.sarif").read_text(encoding="utf-8"))

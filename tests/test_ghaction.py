@@ -73,12 +73,12 @@ def test_settings_refuse(env: dict[str, str], message: str) -> None:
         (
             Finding("README.md", 14, 9, "EG203", "error", "value must be a number"),
             "",
-            "::error file=README.md,line=14,col=9,title=evalguard EG203::value must be a number",
+            "::error file=README.md,line=14,col=9,title=EG203::value must be a number",
         ),
         (
             Finding("README.md", 3, None, "EG101", "warning", "drift", hint="run evalguard sync"),
             "models/a",
-            "::warning file=models/a/README.md,line=3,title=evalguard EG101::"
+            "::warning file=models/a/README.md,line=3,title=EG101::"
             "drift (hint: run evalguard sync)",
         ),
         (
@@ -339,9 +339,9 @@ def test_check_reports_findings(gh: dict[str, str], capsys: pytest.CaptureFixtur
     assert code == 1
     assert fake.calls[0] == ["check", "--format", "json", "README.md"]
     assert fake.calls[1] == ["check", "--format", "sarif", "README.md"]
-    assert ("error", {"file": "README.md", "line": "14", "col": "9", "title": "evalguard EG203"},
+    assert ("error", {"file": "README.md", "line": "14", "col": "9", "title": "EG203"},
             "value must be a number, got null (hint: write the score)") in commands  # fmt: skip
-    assert ("warning", {"file": "README.md", "line": "30", "col": "1", "title": "evalguard EG402"},
+    assert ("warning", {"file": "README.md", "line": "30", "col": "1", "title": "EG402"},
             "score has no metadata | <b>") in commands  # fmt: skip
     assert outputs == {
         "changed-files": "",
