@@ -1,5 +1,10 @@
 """Which column or row of a table holds the model's own scores.
 
+Candidates (chosen by extract.py): the headers of the score columns, and for each row
+its first label cell and all its label cells joined (`Llama 2` | `70B`), whichever
+meets the better rule; only columns and rows that show at least one score (a `TO-DO`
+row is no candidate). Columns win over rows on a tie.
+
 Rules, tried in order; the first rule that any header satisfies decides. Never a closest
 match: a table where no rule holds is not the model's. When several headers satisfy the
 deciding rule they are all returned, and they may be taken together only when each is a
