@@ -332,3 +332,43 @@ def test_unknown_command_fails_cleanly(tmp_path: Path, runner_temp: Path) -> Non
     assert run.annotations[0][0] == "error"
     assert "unknown command" in run.annotations[0][2]
     assert not (ws / "pwned").exists()
+
+
+# --- the example workflows --------------------------------------------------------------
+
+WORKFLOWS = sorted((ROOT / "examples" / "workflows").glob("*.yml"))
+
+
+def _uses(workflow: dict[str, Any]) -> list[dict[str, Any]]:
+    return [s for job in workflow["jobs"].values() for s in job["steps"] if "uses" in s]
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_example_workflow_is_least_privilege_and_pinned(path: Path) -> None:
+    workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert workflow["permissions"] == {}
+    inputs = set(_action()["inputs"])
+    for job in workflow["jobs"].values():
+        assert set(job["permissions"]) <= {"contents", "security-events", "pull-requests"}
+    for step in _uses(workflow):
+        name, _, ref = step["uses"].partition("@")
+        if name == "evalguard/evalguard":
+            assert set(step.get("with", {})) <= inputs
+        else:
+            assert re.fullmatch(r"[0-9a-f]{40}", ref), step["uses"]
+        if name == "actions/checkout":
+            assert step["with"]["persist-credentials"] is False
+
+
+@pytest.mark.parametrize(
+    ("name", "commands", "third_party"),
+    [
+        ("check.yml", ["check"], "github/codeql-action/upload-sarif"),
+        ("sync.yml", ["sync", "export"], "peter-evans/create-pull-request"),
+    ],
+)
+def test_example_workflow_does_its_job(name: str, commands: list[str], third_party: str) -> None:
+    workflow = yaml.safe_load((ROOT / "examples" / "workflows" / name).read_text(encoding="utf-8"))
+    steps = _uses(workflow)
+    assert [s["with"]["command"] for s in steps if s["uses"].startswith("evalguard/")] == commands
+    assert any(s["uses"].startswith(f"{third_party}@") for s in steps)
