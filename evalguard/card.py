@@ -79,6 +79,7 @@ def decode(data: bytes) -> tuple[str, bool]:
             f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); the Hub expects UTF-8 model cards",
             line=line,
             column=column,
+            rule="EG103",
         ) from None
     if text.startswith(BOM):
         return text[1:], True
@@ -102,7 +103,9 @@ def parse_card(data: bytes) -> Card:
     opening = _OPEN.match(text)
     if opening is None:
         if text.strip(" \t") == "---":
-            raise CardError("front matter opens with '---' but is never closed", line=1, column=1)
+            raise CardError(
+                "front matter opens with '---' but is never closed", line=1, column=1, rule="EG101"
+            )
         stripped = text.lstrip(" \t\r\n")
         if stripped != text and _OPEN.match(stripped):
             raise CardError(
@@ -110,6 +113,7 @@ def parse_card(data: bytes) -> Card:
                 "'---' is the very first line; remove the leading blank lines",
                 line=line_of(text, len(text) - len(stripped)),
                 column=1,
+                rule="EG102",
             )
         return Card(text, bom, newline, None, None, 0)
     yaml_start = opening.end()
@@ -120,6 +124,7 @@ def parse_card(data: bytes) -> Card:
             "front matter opens with '---' on line 1 but is never closed by a '---' line",
             line=1,
             column=1,
+            rule="EG101",
         )
     yaml_end = closing.start()
     return Card(text, bom, newline, yaml_start, yaml_end, closing.end())

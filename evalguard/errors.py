@@ -47,11 +47,3 @@ class CardError(EvalguardError):
 
 class ConfigError(EvalguardError):
     """`.evalguard.yaml` or a mapping file is invalid."""
-
-
-class SubjectError(EvalguardError):
-    """The model's column or row cannot be chosen without guessing."""
-
-    def __init__(self, message: str, *, candidates: list[str], line: int | None = None) -> None:
-        super().__init__(message, line=line)
-        self.candidates = candidates

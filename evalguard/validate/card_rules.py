@@ -20,18 +20,8 @@ _HINTS = {
 
 
 def card_error_rule(exc: CardError) -> str:
-    """The rule of a fatal reading error. card.py raises without a rule id; its three
-    messages are recognised here (see the report: card.py should pass `rule=`)."""
-    if exc.rule:
-        return exc.rule
-    text = exc.message
-    if "UTF-8" in text:
-        return "EG103"
-    if "after blank lines" in text:
-        return "EG102"
-    if "never closed" in text:
-        return "EG101"
-    return "EG105"
+    """The rule of a fatal reading error (a YAML error without one is a syntax error)."""
+    return exc.rule or "EG105"
 
 
 def card_error_finding(exc: CardError, file: str) -> Finding:
