@@ -75,9 +75,14 @@ class ResultContext:
 
 
 def scores_to_results(
-    scores: list[Score], ctx: ResultContext, headings: Mapping[int, str]
+    scores: list[Score],
+    ctx: ResultContext,
+    headings: Mapping[int, str],
+    origins: dict[int, Score] | None = None,
 ) -> list[dict[str, Any]]:
-    """README-table results, one block per benchmark (and setting), in table order."""
+    """README-table results, one block per benchmark (and setting), in table order.
+
+    `origins`, when given, receives `id(metric mapping) -> Score` for every metric."""
     blocks: dict[tuple[Any, ...], dict[str, Any]] = {}
     seen_metrics: dict[tuple[Any, ...], set[tuple[Any, ...]]] = {}
     for score in scores:
@@ -121,6 +126,8 @@ def scores_to_results(
         if mname:
             metric["name"] = mname
         block["metrics"].append(metric)
+        if origins is not None:
+            origins[id(metric)] = score
     return list(blocks.values())
 
 

@@ -9,12 +9,13 @@ result evalguard did not produce is written back unchanged.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
 from evalguard.catalog import Benchmark, Catalog
+from evalguard.values import same_score
 
 #: `source.name` of results synced from the README's tables. The predecessor wrote the
 #: same name, so results it produced are recognised (and refreshed) rather than duplicated.
@@ -144,3 +145,50 @@ def benchmark_of(flat: FlatResult, catalog: Catalog) -> Benchmark | str | None:
                 return found
     name = flat.dataset_name or flat.dataset_type
     return re.sub(r"\W+", "", _SHOT_SUFFIX.sub("", name).lower()) if name else None
+
+
+#: Metric types that say nothing about what was measured, and the accuracy family that
+#: sources name differently for the same number (`acc` vs `accuracy` vs `acc_norm`).
+ANY_METRIC = frozenset({"", "unknown", "score", "other", "value", "metric"})
+ACCURACY = frozenset({"accuracy", "acc", "acc_norm", "acc_char"})
+
+
+def metrics_compatible(a: str | None, b: str | None) -> bool:
+    """Could two metric types measure the same thing? Generic types match anything."""
+    x, y = (a or "").lower(), (b or "").lower()
+    return x == y or x in ANY_METRIC or y in ANY_METRIC or (x in ACCURACY and y in ACCURACY)
+
+
+def agrees(other: Any, value: float, decimals: int | None) -> bool:
+    """`other` (a stored value) is `value` as displayed with `decimals` digits, allowing
+    for a 0-1 vs 0-100 scale."""
+    if isinstance(other, bool) or not isinstance(other, (int, float)):
+        return False
+    return same_score(float(other), value, decimals=decimals)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """How a README table score stands against results of other sources."""
+
+    #: another source already records this value for the benchmark (any metric name)
+    recorded: bool
+    #: results of other sources for the benchmark, with a comparable metric and another value
+    conflicts: list[FlatResult] = field(default_factory=list)
+
+
+def standing_among(
+    new: FlatResult,
+    value: float,
+    decimals: int | None,
+    others: Sequence[FlatResult],
+    catalog: Catalog,
+) -> Standing:
+    """Shared by `sync` (skip, or report a clash) and `check` (EG502/EG503)."""
+    bench = benchmark_of(new, catalog)
+    if bench is None:
+        return Standing(False)
+    same = [o for o in others if benchmark_of(o, catalog) == bench]
+    if any(agrees(o.value, value, decimals) for o in same):
+        return Standing(True)
+    return Standing(False, [o for o in same if metrics_compatible(o.metric_type, new.metric_type)])

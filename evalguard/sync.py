@@ -25,19 +25,14 @@ from evalguard.api import CardExtraction, ExtractRequest, extract_parsed, read_c
 from evalguard.card import encode
 from evalguard.config import Config
 from evalguard.errors import EvalguardError
+from evalguard.extract import Score
+from evalguard.frontmatter import FrontMatter
 from evalguard.model_index import ResultContext, scores_to_results
 from evalguard.repoid import as_repo_id, hub_url, repo_id_from_git, repo_id_from_url
-from evalguard.results import (
-    FlatResult,
-    SourceKind,
-    benchmark_of,
-    flatten,
-    is_readme_result,
-)
+from evalguard.results import SourceKind, flatten, is_readme_result, standing_among
 from evalguard.rewrite import remove_model_index, replace_model_index, replace_results
 from evalguard.subject import ModelName
 from evalguard.textnorm import squash
-from evalguard.values import same_score
 
 Status = Literal["unchanged", "changed"]
 
@@ -126,6 +121,7 @@ def plan_sync(
         return SyncPlan("unchanged", None, extraction, notes)
 
     new_readme: list[dict[str, Any]] = []
+    origins: dict[int, Score] = {}
     if scores:
         repo_id = _repo_id(request, config, extraction, old_results, folder)
         ctx = ResultContext(
@@ -135,12 +131,13 @@ def plan_sync(
             extraction.dataset_name,
             hub_url(repo_id),
         )
-        new_readme = scores_to_results(scores, ctx, extraction.headings)
+        new_readme = scores_to_results(scores, ctx, extraction.headings, origins)
     others = [r for r in old_results if not is_readme_result(r)]
     conflicts: list[Conflict] = []
     new_readme, others = _reconcile(
         new_readme,
         others,
+        origins=origins,
         extraction=extraction,
         fm=fm,
         entry_index=entry_index,
@@ -268,63 +265,41 @@ def _reconcile(
     new_readme: list[dict[str, Any]],
     others: list[Any],
     *,
+    origins: dict[int, Score],
     extraction: CardExtraction,
-    fm: Any,
+    fm: FrontMatter,
     entry_index: int | None,
     old_results: list[Any],
     overwrite: bool,
     conflicts: list[Conflict],
 ) -> tuple[list[dict[str, Any]], list[Any]]:
     """Drop table scores another source already records; report (or overwrite) clashes."""
-    catalog = extraction.catalog
     other_flat = [f for f in flatten(old_results) if f.kind is not SourceKind.README]
-    score_lines = _score_lines(extraction)
     drop: set[tuple[int, int]] = set()
     kept_blocks: list[dict[str, Any]] = []
     for block in new_readme:
-        flat_new = flatten([block])
         kept_metrics = []
-        for flat, metric in zip(flat_new, block["metrics"], strict=True):
-            bench = benchmark_of(flat, catalog)
-            same = [
-                o
-                for o in other_flat
-                if bench is not None
-                and benchmark_of(o, catalog) == bench
-                and _metric_compatible(o, flat)
-            ]
-            if not same:
-                kept_metrics.append(metric)
-                continue
-            agree = [o for o in same if _agree(o.value, metric["value"])]
-            if agree:
-                continue  # already recorded by another source
-            for other in same:
-                replaced = overwrite
-                if replaced:
+        for flat, metric in zip(flatten([block]), block["metrics"], strict=True):
+            score = origins[id(metric)]
+            standing = standing_among(
+                flat, score.value.value, score.value.decimals, other_flat, extraction.catalog
+            )
+            if standing.recorded:
+                continue  # already in model-index from another source
+            for other in standing.conflicts:
+                if overwrite:
                     drop.add(other.position)
-                line, _ = (
-                    fm.position(
-                        (
-                            "model-index",
-                            entry_index or 0,
-                            "results",
-                            *_path(other.position),
-                            "value",
-                        )
-                    )
-                    if fm is not None
-                    else (0, 0)
-                )
+                result, index = other.position
+                path = ("model-index", entry_index or 0, "results", result, "metrics", index)
                 conflicts.append(
                     Conflict(
                         str(block["dataset"]["name"]),
                         metric["value"],
-                        score_lines.get((str(block["dataset"]["name"]), metric["value"]), 0),
+                        score.line,
                         other.value,
-                        other.source_name or "a result with no source",
-                        line,
-                        replaced,
+                        other.source_name or other.source_url or "a result with no source",
+                        fm.position((*path, "value"))[0],
+                        overwrite,
                     )
                 )
             kept_metrics.append(metric)
@@ -333,36 +308,6 @@ def _reconcile(
     if drop:
         others = _without(others, old_results, drop)
     return kept_blocks, others
-
-
-def _path(position: tuple[int, int]) -> tuple[int, str, int]:
-    return (position[0], "metrics", position[1])
-
-
-def _score_lines(extraction: CardExtraction) -> dict[tuple[str, Any], int]:
-    out: dict[tuple[str, Any], int] = {}
-    for s in extraction.scores:
-        name = f"{s.benchmark} ({s.setting})" if s.setting else s.benchmark
-        out.setdefault((name, s.value.as_yaml), s.line)
-    return out
-
-
-_ANY_METRIC = {"", "unknown", "score", "other", "value", "metric"}
-_ACCURACY = {"accuracy", "acc", "acc_norm", "acc_char"}
-
-
-def _metric_compatible(other: FlatResult, new: FlatResult) -> bool:
-    """Could two results measure the same thing? Unknown/generic types match anything."""
-    a = (other.metric_type or "").lower()
-    b = (new.metric_type or "").lower()
-    return a == b or a in _ANY_METRIC or b in _ANY_METRIC or (a in _ACCURACY and b in _ACCURACY)
-
-
-def _agree(other: Any, value: Any) -> bool:
-    if isinstance(other, bool) or not isinstance(other, (int, float)):
-        return False
-    decimals = len(str(value).split(".")[1]) if "." in str(value) else 0
-    return same_score(float(other), float(value), decimals=decimals)
 
 
 def _without(others: list[Any], old_results: list[Any], drop: set[tuple[int, int]]) -> list[Any]:

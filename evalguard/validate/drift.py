@@ -22,16 +22,13 @@ from evalguard.config import Config
 from evalguard.extract import Score
 from evalguard.frontmatter import FrontMatter, Path
 from evalguard.model_index import ResultContext, scores_to_results
-from evalguard.results import FlatResult, SourceKind, benchmark_of, flatten
+from evalguard.results import FlatResult, SourceKind, flatten, standing_among
 from evalguard.textnorm import squash
 from evalguard.validate.findings import Finding, yaml_path
 from evalguard.validate.registry import rule
 from evalguard.validate.where import value_position
-from evalguard.values import same_score
 
 _SYNC_HINT = "run `evalguard sync` to write the table's scores into model-index"
-_ANY_METRIC = {"", "unknown", "score", "other", "value", "metric"}
-_ACCURACY = {"accuracy", "acc", "acc_norm", "acc_char"}
 
 
 def check_drift(card: Card, fm: FrontMatter, file: str, config: Config) -> list[Finding]:
@@ -95,19 +92,13 @@ def _compare(
             if not any(_equal(o.value, new.value) for o in readme):
                 out.append(_differs(fm, file, entry, score=score, new=new, old=readme[0]))
             continue
-        bench = benchmark_of(new, catalog)
-        others = [
-            o
-            for o in existing
-            if o.kind is not SourceKind.README
-            and bench is not None
-            and benchmark_of(o, catalog) == bench
-            and _compatible(o, new)
-        ]
-        if not others:
+        others = [o for o in existing if o.kind is not SourceKind.README]
+        standing = standing_among(new, score.value.value, score.value.decimals, others, catalog)
+        if standing.conflicts and not standing.recorded:
+            other = standing.conflicts[0]
+            out.append(_disagrees(fm, file, entry, score=score, new=new, other=other))
+        elif not standing.recorded:
             out.append(_missing(file, score, new))
-        elif not any(_agree(o.value, score) for o in others):
-            out.append(_disagrees(fm, file, entry, score=score, new=new, other=others[0]))
     out += _stale(fm, file, entry, existing, used)
     return out
 
@@ -125,18 +116,6 @@ def _equal(old: Any, new: Any) -> bool:
     if isinstance(old, bool) or not isinstance(old, (int, float)):
         return False
     return float(old) == float(new)
-
-
-def _compatible(other: FlatResult, new: FlatResult) -> bool:
-    a = (other.metric_type or "").lower()
-    b = (new.metric_type or "").lower()
-    return a == b or a in _ANY_METRIC or b in _ANY_METRIC or (a in _ACCURACY and b in _ACCURACY)
-
-
-def _agree(other: Any, score: Score) -> bool:
-    if isinstance(other, bool) or not isinstance(other, (int, float)):
-        return False
-    return same_score(float(other), score.value.value, decimals=score.value.decimals)
 
 
 def _value_path(entry: int, flat: FlatResult) -> Path:
