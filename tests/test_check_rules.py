@@ -21,7 +21,7 @@ from evalguard.frontmatter import (
 from evalguard.validate import RULES, Rule, check_readme
 
 ROOT = Path(__file__).resolve().parent.parent
-DOC = ROOT / "docs" / "readme-sections" / "check.md"
+DOC = ROOT / "README.md"
 
 
 def write_example(rule: Rule, folder: Path) -> Path:
