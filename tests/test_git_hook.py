@@ -139,8 +139,9 @@ def test_hook_is_posix_sh() -> None:
         assert proc.returncode == 0, proc.stdout
 
 
-def test_install_line_is_documented() -> None:
-    assert INSTALL in HOOK.read_text(encoding="utf-8")
+@pytest.mark.parametrize("doc", [HOOK, ROOT / "README.md"], ids=["hook-header", "readme"])
+def test_install_line_is_documented(doc: Path) -> None:
+    assert INSTALL in doc.read_text(encoding="utf-8")
 
 
 @pytest.mark.slow
