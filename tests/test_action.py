@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 import yaml
+from samples import DRIFTED, EVALGUARD_YAML, INVALID, synced
 from test_ghaction import parse_commands, parse_outputs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -176,47 +177,6 @@ def run_action(inputs: dict[str, str], workspace: Path, runner_temp: Path) -> Ac
 
 # --- scenarios --------------------------------------------------------------------------
 
-EVALGUARD_YAML = "model: acme/tiny-7b\n"
-DRIFTED = """\
----
-license: apache-2.0
----
-# acme/tiny-7b
-
-| Benchmark | tiny-7b |
-|---|---|
-| MMLU (5-shot) | 61.2 |
-| GSM8K | 45.3 |
-"""
-INVALID = """\
----
-license: apache-2.0
-model-index:
-- name: tiny-7b
-  results:
-  - task:
-      type: text-generation
-    dataset:
-      name: MMLU
-      type: cais/mmlu
-    metrics:
-    - type: accuracy
-      value: null
----
-# acme/tiny-7b
-"""
-
-
-def synced(text: str, tmp: Path) -> str:
-    """The card as `evalguard sync` leaves it: valid and in step with its table."""
-    folder = tmp / "sync-scratch"
-    folder.mkdir(exist_ok=True)
-    (folder / ".evalguard.yaml").write_text(EVALGUARD_YAML, encoding="utf-8")
-    card = folder / "README.md"
-    card.write_text(text, encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "evalguard", "sync", str(card)], check=False)
-    return card.read_text(encoding="utf-8")
-
 
 @pytest.fixture(scope="module")
 def runner_temp(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -239,7 +199,7 @@ def workspace_with(tmp_path: Path, cards: dict[str, str]) -> Path:
 def test_check_fails_on_an_invalid_card(tmp_path: Path, runner_temp: Path) -> None:
     ws = workspace_with(
         tmp_path,
-        {"models/bad/README.md": INVALID, "models/good/README.md": synced(DRIFTED, tmp_path)},
+        {"models/bad/README.md": INVALID, "models/good/README.md": synced(DRIFTED)},
     )
     run = run_action({"command": "check", "sarif-file": "evalguard.sarif"}, ws, runner_temp)
     assert run.code == 1
@@ -269,7 +229,7 @@ def test_check_fails_on_an_invalid_card(tmp_path: Path, runner_temp: Path) -> No
 
 @pytest.mark.slow
 def test_check_passes_on_a_valid_card(tmp_path: Path, runner_temp: Path) -> None:
-    ws = workspace_with(tmp_path, {"README.md": synced(DRIFTED, tmp_path)})
+    ws = workspace_with(tmp_path, {"README.md": synced(DRIFTED)})
     run = run_action({}, ws, runner_temp)
     assert run.code == 0, run.stdout
     assert run.outputs["error-count"] == "0"
@@ -282,7 +242,7 @@ def test_check_passes_on_a_valid_card(tmp_path: Path, runner_temp: Path) -> None
 @pytest.mark.slow
 def test_sync_fixes_a_drifted_card(tmp_path: Path, runner_temp: Path) -> None:
     ws = workspace_with(
-        tmp_path, {"models/a/README.md": DRIFTED, "models/b/README.md": synced(DRIFTED, tmp_path)}
+        tmp_path, {"models/a/README.md": DRIFTED, "models/b/README.md": synced(DRIFTED)}
     )
     run = run_action({"command": "sync"}, ws, runner_temp)
     assert run.code == 0, run.stdout
@@ -300,7 +260,7 @@ def test_sync_fixes_a_drifted_card(tmp_path: Path, runner_temp: Path) -> None:
 
 @pytest.mark.slow
 def test_export_writes_eval_results(tmp_path: Path, runner_temp: Path) -> None:
-    ws = workspace_with(tmp_path, {"models/a/README.md": synced(DRIFTED, tmp_path)})
+    ws = workspace_with(tmp_path, {"models/a/README.md": synced(DRIFTED)})
     run = run_action({"command": "export", "working-directory": "models"}, ws, runner_temp)
     assert run.code == 0, run.stdout
     changed = run.outputs["changed-files"].splitlines()
@@ -315,7 +275,7 @@ def test_export_writes_eval_results(tmp_path: Path, runner_temp: Path) -> None:
 
 @pytest.mark.slow
 def test_tokens_are_masked(tmp_path: Path, runner_temp: Path) -> None:
-    ws = workspace_with(tmp_path, {"README.md": synced(DRIFTED, tmp_path)})
+    ws = workspace_with(tmp_path, {"README.md": synced(DRIFTED)})
     token = "hf_NotARealTokenButSecret"
     run = run_action({"hf-token": token, "command": "sync"}, ws, runner_temp)
     assert run.stdout.splitlines()[0] == f"::add-mask::{token}"

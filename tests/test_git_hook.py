@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from samples import DRIFTED, EVALGUARD_YAML, INVALID, synced
 
 ROOT = Path(__file__).resolve().parent.parent
 HOOK = ROOT / "hooks" / "pre-commit"
@@ -18,46 +19,10 @@ INSTALL = (
     ' "$(git rev-parse --git-path hooks)/pre-commit"'
 )
 
-EVALGUARD_YAML = "model: acme/tiny-7b\n"
-DRIFTED = """\
----
-license: apache-2.0
----
-# acme/tiny-7b
-
-| Benchmark | tiny-7b |
-|---|---|
-| MMLU (5-shot) | 61.2 |
-| GSM8K | 45.3 |
-"""
-INVALID = """\
----
-license: apache-2.0
-model-index:
-- name: tiny-7b
-  results:
-  - task:
-      type: text-generation
-    dataset:
-      name: MMLU
-      type: cais/mmlu
-    metrics:
-    - type: accuracy
-      value: null
----
-# acme/tiny-7b
-"""
-
 
 @pytest.fixture(scope="module")
-def valid_card(tmp_path_factory: pytest.TempPathFactory) -> str:
-    folder = tmp_path_factory.mktemp("valid")
-    (folder / ".evalguard.yaml").write_text(EVALGUARD_YAML, encoding="utf-8")
-    (folder / "README.md").write_text(DRIFTED, encoding="utf-8")
-    subprocess.run(
-        [sys.executable, "-m", "evalguard", "sync", "README.md"], cwd=folder, check=False
-    )
-    return (folder / "README.md").read_text(encoding="utf-8")
+def valid_card() -> str:
+    return synced(DRIFTED)
 
 
 @pytest.fixture

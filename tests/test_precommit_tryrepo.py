@@ -17,39 +17,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from samples import DRIFTED, EVALGUARD_YAML, INVALID, synced
 
 ROOT = Path(__file__).resolve().parent.parent
 
-EVALGUARD_YAML = "model: acme/tiny-7b\n"
-DRIFTED = """\
----
-license: apache-2.0
----
-# acme/tiny-7b
-
-| Benchmark | tiny-7b |
-|---|---|
-| MMLU (5-shot) | 61.2 |
-| GSM8K | 45.3 |
-"""
-INVALID = """\
----
-license: apache-2.0
-model-index:
-- name: tiny-7b
-  results:
-  - task:
-      type: text-generation
-    dataset:
-      name: MMLU
-      type: cais/mmlu
-      config: 5
-    metrics:
-    - type: accuracy
-      value: null
----
-# acme/tiny-7b
-"""
 INVALID_RESULTS = "- dataset:\n    id: openai/gsm8k\n    task_id: main\n  value: high\n"
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "evalguard tests",
@@ -135,20 +106,6 @@ def try_repo(
     )
 
 
-def synced(text: str, tmp: Path) -> str:
-    folder = tmp / "sync-scratch"
-    folder.mkdir(exist_ok=True)
-    (folder / ".evalguard.yaml").write_text(EVALGUARD_YAML, encoding="utf-8")
-    (folder / "README.md").write_text(text, encoding="utf-8")
-    subprocess.run(
-        [sys.executable, "-m", "evalguard", "sync", "README.md"],
-        cwd=folder,
-        capture_output=True,
-        check=False,
-    )
-    return (folder / "README.md").read_text(encoding="utf-8")
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("files", "targets", "expected", "expected_text"),
@@ -187,7 +144,7 @@ def test_check_hook(
     expected: int,
     expected_text: str,
 ) -> None:
-    valid = synced(DRIFTED, tmp_path)
+    valid = synced(DRIFTED)
     write(model_repo, {k: valid if v == "VALID" else v for k, v in files.items()}, hook_repo[1])
     before = {name: (model_repo / name).read_bytes() for name in files}
     proc = try_repo(hook_repo, model_repo, "evalguard-check", *targets)
@@ -227,7 +184,7 @@ def test_export_hook_fixes_then_passes(
     hook_repo: tuple[Path, dict[str, str]], model_repo: Path, tmp_path: Path
 ) -> None:
     env = hook_repo[1]
-    write(model_repo, {"models/x/README.md": synced(DRIFTED, tmp_path)}, env)
+    write(model_repo, {"models/x/README.md": synced(DRIFTED)}, env)
     first = try_repo(hook_repo, model_repo, "evalguard-export", "models/x/README.md")
     assert first.returncode == 1, first.stdout + first.stderr
     assert "Failed" in first.stdout

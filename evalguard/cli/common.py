@@ -132,3 +132,16 @@ def read_bytes(path: Path) -> bytes:
 def io_message(path: Path, exc: OSError) -> str:
     reason = exc.strerror or str(exc)
     return f"{path}: cannot read: {reason}"
+
+
+def input_error(path: Path, exc: Exception) -> int:
+    """Report an unreadable input in one line (`file:line:col: why`); the usage exit code."""
+    from evalguard.errors import EvalguardError
+
+    if isinstance(exc, EvalguardError):
+        err(exc.located(str(path)))
+    elif isinstance(exc, OSError):
+        err(io_message(path, exc))
+    else:  # pragma: no cover - callers pass only the two kinds above
+        raise exc
+    return EXIT_USAGE

@@ -20,6 +20,7 @@ from evalguard.cli.common import (
     EXIT_USAGE,
     config_for,
     err,
+    input_error,
     io_message,
     read_bytes,
 )
@@ -52,12 +53,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         _, fm = read_card(read_bytes(path))
         config = config_for(path)
-    except OSError as exc:
-        err(io_message(path, exc))
-        return EXIT_USAGE
-    except EvalguardError as exc:
-        err(exc.located(str(path)))
-        return EXIT_USAGE
+    except (OSError, EvalguardError) as exc:
+        return input_error(path, exc)
     plan = export_entries(fm.data.get("model-index"), catalog_for(config))
     for note in plan.skipped:
         err(f"{path}: note: {note}")

@@ -16,7 +16,7 @@ from evalguard.cli.common import (
     add_model_options,
     config_for,
     err,
-    io_message,
+    input_error,
     read_bytes,
     request_from_args,
 )
@@ -98,12 +98,8 @@ def _extract(args: argparse.Namespace) -> int:
         config = config_for(path)
         request = request_from_args(args)
         result = extract_card(data, request, config)
-    except OSError as exc:
-        err(io_message(path, exc))
-        return EXIT_USAGE
-    except EvalguardError as exc:
-        err(exc.located(str(path)))
-        return EXIT_USAGE
+    except (OSError, EvalguardError) as exc:
+        return input_error(path, exc)
     for warning in result.warnings:
         err(f"{path}: warning: {warning}")
     outcomes = result.extraction

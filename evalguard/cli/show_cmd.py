@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from evalguard.cli.common import EXIT_CODES_HELP, EXIT_OK, EXIT_USAGE, err, io_message, read_bytes
+from evalguard.cli.common import EXIT_CODES_HELP, EXIT_OK, err, input_error, read_bytes
 
 FORMATS = ("text", "markdown", "json")
 
@@ -36,12 +36,8 @@ def run(args: argparse.Namespace) -> int:
     path: Path = args.readme
     try:
         _, fm = read_card(read_bytes(path))
-    except OSError as exc:
-        err(io_message(path, exc))
-        return EXIT_USAGE
-    except CardError as exc:
-        err(exc.located(str(path)))
-        return EXIT_USAGE
+    except (OSError, CardError) as exc:
+        return input_error(path, exc)
     rows = model_index_rows(fm.data.get("model-index"))
     model = model_index_name(fm) or path.resolve().parent.name
     extra, problems = eval_results_rows(path.resolve().parent, model)

@@ -20,7 +20,7 @@ from evalguard.cli.common import (
     add_model_options,
     config_for,
     err,
-    io_message,
+    input_error,
     read_bytes,
     request_from_args,
 )
@@ -82,15 +82,11 @@ def sync_one(
         config = config_for(path)
         request = request_from_args(args)
         plan = plan_sync(data, request, config, folder=path.resolve().parent, overwrite=overwrite)
-    except OSError as exc:
-        err(io_message(path, exc))
-        return EXIT_USAGE
     except SyncRefused as exc:
         err(exc.located(str(path)))
         return exc.exit_code
-    except EvalguardError as exc:
-        err(exc.located(str(path)))
-        return EXIT_USAGE
+    except (OSError, EvalguardError) as exc:
+        return input_error(path, exc)
     for note in plan.notes:
         err(f"{path}: note: {note}")
     for conflict in plan.conflicts:
