@@ -104,24 +104,24 @@ class Catalog:
 def benchmark_from_mapping(entry: Mapping[str, Any], where: str) -> Benchmark:
     """Build a Benchmark from a catalog or config entry, checking its shape."""
     if not isinstance(entry, Mapping) or not isinstance(entry.get("key"), str):
-        raise ConfigError(f"{where}: each benchmark needs a string `key`")
+        raise ConfigError("each benchmark needs a string `key`", file=where)
     allowed = set(Benchmark.__dataclass_fields__)
     unknown = set(entry) - allowed
     if unknown:
-        raise ConfigError(f"{where}: unknown benchmark field(s) {', '.join(sorted(unknown))}")
+        raise ConfigError(f"unknown benchmark field(s) {', '.join(sorted(unknown))}", file=where)
 
     def text(name: str) -> str | None:
         value = entry.get(name)
         if value is None:
             return None
         if not isinstance(value, (str, int, float)):
-            raise ConfigError(f"{where}: `{name}` of {entry['key']} must be a string")
+            raise ConfigError(f"`{name}` of {entry['key']} must be a string", file=where)
         return str(value)
 
     def texts(name: str) -> tuple[str, ...]:
         value = entry.get(name) or []
         if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
-            raise ConfigError(f"{where}: `{name}` of {entry['key']} must be a list of strings")
+            raise ConfigError(f"`{name}` of {entry['key']} must be a list of strings", file=where)
         return tuple(str(v) for v in value)
 
     return Benchmark(

@@ -61,34 +61,45 @@ def load_config(folder: Path | None) -> Config:
     path = folder / CONFIG_NAME
     if not path.is_file():
         return Config()
+    where = _display(path)
     try:
         data = yaml.safe_load(path.read_text("utf-8"))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         raise ConfigError(
-            f"{path}: invalid YAML: {exc.problem}",
+            f"invalid YAML: {exc.problem}",
+            file=where,
             line=mark.line + 1 if mark else None,
             column=mark.column + 1 if mark else None,
         ) from None
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
-    return parse_config(data or {}, str(path), path)
+        raise ConfigError(f"cannot read: {exc}", file=where) from None
+    return parse_config(data or {}, where, path)
+
+
+def _display(path: Path) -> str:
+    """The config's path as the user would type it: relative to the working folder."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def parse_config(data: Any, where: str, path: Path | None = None) -> Config:
     if not isinstance(data, Mapping):
-        raise ConfigError(f"{where}: must be a mapping of settings")
+        raise ConfigError("must be a mapping of settings", file=where)
     unknown = set(data) - _KEYS
     if unknown:
         raise ConfigError(
-            f"{where}: unknown setting(s) {', '.join(sorted(map(str, unknown)))}; "
-            f"known: {', '.join(sorted(_KEYS))}"
+            f"unknown setting(s) {', '.join(sorted(map(str, unknown)))}; "
+            f"known: {', '.join(sorted(_KEYS))}",
+            file=where,
         )
 
     def opt_str(key: str) -> str | None:
         value = data.get(key)
         if value is not None and not isinstance(value, str):
-            raise ConfigError(f"{where}: `{key}` must be a string")
+            raise ConfigError(f"`{key}` must be a string", file=where)
         return value
 
     def ints(key: str) -> tuple[int, ...]:
@@ -98,15 +109,15 @@ def parse_config(data: Any, where: str, path: Path | None = None) -> Config:
         if not isinstance(value, list) or not all(
             isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in value
         ):
-            raise ConfigError(f"{where}: `{key}` must be a list of table numbers (1, 2, ...)")
+            raise ConfigError(f"`{key}` must be a list of table numbers (1, 2, ...)", file=where)
         return tuple(value)
 
     benchmarks = data.get("benchmarks") or []
     if not isinstance(benchmarks, list):
-        raise ConfigError(f"{where}: `benchmarks` must be a list")
+        raise ConfigError("`benchmarks` must be a list", file=where)
     disable = data.get("disable") or []
     if not isinstance(disable, list) or not all(isinstance(d, str) for d in disable):
-        raise ConfigError(f"{where}: `disable` must be a list of rule ids such as EG302")
+        raise ConfigError("`disable` must be a list of rule ids such as EG302", file=where)
     return Config(
         model=opt_str("model"),
         tables=ints("tables"),
@@ -125,7 +136,7 @@ def parse_metric_mapping(data: Any, where: str) -> dict[str, MetricSpec]:
     """`{"MMLU": {"type": "mmlu", "name": "..."}}` (the predecessor's documented shape);
     a bare string value is taken as the type."""
     if not isinstance(data, Mapping):
-        raise ConfigError(f"{where}: metric mapping must map names to {{type, name}}")
+        raise ConfigError("metric mapping must map names to {type, name}", file=where)
     out: dict[str, MetricSpec] = {}
     for key, spec in data.items():
         if isinstance(spec, str):
@@ -134,7 +145,7 @@ def parse_metric_mapping(data: Any, where: str) -> dict[str, MetricSpec]:
             name = spec.get("name")
             out[str(key)] = MetricSpec(spec["type"], str(name) if name is not None else None)
         else:
-            raise ConfigError(f"{where}: mapping for {key!r} needs a string `type`")
+            raise ConfigError(f"mapping for {key!r} needs a string `type`", file=where)
     return out
 
 
@@ -143,7 +154,7 @@ def load_metric_mapping(path: Path) -> dict[str, MetricSpec]:
     try:
         data = yaml.safe_load(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
+        raise ConfigError(f"cannot read: {exc}", file=str(path)) from None
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: invalid JSON/YAML: {exc}") from None
+        raise ConfigError(f"invalid JSON/YAML: {exc}", file=str(path)) from None
     return parse_metric_mapping(data or {}, str(path))

@@ -46,4 +46,14 @@ class CardError(EvalguardError):
 
 
 class ConfigError(EvalguardError):
-    """`.evalguard.yaml` or a mapping file is invalid."""
+    """`.evalguard.yaml` or a mapping file is invalid; the place is in that file."""
+
+    def __init__(
+        self, message: str, *, file: str, line: int | None = None, column: int | None = None
+    ) -> None:
+        super().__init__(message, line=line, column=column)
+        self.file = file
+
+    def located(self, path: str) -> str:
+        """`.evalguard.yaml:3:8: message`: the config's place, whatever card was read."""
+        return super().located(self.file)

@@ -120,9 +120,9 @@ def test_config_file_supplies_the_model(in_tmp: Path, capsys: pytest.CaptureFixt
 @pytest.mark.parametrize(
     ("config", "words"),
     [
-        ("modle: x\n", "unknown setting(s) modle"),
-        ("tables: first\n", "list of table numbers"),
-        ("model: [a\n", "invalid YAML"),
+        ("modle: x\n", ".evalguard.yaml: unknown setting(s) modle"),
+        ("tables: first\n", ".evalguard.yaml: `tables` must be a list of table numbers"),
+        ("model: [a\n", ".evalguard.yaml:2:1: invalid YAML"),
     ],
 )
 def test_bad_config_is_a_usage_error(
@@ -132,7 +132,7 @@ def test_bad_config_is_a_usage_error(
     write(in_tmp, config, ".evalguard.yaml")
     assert main(["sync", "README.md", *MODEL]) == 2
     err = capsys.readouterr().err
-    assert words in err
+    assert err.startswith(words)  # the place is in the config file, not the card
     assert len(err.strip().splitlines()) == 1
 
 

@@ -112,7 +112,9 @@ def _json(text: str) -> object:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ConfigError(f"--metric-mapping: invalid JSON: {exc.msg}", column=exc.colno) from None
+        raise ConfigError(
+            f"invalid JSON: {exc.msg}", file="--metric-mapping", column=exc.colno
+        ) from None
 
 
 def config_for(path: Path) -> Config:
