@@ -104,3 +104,15 @@ def test_refusals(
     assert message in capsys.readouterr().err
     if existing is not None:
         assert (in_tmp / ".eval_results" / "mmlu_pro.yaml").read_text() == existing
+
+
+def test_several_cards_in_one_call(in_tmp: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """pre-commit passes every changed card of a monorepo to one `export --apply`."""
+    for name in ("a", "b"):
+        (in_tmp / name).mkdir()
+        (in_tmp / name / "README.md").write_text(CARD)
+    assert main(["export", "a/README.md", "b/README.md", "--apply"]) == 1
+    assert capsys.readouterr().out == (
+        "Writing a/.eval_results/mmlu_pro.yaml\nWriting b/.eval_results/mmlu_pro.yaml\n"
+    )
+    assert main(["export", "a/README.md", "b/README.md", "missing/README.md", "--apply"]) == 2

@@ -38,18 +38,24 @@ def register(sub: Any) -> None:
         epilog=EXIT_CODES_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("readme", type=Path, metavar="README", help="model card")
+    parser.add_argument(
+        "readmes", type=Path, nargs="+", metavar="README", help="model cards (README.md)"
+    )
     parser.add_argument("--apply", action="store_true", help="write the files")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    """Every card in turn (pre-commit passes all changed cards at once); worst code wins."""
+    return max(_export_card(path, apply=args.apply) for path in args.readmes)
+
+
+def _export_card(path: Path, *, apply: bool) -> int:
     from evalguard.api import read_card
     from evalguard.errors import EvalguardError
     from evalguard.eval_results import FOLDER, export_entries
     from evalguard.validate import catalog_for
 
-    path: Path = args.readme
     try:
         _, fm = read_card(read_bytes(path))
         config = config_for(path)
@@ -65,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     folder = path.parent / FOLDER
     worst = EXIT_OK
     for name, new_entries in sorted(plan.files.items()):
-        worst = max(worst, _one(folder / name, new_entries, apply=args.apply))
+        worst = max(worst, _one(folder / name, new_entries, apply=apply))
     return worst
 
 
