@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from evalguard.cli import main as cli_main
+from evalguard.report.github import escape_data, escape_property
 
 #: Model cards and the Hub's result files; the same patterns as `files:` in
 #: .pre-commit-hooks.yaml and hooks/pre-commit (tests keep them equal).
@@ -358,14 +359,6 @@ def collect_results(files: Iterable[str], report: Report, run: Runner) -> None:
 
 
 # --- speaking the workflow protocol -----------------------------------------------------
-
-
-def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_property(text: str) -> str:
-    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def annotation(finding: Finding, path_prefix: str = "") -> str:

@@ -11,25 +11,25 @@ from collections.abc import Sequence
 from evalguard.validate.findings import Finding
 
 
-def _data(text: str) -> str:
+def escape_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
-def _property(text: str) -> str:
-    return _data(text).replace(":", "%3A").replace(",", "%2C")
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def command(finding: Finding) -> str:
     message = finding.message + (f" (hint: {finding.hint})" if finding.hint else "")
     props = ",".join(
         [
-            f"file={_property(finding.file)}",
+            f"file={escape_property(finding.file)}",
             f"line={finding.line}",
             f"col={finding.column}",
-            f"title={_property(finding.rule)}",
+            f"title={escape_property(finding.rule)}",
         ]
     )
-    return f"::{finding.severity} {props}::{_data(message)}"
+    return f"::{finding.severity} {props}::{escape_data(message)}"
 
 
 def render_github(findings: Sequence[Finding]) -> str:
