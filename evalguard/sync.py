@@ -71,8 +71,6 @@ class SyncPlan:
     extraction: CardExtraction
     notes: list[str] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
-    added: int = 0
-    removed: int = 0
 
     @property
     def new_bytes(self) -> bytes:
@@ -132,26 +130,22 @@ def plan_sync(
             hub_url(repo_id),
         )
         new_readme = scores_to_results(scores, ctx, extraction.headings, origins)
-    others = [r for r in old_results if not is_readme_result(r)]
     conflicts: list[Conflict] = []
-    new_readme, others = _reconcile(
+    new_readme, dropped = _reconcile(
         new_readme,
-        others,
         origins=origins,
         extraction=extraction,
         fm=fm,
-        entry_index=entry_index,
+        entry_index=entry_index or 0,
         old_results=old_results,
         overwrite=overwrite,
         conflicts=conflicts,
     )
     old_readme = [r for r in old_results if is_readme_result(r)]
-    if _normal(old_readme) == _normal(new_readme) and len(others) == len(
-        [r for r in old_results if not is_readme_result(r)]
-    ):
+    if not dropped and _normal(old_readme) == _normal(new_readme):
         return SyncPlan("unchanged", None, extraction, notes, conflicts)
 
-    merged = _place(old_results, others, new_readme)
+    merged = _place(old_results, _others_without(old_results, dropped), new_readme)
     if entry is None:
         if not merged:
             return SyncPlan("unchanged", None, extraction, notes, conflicts)
@@ -165,15 +159,7 @@ def plan_sync(
         entry["results"] = merged
         entries[entry_index or 0] = entry
         new_text = replace_results(card, fm, entries, entry_index or 0, old_results)
-    return SyncPlan(
-        "changed",
-        new_text,
-        extraction,
-        notes,
-        conflicts,
-        added=sum(len(r["metrics"]) for r in new_readme),
-        removed=sum(len(r.get("metrics") or []) for r in old_readme if isinstance(r, Mapping)),
-    )
+    return SyncPlan("changed", new_text, extraction, notes, conflicts)
 
 
 #: Where a model name comes from when the user stated it. A name the card merely
@@ -263,17 +249,18 @@ def _repo_id(
 
 def _reconcile(
     new_readme: list[dict[str, Any]],
-    others: list[Any],
     *,
     origins: dict[int, Score],
     extraction: CardExtraction,
     fm: FrontMatter,
-    entry_index: int | None,
+    entry_index: int,
     old_results: list[Any],
     overwrite: bool,
     conflicts: list[Conflict],
-) -> tuple[list[dict[str, Any]], list[Any]]:
-    """Drop table scores another source already records; report (or overwrite) clashes."""
+) -> tuple[list[dict[str, Any]], set[tuple[int, int]]]:
+    """Drop table scores another source already records; report clashes. Returns the
+    README blocks to write and, with `overwrite`, the (result, metric) positions of other
+    sources' clashing metrics to drop."""
     other_flat = [f for f in flatten(old_results) if f.kind is not SourceKind.README]
     drop: set[tuple[int, int]] = set()
     kept_blocks: list[dict[str, Any]] = []
@@ -290,7 +277,7 @@ def _reconcile(
                 if overwrite:
                     drop.add(other.position)
                 result, index = other.position
-                path = ("model-index", entry_index or 0, "results", result, "metrics", index)
+                path = ("model-index", entry_index, "results", result, "metrics", index)
                 conflicts.append(
                     Conflict(
                         str(block["dataset"]["name"]),
@@ -305,16 +292,15 @@ def _reconcile(
             kept_metrics.append(metric)
         if kept_metrics:
             kept_blocks.append({**block, "metrics": kept_metrics})
-    if drop:
-        others = _without(others, old_results, drop)
-    return kept_blocks, others
+    return kept_blocks, drop
 
 
-def _without(others: list[Any], old_results: list[Any], drop: set[tuple[int, int]]) -> list[Any]:
-    """`others` minus the metrics at the dropped (result, metric) positions."""
+def _others_without(old_results: list[Any], drop: set[tuple[int, int]]) -> list[Any]:
+    """Results of other sources, in order, minus the metrics at the dropped positions.
+    Untouched results stay the very same objects, so the rewrite copies their text."""
     out: list[Any] = []
     for i, result in enumerate(old_results):
-        if is_readme_result(result) or not any(r is result for r in others):
+        if is_readme_result(result):
             continue
         if not any(pos[0] == i for pos in drop):
             out.append(result)

@@ -248,3 +248,20 @@ def test_inferred_model_without_a_table_is_a_note_not_an_error() -> None:
     plan = plan_sync(card.encode(), ExtractRequest())
     assert plan.status == "unchanged"
     assert "compares models" in plan.notes[0]
+
+
+def test_overwrite_drops_one_metric_of_a_result_even_when_ours_are_current() -> None:
+    theirs = (
+        "  - task: {type: text-generation}\n"
+        "    dataset: {name: MMLU, type: cais/mmlu}\n"
+        "    metrics:\n"
+        "    - {type: accuracy, value: 80.1}\n"
+        "    - {type: f1, value: 0.5}\n"
+        "    source: {name: Someone, url: https://example.org}\n"
+    )
+    card = "---\n" + README_BLOCK + theirs + "---\n" + TABLE
+    assert plan_sync(card.encode(), ExtractRequest(model=MODEL)).status == "unchanged"
+    after = sync(card, overwrite=True)
+    assert after is not None
+    assert "80.1" not in after and "{type: f1, value: 0.5}" not in after  # re-serialized
+    assert "value: 0.5" in after
