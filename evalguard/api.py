@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from evalguard.card import Card, decode, parse_card
-from evalguard.catalog import Catalog, builtin_catalog
+from evalguard.catalog import Catalog
 from evalguard.config import Config, MetricSpec
 from evalguard.errors import CardError
 from evalguard.extract import Extraction, ExtractOptions, Score, extract
@@ -113,8 +113,6 @@ def extract_parsed(
         body, first_line = card.body, card.body_first_line
     document = read_document(body or "", first_line)
     model_text, source = _choose_model(request, config, fm, document.title)
-    if request.match_name:
-        model_text, source = request.match_name, "--model-name-override"
     model = ModelName(model_text) if model_text else None
     options = ExtractOptions(
         tables=request.tables or config.tables,
@@ -131,16 +129,13 @@ def extract_parsed(
     )
     mapping: dict[str, MetricSpec] = dict(config.metric_mapping)
     mapping.update(request.metric_mapping or {})
-    catalog = (
-        builtin_catalog().extended(config.benchmarks) if config.benchmarks else builtin_catalog()
-    )
     return CardExtraction(
         card,
         fm,
         extraction,
         model,
         source,
-        catalog,
+        config.catalog,
         task_type,
         request.dataset_name or config.dataset_name,
         mapping,
@@ -152,6 +147,8 @@ def extract_parsed(
 def _choose_model(
     request: ExtractRequest, config: Config, fm: FrontMatter | None, title: str
 ) -> tuple[str | None, str]:
+    if request.match_name:  # the predecessor's --model-name-override
+        return request.match_name, "--model-name-override"
     if request.model:
         return request.model, "--model"
     if config.model:

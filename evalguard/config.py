@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from evalguard.catalog import Benchmark, benchmark_from_mapping
+from evalguard.catalog import Benchmark, Catalog, benchmark_from_mapping, builtin_catalog
 from evalguard.errors import ConfigError
 
 CONFIG_NAME = ".evalguard.yaml"
@@ -46,6 +46,12 @@ class Config:
     benchmarks: tuple[Benchmark, ...] = ()
     disable: tuple[str, ...] = ()
     path: Path | None = None
+
+    @property
+    def catalog(self) -> Catalog:
+        """The built-in benchmark catalog, with this repository's entries first."""
+        catalog = builtin_catalog()
+        return catalog.extended(self.benchmarks) if self.benchmarks else catalog
 
 
 _KEYS = {
