@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from evalguard.card import Card, decode, parse_card
 from evalguard.catalog import Catalog
@@ -14,6 +15,7 @@ from evalguard.config import Config, MetricSpec
 from evalguard.errors import CardError
 from evalguard.extract import Extraction, ExtractOptions, Score, extract
 from evalguard.frontmatter import FrontMatter, load_front_matter
+from evalguard.model_index import ResultContext, scores_to_results
 from evalguard.subject import ModelName
 from evalguard.tables import read_document
 
@@ -53,6 +55,19 @@ class CardExtraction:
     @property
     def scores(self) -> list[Score]:
         return self.extraction.scores
+
+    def result_context(self, source_url: str) -> ResultContext:
+        return ResultContext(
+            self.task_type, self.catalog, self.metric_mapping, self.dataset_name, source_url
+        )
+
+    def readme_results(
+        self, source_url: str, origins: dict[int, Score] | None = None
+    ) -> list[dict[str, Any]]:
+        """The model-index results these scores give (see model_index.scores_to_results)."""
+        return scores_to_results(
+            self.scores, self.result_context(source_url), self.headings, origins
+        )
 
 
 def read_card(data: bytes) -> tuple[Card, FrontMatter]:

@@ -49,9 +49,7 @@ def metric_type(text: str) -> str:
     stripped = text.strip()
     for pattern, replacement in _METRIC_TYPES:
         if pattern.match(stripped):
-            return (
-                pattern.sub(replacement, stripped).lower() if "\\" in replacement else replacement
-            )
+            return pattern.sub(replacement, stripped)
     if re.fullmatch(r"[\w@.\-/]+", stripped):
         return stripped.lower()
     return slug(stripped)

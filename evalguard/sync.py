@@ -27,7 +27,6 @@ from evalguard.config import Config
 from evalguard.errors import EvalguardError
 from evalguard.extract import Score
 from evalguard.frontmatter import FrontMatter
-from evalguard.model_index import ResultContext, scores_to_results
 from evalguard.repoid import as_repo_id, hub_url, repo_id_from_git, repo_id_from_url
 from evalguard.results import SourceKind, flatten, is_readme_result, standing_among
 from evalguard.rewrite import remove_model_index, replace_model_index, replace_results
@@ -121,15 +120,8 @@ def plan_sync(
     new_readme: list[dict[str, Any]] = []
     origins: dict[int, Score] = {}
     if scores:
-        repo_id = _repo_id(request, config, extraction, old_results, folder)
-        ctx = ResultContext(
-            extraction.task_type,
-            extraction.catalog,
-            extraction.metric_mapping,
-            extraction.dataset_name,
-            hub_url(repo_id),
-        )
-        new_readme = scores_to_results(scores, ctx, extraction.headings, origins)
+        repo_id = _repo_id(request, config, old_results, folder)
+        new_readme = extraction.readme_results(hub_url(repo_id), origins)
     conflicts: list[Conflict] = []
     new_readme, dropped = _reconcile(
         new_readme,
@@ -221,11 +213,7 @@ def _entry_for(entries: list[Any], model: ModelName | None) -> int | None:
 
 
 def _repo_id(
-    request: ExtractRequest,
-    config: Config | None,
-    extraction: CardExtraction,
-    old_results: list[Any],
-    folder: Path | None,
+    request: ExtractRequest, config: Config | None, old_results: list[Any], folder: Path | None
 ) -> str:
     for candidate in (request.model, config.model if config else None):
         found = as_repo_id(candidate)

@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
 def _extract(args: argparse.Namespace) -> int:
     from evalguard.api import extract_card
     from evalguard.errors import EvalguardError
-    from evalguard.model_index import ResultContext, dump_block, scores_to_results
+    from evalguard.model_index import dump_block
     from evalguard.repoid import as_repo_id, hub_url, repo_id_from_git
 
     path: Path = args.readme
@@ -119,14 +119,7 @@ def _extract(args: argparse.Namespace) -> int:
     repo_id = as_repo_id(request.model) or as_repo_id(config.model)
     if repo_id is None:
         repo_id = repo_id_from_git(path.resolve().parent)
-    ctx = ResultContext(
-        result.task_type,
-        result.catalog,
-        result.metric_mapping,
-        result.dataset_name,
-        hub_url(repo_id) if repo_id else "",
-    )
-    results = scores_to_results(result.scores, ctx, result.headings)
+    results = result.readme_results(hub_url(repo_id) if repo_id else "")
     if not repo_id:
         for block in results:
             block.pop("source", None)
