@@ -1,9 +1,10 @@
-"""The one internal view of an evaluation result, its provenance and its identity.
+"""Evaluation results as evalguard reasons about them: provenance and comparison.
 
-model-index groups metrics under (task, dataset, source) blocks; `.eval_results` files
-hold one value per entry. Both flatten to `FlatResult`s: one metric value with
-everything that identifies it. Results stay plain mappings (exactly as read) so that a
-result evalguard did not produce is written back unchanged.
+Results stay plain mappings, exactly as read, so a result evalguard did not produce is
+written back unchanged. For reasoning, a model-index entry's result blocks flatten to
+`FlatResult`s (one metric value with what identifies it), and `benchmark_of` /
+`standing_among` say which benchmark a result measures and how a README table score
+stands against other sources: one comparison, used by `sync` and `check` alike.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ def is_readme_result(result: Any) -> bool:
 
 @dataclass(frozen=True)
 class FlatResult:
-    """One metric of one model-index result block (or one `.eval_results` entry)."""
+    """One metric of one model-index result block."""
 
     task_type: str | None
     dataset_name: str | None
@@ -68,18 +69,6 @@ class FlatResult:
     @property
     def kind(self) -> SourceKind:
         return source_kind({"name": self.source_name})
-
-    def identity(self) -> tuple[str | None, ...]:
-        """(source, task, dataset, config, split, metric type, metric name)."""
-        return (
-            self.kind.value if self.kind is not SourceKind.OTHER else f"other:{self.source_name}",
-            self.task_type,
-            self.dataset_type,
-            self.dataset_config,
-            self.dataset_split,
-            self.metric_type,
-            self.metric_name,
-        )
 
 
 def _text(value: Any) -> str | None:
