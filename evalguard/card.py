@@ -14,6 +14,10 @@ from dataclasses import dataclass
 from evalguard.errors import CardError
 
 BOM = "\ufeff"
+#: `evalguard check` rule ids of the reading errors raised here (see validate/registry.py)
+RULE_UNCLOSED = "EG101"
+RULE_NOT_AT_TOP = "EG102"
+RULE_NOT_UTF8 = "EG103"
 _OPEN = re.compile(r"---[ \t]*(\r\n|\r|\n)")
 _CLOSE = re.compile(r"(?m)^---[ \t]*(?:\r\n|\r|\n|\Z)")
 
@@ -79,7 +83,7 @@ def decode(data: bytes) -> tuple[str, bool]:
             f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); the Hub expects UTF-8 model cards",
             line=line,
             column=column,
-            rule="EG103",
+            rule=RULE_NOT_UTF8,
         ) from None
     if text.startswith(BOM):
         return text[1:], True
@@ -104,7 +108,10 @@ def parse_card(data: bytes) -> Card:
     if opening is None:
         if text.strip(" \t") == "---":
             raise CardError(
-                "front matter opens with '---' but is never closed", line=1, column=1, rule="EG101"
+                "front matter opens with '---' but is never closed",
+                line=1,
+                column=1,
+                rule=RULE_UNCLOSED,
             )
         stripped = text.lstrip(" \t\r\n")
         if stripped != text and _OPEN.match(stripped):
@@ -113,7 +120,7 @@ def parse_card(data: bytes) -> Card:
                 "'---' is the very first line; remove the leading blank lines",
                 line=line_of(text, len(text) - len(stripped)),
                 column=1,
-                rule="EG102",
+                rule=RULE_NOT_AT_TOP,
             )
         return Card(text, bom, newline, None, None, 0)
     yaml_start = opening.end()
@@ -124,7 +131,7 @@ def parse_card(data: bytes) -> Card:
             "front matter opens with '---' on line 1 but is never closed by a '---' line",
             line=1,
             column=1,
-            rule="EG101",
+            rule=RULE_UNCLOSED,
         )
     yaml_end = closing.start()
     return Card(text, bom, newline, yaml_start, yaml_end, closing.end())
