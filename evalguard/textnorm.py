@@ -134,12 +134,11 @@ def _latex(text: str) -> str:
 
 # -- names -----------------------------------------------------------------------------
 
-#: Marks that flag a footnote when they trail a name or a number.
-FOOTNOTE_MARKS = "*†‡§¶※⁺"
-_TRAILING_MARKS = re.compile(
-    r"(?:\s*(?:\[\^?[\w-]{1,8}\]|\^\(?[\w]{1,3}\)?|[" + re.escape(FOOTNOTE_MARKS) + r"]+|"
-    r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+))+$"
-)
+#: A footnote mark after a name or a number: `*`, `†`, `¹`, `^1`, `^(a)`, `[^1]`, `[a]`.
+FOOTNOTE_MARK = r"\[\^?[\w-]{1,8}\]|\^\(?\w{1,3}\)?|[*†‡§¶※⁺¹²³⁴⁵⁶⁷⁸⁹⁰]+"
+_TRAILING_MARKS = re.compile(rf"(?:\s*(?:{FOOTNOTE_MARK}))+$")
+#: a bracketed note: `(5-shot)`, `[1]`, `(-76.9%)`
+PARENTHETICAL = re.compile(r"\s*[(\[][^()\[\]]*[)\]]")
 _LEADING_BULLET = re.compile(r"^[-*+•]\s+")
 _EMOJI = re.compile(
     "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u2190-\u21ff\u2300-\u23ff]"

@@ -12,7 +12,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from evalguard.textnorm import FOOTNOTE_MARKS, html_fragment_text
+from evalguard.textnorm import FOOTNOTE_MARK, PARENTHETICAL, html_fragment_text
 
 
 @dataclass(frozen=True)
@@ -46,10 +46,7 @@ _NUMBER = re.compile(
     re.X,
 )
 _UNCERTAINTY = re.compile(r"\s*(?:±|\+/-|\+-|\\pm)\s*\d+(?:[.,]\d+)?\s*%?")
-_MARKS = re.compile(
-    r"[" + re.escape(FOOTNOTE_MARKS) + r"¹²³⁴⁵⁶⁷⁸⁹⁰]+|\^\(?\w{1,3}\)?|\[\^?\w{1,8}\]"
-)
-_PAREN = re.compile(r"\s*[(\[][^()\[\]]*[)\]]")
+_MARKS = re.compile(FOOTNOTE_MARK)
 
 
 def is_no_value(text: str) -> bool:
@@ -62,14 +59,12 @@ def parse_score(text: str) -> Number | None:
     if any(c in text for c in "<*_`&"):
         text = html_fragment_text(text).text  # `**85.2**`, `<u>85.2</u>`, `&minus;3`
     cleaned = text.translate(_MINUS).strip()
-    if cleaned.lower() in NO_VALUE:
-        return None
-    match = _NUMBER.match(cleaned)
+    match = _NUMBER.match(cleaned)  # None for every NO_VALUE mark: none has a digit
     if match is None:
         return None
     rest = cleaned[match.end() :]
     rest = _UNCERTAINTY.sub("", rest, count=1)
-    rest = _PAREN.sub("", rest, count=1)  # `0.3 (-76.9%)`, `50.2 (2.6x)`, `71.3 (5-shot)`
+    rest = PARENTHETICAL.sub("", rest, count=1)  # `0.3 (-76.9%)`, `50.2 (2.6x)`, `71.3 (5-shot)`
     rest = _MARKS.sub("", rest).strip()
     if rest:
         return None
@@ -83,7 +78,7 @@ def parse_score(text: str) -> Number | None:
     if match.group("sign") == "-":
         value = -value
     if not math.isfinite(value):
-        return None  # pragma: no cover - the pattern admits only digits
+        return None  # `1e999`
     decimals = max(0, len(frac) - exponent)
     return Number(value, bool(match.group("pct")), decimals, not decimals and exponent >= 0)
 

@@ -42,39 +42,33 @@ def test_a_cell_shows_one_score(cell: str, value: float, percent: bool) -> None:
 
 
 @pytest.mark.parametrize(
-    "cell",
+    ("cell", "no_value"),
     [
-        pytest.param("", id="empty"),
-        pytest.param("-", id="dash"),
-        pytest.param("—", id="em-dash"),
-        pytest.param("–", id="en-dash"),
-        pytest.param("N/A", id="n/a"),
-        pytest.param("n/a", id="n/a-lower"),
-        pytest.param("TBD", id="tbd"),
-        pytest.param("✗", id="cross"),
+        # marks that deliberately show no number
+        pytest.param("", True, id="empty"),
+        pytest.param("-", True, id="dash"),
+        pytest.param("—", True, id="em-dash"),
+        pytest.param("–", True, id="en-dash"),
+        pytest.param("N/A", True, id="n/a"),
+        pytest.param("n/a", True, id="n/a-lower"),
+        pytest.param("TBD", True, id="tbd"),
+        pytest.param("✗", True, id="cross"),
+        pytest.param("nan", True, id="nan"),
+        # sizes, dates, ranges, text: something, but not a single score
+        pytest.param("7B", False, id="model-size"),
+        pytest.param("128K", False, id="context-size"),
+        pytest.param("2023-10", False, id="date"),
+        pytest.param("10-20", False, id="range"),
+        pytest.param("85.2/80.1", False, id="two-scores"),
+        pytest.param("$0.50", False, id="price"),
+        pytest.param("~85", False, id="approximate"),
+        pytest.param("1e999", False, id="overflow"),
+        pytest.param("yes", False, id="text"),
     ],
 )
-def test_no_value_cells_give_nothing(cell: str) -> None:
-    assert is_no_value(cell)
+def test_what_is_not_a_single_score(cell: str, no_value: bool) -> None:
     assert parse_score(cell) is None
-
-
-@pytest.mark.parametrize(
-    "cell",
-    [
-        pytest.param("7B", id="model-size"),
-        pytest.param("128K", id="context-size"),
-        pytest.param("2023-10", id="date"),
-        pytest.param("10-20", id="range"),
-        pytest.param("85.2/80.1", id="two-scores"),
-        pytest.param("$0.50", id="price"),
-        pytest.param("~85", id="approximate"),
-        pytest.param("nan", id="nan"),
-        pytest.param("yes", id="text"),
-    ],
-)
-def test_what_is_not_a_single_score(cell: str) -> None:
-    assert parse_score(cell) is None
+    assert is_no_value(cell) is no_value
 
 
 def test_decimals_and_integers_are_kept_as_written() -> None:
