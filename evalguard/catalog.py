@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from evalguard.errors import ConfigError
-from evalguard.textnorm import squash, strip_marks
+from evalguard.textnorm import PARENTHETICAL, squash, strip_marks
 
 
 @dataclass(frozen=True)
@@ -34,7 +34,6 @@ class Benchmark:
     status: str = "guess"
 
 
-_PARENS = re.compile(r"\s*[(\[][^()\[\]]*[)\]]")
 _SETTING_WORDS = re.compile(
     r"[\s_-]*\b(\d+[\s_-]?shots?|zero[\s_-]?shot|few[\s_-]?shot|cot|pass@\d+|acc(uracy)?|em|f1|avg)\b\.?$",
     re.I,
@@ -45,7 +44,7 @@ def lookup_keys(name: str) -> list[str]:
     """Squashed forms of a benchmark name, most specific first."""
     base = strip_marks(name)
     keys = [squash(base)]
-    no_parens = _PARENS.sub("", base).strip()
+    no_parens = PARENTHETICAL.sub("", base).strip()
     keys.append(squash(no_parens))
     keys.append(squash(_SETTING_WORDS.sub("", no_parens)))
     return [k for i, k in enumerate(keys) if k and k not in keys[:i]]
@@ -62,10 +61,10 @@ class Catalog:
 
     def __post_init__(self) -> None:
         for n, bench in enumerate(self.benchmarks):
-            for alias in (bench.key, bench.name, *bench.aliases):
-                self._by_alias.setdefault(squash(alias), bench)
+            for key in {squash(alias) for alias in (bench.key, bench.name, *bench.aliases)}:
+                self._by_alias.setdefault(key, bench)
                 if n < self.overrides:
-                    self._override_alias.setdefault(squash(alias), bench)
+                    self._override_alias.setdefault(key, bench)
             for dataset in (bench.dataset, *bench.also):
                 if dataset:
                     self._by_dataset.setdefault(dataset.lower(), []).append(bench)
@@ -80,9 +79,6 @@ class Catalog:
             if found is not None:
                 return found
         return None
-
-    def by_key(self, key: str) -> Benchmark | None:
-        return next((b for b in self.benchmarks if b.key == key), None)
 
     def for_dataset(self, dataset_type: str, config: str | None = None) -> Benchmark | None:
         """The benchmark an existing result's `dataset.type` (+ config) stands for."""
