@@ -1,11 +1,14 @@
-"""The pre-commit hooks, run by the real `pre-commit try-repo` in a temporary git repository.
+"""The pre-commit hooks, installed and run by the real pre-commit in temporary git repositories.
 
-`try-repo` installs the hook repository at a commit into its own virtualenv (pip, from
-the project's files) and runs the hook's exact `entry` on the given files. To test the
-working tree and build that virtualenv once per session, the tests point it at a
-snapshot: a git repository holding this checkout's files (tracked and not ignored), one
-commit; try-repo makes the same kind of "shadow" commit itself for uncommitted changes,
-but a new one, with a new virtualenv, on every call.
+pre-commit installs the hook repository at a commit into its own virtualenv (pip, from
+the project's files) and runs each hook's exact `entry` on the given files. The hook
+repository is a snapshot of this checkout (tracked and not ignored files, one commit), so
+the working tree is what gets tested.
+
+`pre-commit try-repo` builds that virtualenv afresh on every call (it uses a throw-away
+store), so one test runs the documented `try-repo`; the others run `pre-commit run` with a
+config naming the same snapshot and commit, and share one store (PRE_COMMIT_HOME): the
+virtualenv is built once per session.
 """
 
 from __future__ import annotations
@@ -14,9 +17,11 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import yaml
 from samples import DRIFTED, EVALGUARD_YAML, INVALID, synced
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,9 +52,17 @@ def _git(cwd: Path, env: dict[str, str], *args: str) -> str:
     return proc.stdout
 
 
-@pytest.fixture(scope="session")
-def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+@dataclass(frozen=True)
+class HookRepo:
     """A one-commit snapshot of this checkout, and the environment to run pre-commit in."""
+
+    path: Path
+    rev: str
+    env: dict[str, str]
+
+
+@pytest.fixture(scope="session")
+def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> HookRepo:
     home = tmp_path_factory.mktemp("precommit")
     env = _env(home)
     (home / "gitconfig").write_text("", encoding="utf-8")
@@ -69,14 +82,14 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str,
     _git(snapshot, env, "init", "-q")
     _git(snapshot, env, "add", "-A")
     _git(snapshot, env, "commit", "-q", "-m", "snapshot")
-    return snapshot, env
+    return HookRepo(snapshot, _git(snapshot, env, "rev-parse", "HEAD").strip(), env)
 
 
 @pytest.fixture
-def model_repo(tmp_path: Path, hook_repo: tuple[Path, dict[str, str]]) -> Path:
+def model_repo(tmp_path: Path, hook_repo: HookRepo) -> Path:
     repo = tmp_path / "model"
     repo.mkdir()
-    _git(repo, hook_repo[1], "init", "-q")
+    _git(repo, hook_repo.env, "init", "-q")
     return repo
 
 
@@ -91,19 +104,41 @@ def write(repo: Path, files: dict[str, str], env: dict[str, str]) -> None:
     _git(repo, env, "add", "-A")
 
 
-def try_repo(
-    hook_repo: tuple[Path, dict[str, str]], repo: Path, hook: str, *files: str
+def run_hook(
+    hook_repo: HookRepo, repo: Path, hook: str, *files: str
 ) -> subprocess.CompletedProcess[str]:
-    snapshot, env = hook_repo
+    """`pre-commit run HOOK --files FILES` in `repo`, as configured in a user's repository."""
+    config = repo.parent / "pre-commit-config.yaml"  # outside `repo`: it need not be staged
+    hooks = [{"repo": str(hook_repo.path), "rev": hook_repo.rev, "hooks": [{"id": hook}]}]
+    config.write_text(yaml.safe_dump({"repos": hooks}), encoding="utf-8")
+    return _pre_commit(hook_repo, repo, "run", hook, "--config", str(config), "--files", *files)
+
+
+def try_repo(
+    hook_repo: HookRepo, repo: Path, hook: str, *files: str
+) -> subprocess.CompletedProcess[str]:
+    return _pre_commit(hook_repo, repo, "try-repo", str(hook_repo.path), hook, "--files", *files)
+
+
+def _pre_commit(hook_repo: HookRepo, repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "pre_commit", "try-repo", str(snapshot), hook, "--files", *files],
+        [sys.executable, "-m", "pre_commit", *args],
         cwd=repo,
-        env=env,
+        env=hook_repo.env,
         capture_output=True,
         text=True,
         timeout=900,
         check=False,
     )
+
+
+@pytest.mark.slow
+def test_try_repo(hook_repo: HookRepo, model_repo: Path) -> None:
+    """The README's `pre-commit try-repo REPO evalguard-check` works on a checkout."""
+    write(model_repo, {"README.md": INVALID}, hook_repo.env)
+    proc = try_repo(hook_repo, model_repo, "evalguard-check", "README.md")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "EG203" in proc.stdout
 
 
 @pytest.mark.slow
@@ -136,18 +171,17 @@ def try_repo(
     ],
 )
 def test_check_hook(
-    hook_repo: tuple[Path, dict[str, str]],
+    hook_repo: HookRepo,
     model_repo: Path,
-    tmp_path: Path,
     files: dict[str, str],
     targets: list[str],
     expected: int,
     expected_text: str,
 ) -> None:
     valid = synced(DRIFTED)
-    write(model_repo, {k: valid if v == "VALID" else v for k, v in files.items()}, hook_repo[1])
+    write(model_repo, {k: valid if v == "VALID" else v for k, v in files.items()}, hook_repo.env)
     before = {name: (model_repo / name).read_bytes() for name in files}
-    proc = try_repo(hook_repo, model_repo, "evalguard-check", *targets)
+    proc = run_hook(hook_repo, model_repo, "evalguard-check", *targets)
     assert proc.returncode == expected, proc.stdout + proc.stderr
     assert expected_text in proc.stdout
     assert {
@@ -156,12 +190,10 @@ def test_check_hook(
 
 
 @pytest.mark.slow
-def test_sync_hook_fixes_then_passes(
-    hook_repo: tuple[Path, dict[str, str]], model_repo: Path
-) -> None:
-    env = hook_repo[1]
+def test_sync_hook_fixes_then_passes(hook_repo: HookRepo, model_repo: Path) -> None:
+    env = hook_repo.env
     write(model_repo, {"README.md": DRIFTED, "models/x/README.md": DRIFTED}, env)
-    first = try_repo(hook_repo, model_repo, "evalguard-sync", "README.md", "models/x/README.md")
+    first = run_hook(hook_repo, model_repo, "evalguard-sync", "README.md", "models/x/README.md")
     assert first.returncode == 1, first.stdout + first.stderr
     assert "Failed" in first.stdout
     assert "Fixing README.md" in first.stdout
@@ -172,29 +204,27 @@ def test_sync_hook_fixes_then_passes(
         assert "value: 61.2" in text
         assert text.endswith(DRIFTED.split("---\n", 2)[2])  # the body is untouched
     _git(model_repo, env, "add", "-A")
-    second = try_repo(hook_repo, model_repo, "evalguard-sync", "README.md", "models/x/README.md")
+    second = run_hook(hook_repo, model_repo, "evalguard-sync", "README.md", "models/x/README.md")
     assert second.returncode == 0, second.stdout + second.stderr
     assert "Passed" in second.stdout
-    check = try_repo(hook_repo, model_repo, "evalguard-check", "README.md", "models/x/README.md")
+    check = run_hook(hook_repo, model_repo, "evalguard-check", "README.md", "models/x/README.md")
     assert check.returncode == 0, check.stdout + check.stderr
 
 
 @pytest.mark.slow
-def test_export_hook_fixes_then_passes(
-    hook_repo: tuple[Path, dict[str, str]], model_repo: Path, tmp_path: Path
-) -> None:
-    env = hook_repo[1]
+def test_export_hook_fixes_then_passes(hook_repo: HookRepo, model_repo: Path) -> None:
+    env = hook_repo.env
     write(model_repo, {"models/x/README.md": synced(DRIFTED)}, env)
-    first = try_repo(hook_repo, model_repo, "evalguard-export", "models/x/README.md")
+    first = run_hook(hook_repo, model_repo, "evalguard-export", "models/x/README.md")
     assert first.returncode == 1, first.stdout + first.stderr
     assert "Failed" in first.stdout
     written = sorted((model_repo / "models/x/.eval_results").glob("*.yaml"))
     assert written, first.stdout
     assert "Writing models/x/.eval_results/" in first.stdout
     _git(model_repo, env, "add", "-A")
-    second = try_repo(hook_repo, model_repo, "evalguard-export", "models/x/README.md")
+    second = run_hook(hook_repo, model_repo, "evalguard-export", "models/x/README.md")
     assert second.returncode == 0, second.stdout + second.stderr
     assert "Passed" in second.stdout
     results = [f"models/x/.eval_results/{p.name}" for p in written]
-    check = try_repo(hook_repo, model_repo, "evalguard-check", "models/x/README.md", *results)
+    check = run_hook(hook_repo, model_repo, "evalguard-check", "models/x/README.md", *results)
     assert check.returncode == 0, check.stdout + check.stderr
