@@ -13,10 +13,14 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from evalguard.catalog import Benchmark, Catalog
+from evalguard.textnorm import squash
 from evalguard.values import same_score
+
+if TYPE_CHECKING:
+    from evalguard.subject import ModelName
 
 #: `source.name` of results synced from the README's tables. The predecessor wrote the
 #: same name, so results it produced are recognised (and refreshed) rather than duplicated.
@@ -115,6 +119,25 @@ def flatten(results: Any) -> list[FlatResult]:
                 )
             )
     return out
+
+
+def entry_for(entries: Sequence[Any], model: ModelName | None) -> int | None:
+    """Which model-index entry holds `model`'s results: the only one, else the one named
+    after the model (its name or repo id, squashed); None when no entry is (so `sync`
+    and `check` never take another model's results)."""
+    if len(entries) == 1:
+        return 0
+    if model is None:
+        return None
+    wanted = {squash(model.name)} | ({squash(model.repo_id)} if model.repo_id else set())
+    return next(
+        (
+            i
+            for i, entry in enumerate(entries)
+            if isinstance(entry, Mapping) and squash(str(entry.get("name", ""))) in wanted
+        ),
+        None,
+    )
 
 
 _SHOT_SUFFIX = re.compile(r"\s*\((\d+)[\s-]*shots?\)\s*$", re.I)

@@ -20,13 +20,11 @@ from evalguard.api import CardExtraction, ExtractRequest, extract_parsed
 from evalguard.card import Card
 from evalguard.config import Config
 from evalguard.extract import Score
-from evalguard.frontmatter import FrontMatter, Path
-from evalguard.model_index import ResultContext, scores_to_results
-from evalguard.results import FlatResult, SourceKind, flatten, standing_among
-from evalguard.textnorm import squash
+from evalguard.frontmatter import FrontMatter
+from evalguard.results import FlatResult, SourceKind, entry_for, flatten, standing_among
 from evalguard.validate.findings import Finding, yaml_path
 from evalguard.validate.registry import rule
-from evalguard.validate.where import value_position
+from evalguard.validate.where import metric_value_path, value_position
 
 _SYNC_HINT = "run `evalguard sync` to write the table's scores into model-index"
 
@@ -42,23 +40,12 @@ def check_drift(card: Card, fm: FrontMatter, file: str, config: Config) -> list[
         entries = []
     if not isinstance(entries, list) or not all(isinstance(e, Mapping) for e in entries):
         return []  # the schema rules report it
-    entry = _entry_for(entries, extraction)
+    if not entries:
+        return _compare(fm, file, extraction, 0, [])
+    entry = entry_for(entries, extraction.model)
     if entry is None:
-        return []
-    existing = flatten(entries[entry].get("results")) if entries else []
-    return _compare(fm, file, extraction, entry, existing)
-
-
-def _entry_for(entries: list[Any], extraction: CardExtraction) -> int | None:
-    if len(entries) <= 1:
-        return 0
-    model = extraction.model
-    if model is None:
-        return None
-    wanted = {squash(model.name)} | ({squash(model.repo_id)} if model.repo_id else set())
-    return next(
-        (i for i, e in enumerate(entries) if squash(str(e.get("name", ""))) in wanted), None
-    )
+        return []  # several entries, none named after the model: sync refuses it too
+    return _compare(fm, file, extraction, entry, flatten(entries[entry].get("results")))
 
 
 def _compare(
@@ -68,38 +55,35 @@ def _compare(
     entry: int,
     existing: list[FlatResult],
 ) -> list[Finding]:
-    ctx = ResultContext(
-        extraction.task_type,
-        extraction.catalog,
-        extraction.metric_mapping,
-        extraction.dataset_name,
-        "https://huggingface.co/model",
-    )
-    catalog = extraction.catalog
+    # The results sync would write (it drops a benchmark's repeated scores), each
+    # metric traced back to its table cell; the URL does not take part in comparisons.
+    origins: dict[int, Score] = {}
+    blocks = extraction.readme_results("https://huggingface.co/model", origins)
+    readme = [o for o in existing if o.kind is SourceKind.README]
+    others = [o for o in existing if o.kind is not SourceKind.README]
+    made = [
+        (new, origins[id(metric)])
+        for block in blocks
+        for new, metric in zip(flatten([block]), block["metrics"], strict=True)
+    ]
     out: list[Finding] = []
-    seen: set[tuple[Any, ...]] = set()
     used: set[tuple[int, int]] = set()
-    for score in extraction.scores:
-        block = scores_to_results([score], ctx, extraction.headings)[0]
-        new = flatten([block])[0]
-        key = (new.dataset_name, new.dataset_type, score.shots, new.metric_type, new.metric_name)
-        if key in seen:
-            continue  # sync keeps the first of a benchmark's repeated scores
-        seen.add(key)
-        readme = [o for o in existing if o.kind is SourceKind.README and _same_result(o, new)]
-        used.update(o.position for o in readme)
-        if readme:
-            if not any(_equal(o.value, new.value) for o in readme):
-                out.append(_differs(fm, file, entry, score=score, new=new, old=readme[0]))
+    for new, score in made:
+        mine = [o for o in readme if _same_result(o, new)]
+        used.update(o.position for o in mine)
+        if mine:
+            if not any(_equal(o.value, new.value) for o in mine):
+                out.append(_differs(fm, file, entry, score=score, new=new, old=mine[0]))
             continue
-        others = [o for o in existing if o.kind is not SourceKind.README]
-        standing = standing_among(new, score.value.value, score.value.decimals, others, catalog)
-        if standing.conflicts and not standing.recorded:
-            other = standing.conflicts[0]
-            out.append(_disagrees(fm, file, entry, score=score, new=new, other=other))
-        elif not standing.recorded:
+        value = score.value
+        standing = standing_among(new, value.value, value.decimals, others, extraction.catalog)
+        if standing.recorded:
+            continue
+        if standing.conflicts:
+            out.append(_differs(fm, file, entry, score=score, new=new, old=standing.conflicts[0]))
+        else:
             out.append(_missing(file, score, new))
-    out += _stale(fm, file, entry, existing, used)
+    out += _stale(fm, file, entry, readme, used)
     return out
 
 
@@ -118,30 +102,29 @@ def _equal(old: Any, new: Any) -> bool:
     return float(old) == float(new)
 
 
-def _value_path(entry: int, flat: FlatResult) -> Path:
-    i, j = flat.position
-    return ("model-index", entry, "results", i, "metrics", j, "value")
-
-
 def _label(new: FlatResult) -> str:
     metric = new.metric_name or new.metric_type
-    return f"{new.dataset_name} ({metric})" if metric and metric != "score" else str(
-        new.dataset_name)  # fmt: skip
+    if metric and metric != "score":
+        return f"{new.dataset_name} ({metric})"
+    return str(new.dataset_name)
 
 
 def _differs(
     fm: FrontMatter, file: str, entry: int, *, score: Score, new: FlatResult, old: FlatResult
 ) -> Finding:
-    path = _value_path(entry, old)
+    """EG501 when `old` is the README's own result, EG503 when another source's."""
+    path = metric_value_path(entry, old)
     line, _ = value_position(fm, path)
-    return rule("EG501").finding(
-        file,
-        score.line,
-        score.column,
-        f"{_label(new)}: the README table says {new.value} but model-index (line {line}) "
-        f"has {old.value} from the README",
-        hint=_SYNC_HINT,
-        yaml_path=yaml_path(path),
+    said = f"{_label(new)}: the README table says {new.value} but model-index (line {line})"
+    if old.kind is SourceKind.README:
+        rule_id, message = "EG501", f"{said} has {old.value} from the README"
+        hint = _SYNC_HINT
+    else:
+        source = old.source_name or "a result with no source"
+        rule_id, message = "EG503", f"{said} has {old.value} from {source}"
+        hint = "check which is right; `evalguard sync` keeps both (or --overwrite)"
+    return rule(rule_id).finding(
+        file, score.line, score.column, message, hint=hint, yaml_path=yaml_path(path)
     )
 
 
@@ -155,30 +138,14 @@ def _missing(file: str, score: Score, new: FlatResult) -> Finding:
     )
 
 
-def _disagrees(
-    fm: FrontMatter, file: str, entry: int, *, score: Score, new: FlatResult, other: FlatResult
-) -> Finding:
-    path = _value_path(entry, other)
-    line, _ = value_position(fm, path)
-    return rule("EG503").finding(
-        file,
-        score.line,
-        score.column,
-        f"{_label(new)}: the README table says {new.value} but model-index (line {line}) "
-        f"has {other.value} from {other.source_name or 'a result with no source'}",
-        hint="check which is right; `evalguard sync` keeps both (or --overwrite)",
-        yaml_path=yaml_path(path),
-    )
-
-
 def _stale(
-    fm: FrontMatter, file: str, entry: int, existing: list[FlatResult], used: set[tuple[int, int]]
+    fm: FrontMatter, file: str, entry: int, readme: list[FlatResult], used: set[tuple[int, int]]
 ) -> list[Finding]:
     out = []
-    for old in existing:
-        if old.kind is not SourceKind.README or old.position in used:
+    for old in readme:
+        if old.position in used:
             continue
-        path = _value_path(entry, old)
+        path = metric_value_path(entry, old)
         line, column = value_position(fm, path)
         out.append(
             rule("EG504").finding(

@@ -12,7 +12,7 @@ from evalguard.frontmatter import FrontMatter, Path
 from evalguard.results import FlatResult, flatten
 from evalguard.validate.findings import Finding, yaml_path
 from evalguard.validate.registry import rule
-from evalguard.validate.where import value_position
+from evalguard.validate.where import metric_value_path, value_position
 
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?$")
 #: metric types whose values are proportions, written as 0-1 or as 0-100 percent
@@ -20,11 +20,6 @@ _PROPORTIONS = {
     "accuracy", "acc", "acc_norm", "f1", "exact_match", "em", "precision", "recall",
     "pass@1", "pass@10", "pass@100", "mc1", "mc2", "win_rate", "score",
 }  # fmt: skip
-
-
-def _metric_path(entry: int, flat: FlatResult, leaf: str = "value") -> Path:
-    i, j = flat.position
-    return ("model-index", entry, "results", i, "metrics", j, leaf)
 
 
 def check_semantics(fm: FrontMatter, file: str, model_names: Sequence[str]) -> list[Finding]:
@@ -41,7 +36,7 @@ def check_semantics(fm: FrontMatter, file: str, model_names: Sequence[str]) -> l
         out += _duplicates(fm, file, e, flats)
         out += _dataset_types(fm, file, e, entry.get("results"))
         for flat in flats:
-            path = _metric_path(e, flat)
+            path = metric_value_path(e, flat)
             out += _value(fm, file, path, flat.value)
             value = flat.value
             mtype = (flat.metric_type or "").lower()
@@ -94,9 +89,9 @@ def _duplicates(fm: FrontMatter, file: str, e: int, flats: list[FlatResult]) -> 
         first = seen.setdefault(key, flat)
         if first is flat or first.value == flat.value:
             continue
-        path = _metric_path(e, flat)
+        path = metric_value_path(e, flat)
         line, column = value_position(fm, path)
-        first_line, _ = value_position(fm, _metric_path(e, first))
+        first_line, _ = value_position(fm, metric_value_path(e, first))
         out.append(
             rule("EG303").finding(
                 file,

@@ -5,6 +5,13 @@ from __future__ import annotations
 import yaml
 
 from evalguard.frontmatter import Path, YamlDocument
+from evalguard.results import FlatResult
+
+
+def metric_value_path(entry: int, flat: FlatResult) -> Path:
+    """The path of a flattened result's value in model-index entry `entry`."""
+    i, j = flat.position
+    return ("model-index", entry, "results", i, "metrics", j, "value")
 
 
 def value_position(doc: YamlDocument, path: Path) -> tuple[int, int]:
