@@ -210,7 +210,9 @@ def _find_model(layout: Layout, body_rows: list[int], model: ModelName) -> _Foun
     # The model's name usually sits in the first label column alone; the other label
     # columns only help when the name is split over several (`Llama 2` | `70B`).
     links = [layout.row_links(r) for r in rows]
-    first_labels = [layout.filled_labels[r][0] if layout.label_cols else "" for r in rows]
+    first_labels = [
+        layout.label(r, layout.label_cols[0]) if layout.label_cols else "" for r in rows
+    ]
     row_headers = [layout.row_header(r) for r in rows]
     by_first = match_headers(model, first_labels, links)
     by_all = match_headers(model, row_headers, links)
@@ -289,7 +291,7 @@ def _headers(layout: Layout, body_rows: list[int]) -> _Headers:
     cols = [layout.col_header(c) for c in layout.data_cols]
     rows = [layout.row_header(r) for r in body_rows]
     scored = [r for r in body_rows if any((r, c) in layout.numbers for c in layout.data_cols)]
-    label_heads = [layout.label_header(c) for c in layout.label_cols]
+    label_heads = [layout.col_header(c) for c in layout.label_cols]
     in_rows = any(_MODEL_HEADER.match(h) for h in label_heads) or _mostly_models(rows)
     if len(scored) == 1 and _MODEL_LIKE.search(layout.row_header(scored[0])):
         in_rows = True
@@ -410,7 +412,7 @@ def _names_a_score(layout: Layout, r: int) -> bool:
 def _is_hyperparameter_table(layout: Layout) -> bool:
     """Most row labels, or most column headers, are training settings (`lr`,
     `lora_alpha`, `Batch Size`, `Warm-up`), or a label column says `Hyperparameter`."""
-    if any(_HYPER_HEADER.match(layout.label_header(c)) for c in layout.label_cols):
+    if any(_HYPER_HEADER.match(layout.col_header(c)) for c in layout.label_cols):
         return True
     rows = [layout.row_header(r) for r in layout.body_rows]
     heads = [layout.col_header(c) for c in range(layout.table.width)]
@@ -434,8 +436,7 @@ class _Label(NamedTuple):
 
 def _row_label(layout: Layout, r: int) -> _Label:
     metric = strip_marks(layout.row_metric(r)) or None
-    labels = dict(zip(layout.label_cols, layout.filled_labels.get(r, []), strict=False))
-    shots = _shots(*(labels.get(c, "") for c in layout.setting_cols))
+    shots = _shots(*(layout.label(r, c) for c in layout.setting_cols))
     return _Label(strip_marks(layout.row_name(r)), metric, shots)
 
 
