@@ -54,14 +54,13 @@ def _export_card(path: Path, *, apply: bool) -> int:
     from evalguard.api import read_card
     from evalguard.errors import EvalguardError
     from evalguard.eval_results import FOLDER, export_entries
-    from evalguard.validate import catalog_for
 
     try:
         _, fm = read_card(read_bytes(path))
         config = config_for(path)
     except (OSError, EvalguardError) as exc:
         return input_error(path, exc)
-    plan = export_entries(fm.data.get("model-index"), catalog_for(config))
+    plan = export_entries(fm.data.get("model-index"), config.catalog)
     for note in plan.skipped:
         err(f"{path}: note: {note}")
     if not plan.files:

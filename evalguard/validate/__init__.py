@@ -15,7 +15,6 @@ import re
 from collections.abc import Iterable
 
 from evalguard.card import decode, parse_card
-from evalguard.catalog import Catalog, builtin_catalog
 from evalguard.config import Config
 from evalguard.errors import CardError
 from evalguard.eval_results import read as read_eval_results
@@ -77,14 +76,9 @@ def check_eval_results(
     fm = _front_matter(readme)
     if fm is not None:
         findings += check_against_model_index(
-            doc, file, fm.data.get("model-index"), catalog_for(config), readme_name
+            doc, file, fm.data.get("model-index"), config.catalog, readme_name
         )
     return _finish(findings, text, config)
-
-
-def catalog_for(config: Config) -> Catalog:
-    catalog = builtin_catalog()
-    return catalog.extended(config.benchmarks) if config.benchmarks else catalog
 
 
 def _front_matter(readme: bytes | None) -> FrontMatter | None:
