@@ -10,10 +10,16 @@ from evalguard.catalog import Benchmark, Catalog
 from evalguard.eval_results import DATASET_KEYS, ENTRY_KEYS, SOURCE_KEYS, entries
 from evalguard.frontmatter import Path, YamlDocument
 from evalguard.results import benchmark_of, flatten
-from evalguard.validate.describe import as_yaml_text, describe, expected
+from evalguard.validate.describe import as_yaml_text, describe
 from evalguard.validate.findings import Finding, yaml_path
 from evalguard.validate.registry import rule
-from evalguard.validate.schema import EVAL_RESULTS, SchemaError, schema_errors
+from evalguard.validate.schema import (
+    EVAL_RESULTS,
+    SchemaError,
+    missing_finding,
+    plain_message,
+    schema_errors,
+)
 from evalguard.validate.where import value_position
 from evalguard.values import same_score
 
@@ -46,29 +52,16 @@ def check_entries(doc: YamlDocument, file: str) -> list[Finding]:
 
 def _finding(doc: YamlDocument, file: str, error: SchemaError) -> Finding:
     path = error.path
+    if error.missing:
+        when = "`name`, `user` or `org`"
+        return missing_finding(doc, file, error, path, hints=_REQUIRED_HINTS, when=when)
     where = yaml_path(path) or "the file"
-    if error.keyword in ("required", "dependentRequired") and error.missing:
-        line, column = doc.position(path)
-        missing = f"{where}.{error.missing}" if path else error.missing
-        message = f"{missing} is required"
-        if error.keyword == "dependentRequired":
-            message += " when `name`, `user` or `org` is given"
-        return rule(error.rule).finding(
-            file,
-            line,
-            column,
-            message,
-            hint=_REQUIRED_HINTS.get(error.missing),
-            yaml_path=missing,
-        )
     line, column = value_position(doc, path)
     value = error.instance
     hint: str | None = None
     if error.rule == "EG601":
-        message = (
-            f"{'the file' if not path else where} must be "
-            f"{'a list of entries' if not path else 'a mapping'}, got {describe(value)}"
-        )
+        shape = "a mapping" if path else "a list of entries"
+        message = f"{where} must be {shape}, got {describe(value)}"
         hint = "each entry starts with `- dataset:`"
     elif error.rule == "EG603":
         message = f"{where} is {value!r}, not a Hub dataset id (owner/name)"
@@ -86,10 +79,8 @@ def _finding(doc: YamlDocument, file: str, error: SchemaError) -> Finding:
         else:
             message = f"{where} is {value!r}, not an ISO-8601 date or datetime"
             hint = 'write e.g. "2026-09-17" or "2026-09-17T10:30:00Z"'
-    elif error.keyword == "type":
-        message = f"{where} must be {expected(error.expected)}, got {describe(value)}"
     else:
-        message = f"{where}: {describe(value)} is not valid ({error.keyword})"
+        message = plain_message(where, error)
     return rule(error.rule).finding(file, line, column, message, hint=hint, yaml_path=where)
 
 

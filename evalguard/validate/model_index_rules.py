@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from evalguard.frontmatter import FrontMatter, Path
-from evalguard.validate.describe import as_yaml_text, describe, expected
+from evalguard.validate.describe import as_yaml_text
 from evalguard.validate.findings import Finding, yaml_path
 from evalguard.validate.registry import rule
-from evalguard.validate.schema import MODEL_INDEX, SchemaError, schema_errors
+from evalguard.validate.schema import (
+    MODEL_INDEX,
+    SchemaError,
+    missing_finding,
+    plain_message,
+    schema_errors,
+)
 from evalguard.validate.where import value_position
 
 KEY = "model-index"
@@ -34,27 +40,17 @@ def check_model_index(fm: FrontMatter, file: str) -> list[Finding]:
 
 def _finding(fm: FrontMatter, file: str, error: SchemaError) -> Finding:
     path: Path = (KEY, *error.path)
+    if error.missing:
+        return missing_finding(fm, file, error, path, hints=_REQUIRED_HINTS, when="`name`")
     where = yaml_path(path)
-    if error.keyword in ("required", "dependentRequired") and error.missing:
-        line, column = fm.position(path)
-        missing = f"{where}.{error.missing}"
-        if error.keyword == "dependentRequired":
-            message = f"{missing} is required when `name` is given"
-        else:
-            message = f"{missing} is required"
-        hint = _REQUIRED_HINTS.get(f"{error.missing}@{path[-1]}") or _REQUIRED_HINTS.get(
-            error.missing
-        )
-        return rule(error.rule).finding(file, line, column, message, hint=hint, yaml_path=missing)
     line, column = value_position(fm, path)
+    hint = None
     if error.keyword == "minItems":
         message, hint = _empty(path, where)
-    elif error.keyword == "type":
-        message = f"{where} must be {expected(error.expected)}, got {describe(error.instance)}"
-        hint = _type_hint(error, path)
     else:
-        message = f"{where}: {describe(error.instance)} is not valid ({error.keyword})"
-        hint = None
+        message = plain_message(where, error)
+        if error.keyword == "type":
+            hint = _type_hint(error, path)
     return rule(error.rule).finding(file, line, column, message, hint=hint, yaml_path=where)
 
 

@@ -15,7 +15,10 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from evalguard.frontmatter import Path
+from evalguard.frontmatter import Path, YamlDocument
+from evalguard.validate.describe import describe, expected
+from evalguard.validate.findings import Finding, yaml_path
+from evalguard.validate.registry import rule
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError
@@ -39,6 +42,7 @@ class SchemaError:
     missing: str | None = None
 
 
+@cache
 def load_schema(name: str) -> dict[str, Any]:
     text = resources.files("evalguard").joinpath(f"schemas/{name}").read_text("utf-8")
     data: dict[str, Any] = json.loads(text)
@@ -50,8 +54,7 @@ def _validator(name: str) -> Validator:
     # Imported on first use: cards without model-index never pay for jsonschema.
     from jsonschema import Draft202012Validator  # noqa: PLC0415
 
-    schema = load_schema(name)
-    validator: Validator = Draft202012Validator(schema)
+    validator: Validator = Draft202012Validator(load_schema(name))
     return validator
 
 
@@ -128,3 +131,37 @@ def _original(instance: Any, path: Path) -> Any:
         except (KeyError, IndexError, TypeError):
             return None
     return node
+
+
+# -- SchemaError -> Finding: the wording every schema-backed rule family shares -----------
+
+
+def missing_finding(
+    doc: YamlDocument,
+    file: str,
+    error: SchemaError,
+    path: Path,
+    *,
+    hints: Mapping[str, str],
+    when: str,
+) -> Finding:
+    """`<path>.<key> is required` at the mapping that lacks the key (`error.missing`).
+    `hints` by key, or by `key@parent` where a key means different things; `when` names
+    what makes a `dependentRequired` key required."""
+    where = yaml_path(path)
+    missing = f"{where}.{error.missing}" if where else str(error.missing)
+    message = f"{missing} is required"
+    if error.keyword == "dependentRequired":
+        message += f" when {when} is given"
+    hint = (hints.get(f"{error.missing}@{path[-1]}") if path else None) or hints.get(
+        str(error.missing)
+    )
+    line, column = doc.position(path)
+    return rule(error.rule).finding(file, line, column, message, hint=hint, yaml_path=missing)
+
+
+def plain_message(where: str, error: SchemaError) -> str:
+    """The message of a failed `type` (`... must be a number, got null`) or other keyword."""
+    if error.keyword == "type":
+        return f"{where} must be {expected(error.expected)}, got {describe(error.instance)}"
+    return f"{where}: {describe(error.instance)} is not valid ({error.keyword})"
