@@ -32,8 +32,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from evalguard.api import model_index_name, read_card
 from evalguard.cli import main as cli_main
+from evalguard.errors import CardError
+from evalguard.report import render
 from evalguard.report.github import escape_data, escape_property
+from evalguard.report.results import Row, eval_results_rows, model_index_rows
+from evalguard.validate import findings as core
 
 #: Model cards and the Hub's result files; the same patterns as `files:` in
 #: .pre-commit-hooks.yaml and hooks/pre-commit (tests keep them equal).
@@ -69,8 +74,6 @@ class Settings:
     fail_on_error: bool = True
     sarif_file: str = ""
     hf_token: str = ""
-    aa_api_key: str = ""
-    repo_id: str = ""
     create_pr: bool = False
 
     @classmethod
@@ -97,14 +100,8 @@ class Settings:
             fail_on_error=_flag(env, "EG_FAIL_ON_ERROR", "fail-on-error", default=True),
             sarif_file=sarif,
             hf_token=env.get("EG_HF_TOKEN", ""),
-            aa_api_key=env.get("EG_AA_API_KEY", ""),
-            repo_id=env.get("EG_REPO_ID", "").strip(),
             create_pr=_flag(env, "EG_CREATE_PR", "create-pr", default=False),
         )
-
-    @property
-    def secrets(self) -> tuple[str, ...]:
-        return tuple(s for s in (self.hf_token, self.aa_api_key) if s)
 
 
 def _flag(env: Mapping[str, str], name: str, label: str, *, default: bool) -> bool:
@@ -130,6 +127,9 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Finding:
+    """A check finding, or a problem of the run itself (a card a fixer could not process,
+    a notice): those may lack a line, a column and a rule, which `core.Finding` requires."""
+
     file: str
     line: int | None
     column: int | None
@@ -139,20 +139,8 @@ class Finding:
     hint: str = ""
 
     @classmethod
-    def from_json(cls, item: Mapping[str, Any]) -> Finding:
-        def number(key: str) -> int | None:
-            value = item.get(key)
-            return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-        return cls(
-            file=str(item.get("file", "")),
-            line=number("line"),
-            column=number("column"),
-            rule=str(item.get("rule") or ""),
-            severity=str(item.get("severity") or "error"),
-            message=str(item.get("message") or ""),
-            hint=str(item.get("hint") or ""),
-        )
+    def from_core(cls, f: core.Finding) -> Finding:
+        return cls(f.file, f.line, f.column, f.rule, f.severity, f.message, f.hint or "")
 
     @property
     def where(self) -> str:
@@ -172,7 +160,8 @@ class Report:
     files: list[str] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
-    results: list[dict[str, Any]] = field(default_factory=list)
+    #: (card, result row) for the summary's results table
+    results: list[tuple[str, Row]] = field(default_factory=list)
     sarif_file: str = ""
 
     @property
@@ -267,36 +256,38 @@ def _posix(path: str) -> str:
 
 
 def run_check(settings: Settings, files: list[str], report: Report, run: Runner) -> int:
-    """`check --format json`; findings into the report. Returns check's exit code."""
+    """`check --format json`; findings into the report, and rendered as SARIF when asked
+    (the same findings: check runs once). Returns check's exit code."""
     outcome = run(["check", *settings.args, "--format", "json", *files])
-    try:
-        items = json.loads(outcome.stdout) if outcome.stdout.strip() else []
-    except json.JSONDecodeError:
-        items = None
-    if isinstance(items, list):
-        report.findings.extend(Finding.from_json(i) for i in items if isinstance(i, Mapping))
-    else:
+    findings = _parse_findings(outcome.stdout)
+    if findings is None:
         log_untrusted(outcome.stdout)
-    if outcome.stderr.strip():
-        log_untrusted(outcome.stderr)
-    if outcome.code >= 2 or items is None:
+    else:
+        report.findings.extend(Finding.from_core(f) for f in findings)
+    log_untrusted(outcome.stderr)
+    if outcome.code >= 2 or findings is None:
         report.findings.extend(_failures(files, "check", outcome))
-    if settings.sarif_file:
-        sarif = run(["check", *settings.args, "--format", "sarif", *files])
-        if sarif.stdout.strip():
-            target = Path(settings.sarif_file)
-            if target.parent != Path():
-                target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(sarif.stdout, encoding="utf-8")
-            report.sarif_file = settings.sarif_file
-        else:
-            log_untrusted(sarif.stderr)
+    if settings.sarif_file and findings is not None:
+        target = Path(settings.sarif_file)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(render(findings, "sarif"), encoding="utf-8")
+        report.sarif_file = settings.sarif_file
     return outcome.code
 
 
-def run_fixer(settings: Settings, files: list[str], report: Report, run: Runner) -> int:
-    """sync / export --apply, one card at a time so each exit code is the card's own."""
-    worst = 0
+def _parse_findings(stdout: str) -> list[core.Finding] | None:
+    """check's JSON report (report/json_format.py: one object per Finding, its fields as
+    keys) back into Findings; None when stdout is not that (check crashed)."""
+    try:
+        items = json.loads(stdout) if stdout.strip() else []
+        return [core.Finding(**item) for item in items]
+    except (json.JSONDecodeError, TypeError):
+        return None
+
+
+def run_fixer(settings: Settings, files: list[str], report: Report, run: Runner) -> None:
+    """sync / export --apply, one card at a time so each exit code is the card's own; a
+    card it could not process is an error finding."""
     base = ["export", "--apply"] if settings.command == "export" else [settings.command]
     for path in files:
         outcome = run([*base, *settings.args, path])
@@ -309,11 +300,8 @@ def run_fixer(settings: Settings, files: list[str], report: Report, run: Runner)
                 report.findings.append(
                     Finding(path, None, None, "", "warning", f"{settings.command}: {message}")
                 )
-        failed = outcome.code >= 2 or (outcome.code == 1 and not changed)
-        if failed:
+        if outcome.code >= 2 or (outcome.code == 1 and not changed):
             report.findings.extend(_failures([path], settings.command, outcome))
-            worst = max(worst, 1)
-    return worst
 
 
 def _failures(paths: Sequence[str], command: str, outcome: Outcome) -> list[Finding]:
@@ -342,20 +330,19 @@ def _failures(paths: Sequence[str], command: str, outcome: Outcome) -> list[Find
     return [Finding(path, None, None, "", "error", f"{command}: {reason}")]
 
 
-def collect_results(files: Iterable[str], report: Report, run: Runner) -> None:
-    """`show --format json` for each README, into the summary's results table."""
+def collect_results(files: Iterable[str], report: Report) -> None:
+    """Each README's results, as `evalguard show` lists them, for the summary."""
     for path in files:
         if not re.search(README_PATTERN, path):
             continue
-        outcome = run(["show", "--format", "json", path])
-        if outcome.code != 0:
-            continue  # no results to show, an unparsable card (already reported), or no show
+        folder = Path(path).resolve().parent
         try:
-            rows = json.loads(outcome.stdout)
-        except json.JSONDecodeError:
-            continue
-        if isinstance(rows, list):
-            report.results.extend({"file": path, **r} for r in rows if isinstance(r, Mapping))
+            _, fm = read_card(Path(path).read_bytes())
+        except (OSError, CardError):
+            continue  # a missing or unparsable card: check or the fixer reported it
+        rows = model_index_rows(fm.data.get("model-index"))
+        rows += eval_results_rows(folder, model_index_name(fm) or folder.name)[0]
+        report.results.extend((path, row) for row in rows)
 
 
 # --- speaking the workflow protocol -----------------------------------------------------
@@ -460,11 +447,10 @@ def summary_markdown(report: Report, path_prefix: str = "") -> str:
                 "|---|---|---|---|---:|---|",
             ]
         )
-        for r in report.results[:MAX_ROWS]:
+        for path, r in report.results[:MAX_ROWS]:
             lines.append(
-                f"| {cell(_join(path_prefix, str(r.get('file', ''))))} | {cell(r.get('model'))} "
-                f"| {cell(r.get('benchmark'))} | {cell(r.get('metric'))} "
-                f"| {cell(r.get('value'))} | {cell(r.get('source'))} |"
+                f"| {cell(_join(path_prefix, path))} | {cell(r.model)} | {cell(r.benchmark)} "
+                f"| {cell(r.metric)} | {cell(r.value)} | {cell(r.source)} |"
             )
         lines.extend(_more(len(report.results), "results"))
     text = "\n".join(lines) + "\n\n"
@@ -528,14 +514,14 @@ def main(env: Mapping[str, str] | None = None, run: Runner = run_cli) -> int:
 
     report = Report(settings.command, files=resolve_paths(settings, root))
     print(f"evalguard {settings.command}: {_count(len(report.files), 'file')}")
+    check_code = 0  # check fails on warnings too with --strict: its exit code decides
     if not report.files:
         print("::notice title=evalguard::no model cards found (README.md, .eval_results/*.yaml)")
-        code = 0
     elif settings.command == "check":
-        code = run_check(settings, report.files, report, run)
+        check_code = run_check(settings, report.files, report, run)
     else:
-        code = run_fixer(settings, report.files, report, run)
-    collect_results(report.files, report, run)
+        run_fixer(settings, report.files, report, run)
+    collect_results(report.files, report)
 
     for finding in report.findings:
         print(annotation(finding, prefix))
@@ -553,10 +539,8 @@ def main(env: Mapping[str, str] | None = None, run: Runner = run_cli) -> int:
     }
     _append(environ.get("GITHUB_OUTPUT"), format_outputs(outputs))
 
-    failed = report.errors > 0 or code >= 2 or (settings.command == "check" and code != 0)
-    if failed and settings.fail_on_error:
-        return 1
-    return 0
+    failed = report.errors > 0 or check_code != 0
+    return 1 if failed and settings.fail_on_error else 0
 
 
 if __name__ == "__main__":
