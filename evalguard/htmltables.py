@@ -20,7 +20,6 @@ class RawCell:
     text: list[str] = field(default_factory=list)
     sup: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
-    bold: bool = False
     header: bool = False
     rowspan: int = 1
     colspan: int = 1
@@ -33,7 +32,6 @@ class RawCell:
             md.text,
             sup=" ".join(s.strip() for s in self.sup),
             links=[*self.links, *md.links],
-            bold=self.bold or md.bold,
         )
 
 
@@ -43,7 +41,6 @@ class RawTable:
     column: int
     rows: list[list[RawCell]] = field(default_factory=list)
     thead_rows: int = 0
-    end_line: int = 0
 
 
 _BLOCK_BREAKS = {"br", "p", "div", "li", "ul", "ol"}
@@ -63,7 +60,6 @@ class _TableParser(HTMLParser):
         self.cell: list[RawCell | None] = []  # open cell per open table
         self.in_thead: list[bool] = []
         self.sup_depth = 0
-        self.bold_depth = 0
 
     def _pos(self) -> tuple[int, int]:
         line, offset = self.getpos()
@@ -106,9 +102,6 @@ class _TableParser(HTMLParser):
         elif (cell := self.cell[-1]) is not None:
             if tag == "sup":
                 self.sup_depth += 1
-            elif tag in ("b", "strong"):
-                self.bold_depth += 1
-                cell.bold = True
             elif tag == "a":
                 href = dict(attrs).get("href")
                 if href:
@@ -125,19 +118,13 @@ class _TableParser(HTMLParser):
         if not self.stack:
             return
         if tag == "table":
-            table = self.stack.pop()
-            self.cell.pop()
-            self.in_thead.pop()
-            table.end_line = self._pos()[0]
-            self.done.append(table)
+            self._close_table()
         elif tag in ("td", "th", "tr"):
             self.cell[-1] = None
         elif tag == "thead":
             self.in_thead[-1] = False
         elif tag == "sup":
             self.sup_depth = max(0, self.sup_depth - 1)
-        elif tag in ("b", "strong"):
-            self.bold_depth = max(0, self.bold_depth - 1)
 
     def handle_data(self, data: str) -> None:
         if not self.stack or (cell := self.cell[-1]) is None:
@@ -147,11 +134,12 @@ class _TableParser(HTMLParser):
     def close(self) -> None:
         super().close()
         while self.stack:  # unclosed tables still count
-            table = self.stack.pop()
-            self.cell.pop()
-            self.in_thead.pop()
-            table.end_line = self._pos()[0]
-            self.done.append(table)
+            self._close_table()
+
+    def _close_table(self) -> None:
+        self.done.append(self.stack.pop())
+        self.cell.pop()
+        self.in_thead.pop()
 
 
 def parse_html_tables(source: str, first_line: int) -> list[RawTable]:

@@ -28,13 +28,8 @@ class Cell:
     header: bool = False
     sup: str = ""
     links: tuple[str, ...] = ()
-    bold: bool = False
     #: a copy of a rowspan/colspan cell, or padding of a short row
     filler: bool = False
-
-    @property
-    def empty(self) -> bool:
-        return not self.text
 
 
 @dataclass(frozen=True)
@@ -97,38 +92,30 @@ def read_document(body: str, first_line: int = 1) -> Document:
             if table is not None:
                 found.append((table.line, 0, table))
     found.sort(key=lambda item: (item[0], item[1]))
-    headings = _headings(tokens, first_line)
-    paragraphs = _paragraphs(tokens, first_line)
+    headings = _blocks(tokens, "heading_open", first_line)
+    paragraphs = _blocks(tokens, "paragraph_open", first_line)
     out: list[Table] = []
     for n, (_, _, t) in enumerate(found, 1):
         above = [(line, text) for line, _, text in headings if line < t.line]
         heading_line, heading = above[-1] if above else (0, "")
-        texts = [text for line, text in paragraphs if heading_line < line < t.line]
+        texts = [text for line, _, text in paragraphs if heading_line < line < t.line]
         caption = " ".join([heading, *texts[-_CAPTION_PARAGRAPHS:]]).strip()
         out.append(Table(n, t.kind, t.line, t.rows, t.header_rows, heading, caption))
     title = next((text for _, tag, text in headings if tag == "h1" and text), "")
     return Document(out, title)
 
 
-def _headings(tokens: list[Token], first_line: int) -> list[tuple[int, str, str]]:
-    """(line, tag, text) of every heading."""
-    return [
-        (first_line + tok.map[0], tok.tag, inline_tokens_text(tokens[i + 1].children).text)
-        for i, tok in enumerate(tokens)
-        if tok.type == "heading_open" and tok.map is not None and i + 1 < len(tokens)
-    ]
-
-
 #: paragraphs above a table that count as its caption
 _CAPTION_PARAGRAPHS = 2
 
 
-def _paragraphs(tokens: list[Token], first_line: int) -> list[tuple[int, str]]:
-    """(line, text) of every paragraph (list items and quotes included)."""
+def _blocks(tokens: list[Token], opener: str, first_line: int) -> list[tuple[int, str, str]]:
+    """(line, tag, text) of every `heading_open` or `paragraph_open` block (paragraphs
+    of list items and quotes included)."""
     return [
-        (first_line + tok.map[0], inline_tokens_text(tokens[i + 1].children).text)
+        (first_line + tok.map[0], tok.tag, inline_tokens_text(tokens[i + 1].children).text)
         for i, tok in enumerate(tokens)
-        if tok.type == "paragraph_open" and tok.map is not None and i + 1 < len(tokens)
+        if tok.type == opener and tok.map is not None and i + 1 < len(tokens)
     ]
 
 
@@ -166,7 +153,7 @@ def _from_pipe(tokens: list[Token], start: int, lines: list[str], first_line: in
 
 
 def _cell(content: CellText, line: int, column: int, *, header: bool) -> Cell:
-    return Cell(content.text, line, column, header, content.sup, content.links, content.bold)
+    return Cell(content.text, line, column, header, content.sup, content.links)
 
 
 def _is_separator_row(row: list[Cell]) -> bool:
@@ -273,6 +260,5 @@ def _html_cell(
         raw.header,
         content.sup,
         content.links,
-        content.bold,
         filler=(r, c) in copies,
     )

@@ -22,11 +22,12 @@ class CellText:
     text: str
     sup: str = ""
     links: tuple[str, ...] = ()
-    bold: bool = False
 
 
 _SUP_OPEN = re.compile(r"<\s*sup\b[^>]*>", re.I)
 _SUP_CLOSE = re.compile(r"<\s*/\s*sup\s*>", re.I)
+_SUP = re.compile(f"{_SUP_OPEN.pattern}(.*?){_SUP_CLOSE.pattern}", re.I | re.S)
+_BR = re.compile(r"<\s*br\s*/?\s*>", re.I)
 _TAG = re.compile(r"<!--.*?-->|<\s*/?\s*[a-zA-Z][^<>]*>", re.S)
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
 _MD_EMPH = re.compile(r"(\*\*|__|\*|_|~~)(?=\S)(.+?)(?<=\S)\1")
@@ -47,23 +48,19 @@ def inline_tokens_text(children: Sequence[Token] | None) -> CellText:
     sup: list[str] = []
     links: list[str] = []
     depth_sup = 0
-    bold = False
     for tok in children or ():
         if tok.type == "html_inline":
             if _SUP_OPEN.fullmatch(tok.content.strip()):
                 depth_sup += 1
             elif _SUP_CLOSE.fullmatch(tok.content.strip()):
                 depth_sup = max(0, depth_sup - 1)
-            elif re.fullmatch(r"<\s*br\s*/?\s*>", tok.content.strip(), re.I):
+            elif _BR.fullmatch(tok.content.strip()):
                 parts.append(" ")
             continue
         if tok.type == "link_open":
             href = tok.attrs.get("href")
             if isinstance(href, str):
                 links.append(href)
-            continue
-        if tok.type in ("strong_open", "em_open"):
-            bold = bold or tok.type == "strong_open"
             continue
         if tok.type in ("softbreak", "hardbreak"):
             parts.append(" ")
@@ -72,7 +69,7 @@ def inline_tokens_text(children: Sequence[Token] | None) -> CellText:
             continue  # badges and logos carry no score
         if tok.type in ("text", "code_inline"):
             (sup if depth_sup else parts).append(tok.content)
-    return finish("".join(parts), sup="".join(sup), links=links, bold=bold)
+    return finish("".join(parts), sup="".join(sup), links=links)
 
 
 def html_fragment_text(fragment: str) -> CellText:
@@ -84,9 +81,7 @@ def html_fragment_text(fragment: str) -> CellText:
         sup.append(match.group(1))
         return ""
 
-    bold = bool(re.search(r"<\s*(b|strong)\b", fragment, re.I))
-    body = re.sub(r"<\s*sup\b[^>]*>(.*?)<\s*/\s*sup\s*>", take_sup, fragment, flags=re.I | re.S)
-    body = re.sub(r"<\s*br\s*/?\s*>", " ", body, flags=re.I)
+    body = _BR.sub(" ", _SUP.sub(take_sup, fragment))
     body = _TAG.sub("", body)
     md = markdown_text(html.unescape(body))
     links.extend(md.links)
@@ -94,7 +89,6 @@ def html_fragment_text(fragment: str) -> CellText:
         md.text,
         sup=" ".join(html.unescape(_TAG.sub("", s)) for s in sup),
         links=links,
-        bold=bold or md.bold,
     )
 
 
@@ -107,19 +101,18 @@ def markdown_text(source: str) -> CellText:
         return "" if match.group(0).startswith("!") else match.group(1)
 
     text = _MD_LINK.sub(link, source)
-    bold = "**" in text or "__" in text
     for _ in range(3):  # nested emphasis such as ***x*** or **_x_**
         text = _MD_EMPH.sub(r"\2", text)
     text = re.sub(r"`+([^`]*)`+", r"\1", text)
     text = text.replace("\\", "") if "\\" in text and "$" not in text else text
-    return finish(text, links=links, bold=bold)
+    return finish(text, links=links)
 
 
-def finish(text: str, *, sup: str = "", links: Sequence[str] = (), bold: bool = False) -> CellText:
+def finish(text: str, *, sup: str = "", links: Sequence[str] = ()) -> CellText:
     text = _latex(text) if "$" in text else text
     text = html.unescape(text) if "&" in text else text
     text = _SPACES.sub(" ", text.replace("\u00a0", " ")).strip().translate(_HYPHENS)
-    return CellText(text, sup.strip(), tuple(links), bold)
+    return CellText(text, sup.strip(), tuple(links))
 
 
 def _latex(text: str) -> str:
