@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import IntEnum
 from functools import cached_property
 
@@ -225,14 +225,12 @@ def _qualifier_kind(words: str) -> str:
 def _choose_settings(matches: list[Match]) -> list[Match]:
     """Rule 4 with several headers: all evaluation settings, or the one native-precision
     header, or (returned as is, not coexisting) an ambiguous set."""
-    if len(matches) == 1:
-        return [Match(matches[0].index, Rule.SETTING, matches[0].setting, coexists=True)]
     kinds = [_qualifier_kind(m.setting) for m in matches]
     if all(k == "setting" for k in kinds):
-        return [Match(m.index, m.rule, m.setting, coexists=True) for m in matches]
+        return [replace(m, coexists=True) for m in matches]
     native = [m for m, k in zip(matches, kinds, strict=True) if k == "native"]
     if len(native) == 1:
-        return [Match(native[0].index, Rule.SETTING, "", coexists=True)]
+        return [replace(native[0], setting="", coexists=True)]
     return matches
 
 
@@ -319,12 +317,11 @@ def match_headers(
     if not by_rule:
         return []
     best = by_rule[min(by_rule)]
+    if len(best) == 1:
+        return [replace(best[0], coexists=True)]
     if best[0].rule == Rule.SETTING:
         return _choose_settings(best)
-    if best[0].rule == Rule.OURS:
-        settings = [m.setting for m in best]
-        distinct = len(best) == 1 or (all(settings) and len(set(settings)) == len(settings))
-        return [Match(m.index, m.rule, m.setting, coexists=distinct) for m in best]
-    if len(best) == 1:
-        return [Match(best[0].index, best[0].rule, best[0].setting, coexists=True)]
+    settings = [m.setting for m in best]
+    if best[0].rule == Rule.OURS and all(settings) and len(set(settings)) == len(settings):
+        return [replace(m, coexists=True) for m in best]
     return best
