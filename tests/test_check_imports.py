@@ -1,5 +1,6 @@
 """`check` is a pre-commit hook: it must start fast, without huggingface_hub (HfApi),
-requests or inspect_ai. Checked in a fresh interpreter's sys.modules."""
+requests or inspect_ai, and without jsonschema for a card that needs no schema.
+Checked in a fresh interpreter's sys.modules."""
 
 from __future__ import annotations
 
@@ -8,42 +9,37 @@ import subprocess
 import sys
 from pathlib import Path
 
-CARD = """---
-license: mit
-model-index:
-- name: tiny-model
-  results:
-  - task:
-      type: text-generation
-    dataset:
-      name: MMLU
-      type: cais/mmlu
-    metrics:
-    - type: accuracy
-      value: 61.3
----
-# tiny-model
-
-| Benchmark | tiny-model |
-|---|---|
-| MMLU | 61.3 |
-"""
+import pytest
+from samples import DRIFTED, synced
 
 PROBE = """
 import json, sys
 from evalguard.cli import main
 code = main(["check", "--format", "json", sys.argv[1]])
-heavy = sorted(m for m in sys.modules
-               if m.split(".")[0] in ("huggingface_hub", "requests", "inspect_ai", "httpx"))
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in sys.argv[2].split(","))
 print(json.dumps({"code": code, "heavy": heavy}), file=sys.stderr)
 """
+NETWORK = ("huggingface_hub", "requests", "inspect_ai", "httpx")
 
 
-def test_check_imports_no_hub_client(tmp_path: Path) -> None:
-    card = tmp_path / "README.md"
-    card.write_text(CARD)
+@pytest.mark.parametrize(
+    ("card", "unwanted"),
+    [
+        # model-index and a table: schema and drift rules run
+        (synced(DRIFTED), NETWORK),
+        # no model-index, valid license: jsonschema (~35 ms to import) is not needed
+        ("---\nlicense: mit\npipeline_tag: text-generation\n---\n# tiny-model\n", (
+            *NETWORK, "jsonschema")),
+    ],
+    ids=["model-index", "no-model-index"],
+)  # fmt: skip
+def test_check_imports_only_what_the_card_needs(
+    tmp_path: Path, card: str, unwanted: tuple[str, ...]
+) -> None:
+    path = tmp_path / "README.md"
+    path.write_text(card, "utf-8")
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, str(card)],
+        [sys.executable, "-c", PROBE, str(path), ",".join(unwanted)],
         capture_output=True,
         text=True,
         timeout=60,

@@ -19,9 +19,25 @@ _DEFAULTS = {"*": "EG401"}
 
 def check_metadata(fm: FrontMatter, file: str) -> list[Finding]:
     instance = {k: fm.data[k] for k in KEYS if k in fm.data}
-    if not instance:
-        return []
+    if all(_valid(k, v) for k, v in instance.items()):
+        return []  # the usual card: no need to import jsonschema to explain an error
     return [_finding(fm, file, e) for e in schema_errors(CARD_METADATA, instance, _DEFAULTS)]
+
+
+#: the schema definition a valid value, or each item of a list of them, matches
+_ID_DEFS = {"base_model": "modelId", "datasets": "datasetId"}
+
+
+def _valid(key: str, value: Any) -> bool:
+    """What the schema says of a valid value, read from it: a license or task in its
+    list, or Hub ids matching its pattern (re.search, as jsonschema applies `pattern`).
+    jsonschema takes longer to import than a card takes to check."""
+    schema = load_schema(CARD_METADATA)
+    if key in _ID_DEFS:
+        pattern = schema["$defs"][_ID_DEFS[key]]["pattern"]
+        items = value if isinstance(value, list) else [value]
+        return all(isinstance(item, str) and re.search(pattern, item) for item in items)
+    return isinstance(value, str) and value in schema["properties"][key]["enum"]
 
 
 def _choices(key: str) -> list[str]:

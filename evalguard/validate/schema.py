@@ -51,7 +51,8 @@ def load_schema(name: str) -> dict[str, Any]:
 
 @cache
 def _validator(name: str) -> Validator:
-    # Imported on first use: cards without model-index never pay for jsonschema.
+    # Imported on first use: a card without model-index whose well-known keys are valid
+    # (metadata.py checks those without it) never pays for jsonschema.
     from jsonschema import Draft202012Validator  # noqa: PLC0415
 
     validator: Validator = Draft202012Validator(load_schema(name))
