@@ -204,7 +204,7 @@ def _find_model(layout: Layout, body_rows: list[int], model: ModelName) -> _Foun
     """Only columns and rows that show a score are candidates: a `TO-DO` row of a
     variant does not make the table ambiguous."""
     cols = [c for c in layout.data_cols if any((r, c) in layout.numbers for r in body_rows)]
-    rows = [r for r in body_rows if any((r, c) in layout.numbers for c in layout.data_cols)]
+    rows = _scored_rows(layout, body_rows)
     col_headers = [layout.col_header(c) for c in cols]
     by_col = match_headers(model, col_headers, [layout.col_links(c) for c in cols])
     # The model's name usually sits in the first label column alone; the other label
@@ -215,7 +215,8 @@ def _find_model(layout: Layout, body_rows: list[int], model: ModelName) -> _Foun
     ]
     row_headers = [layout.row_header(r) for r in rows]
     by_first = match_headers(model, first_labels, links)
-    by_all = match_headers(model, row_headers, links)
+    # Where no other label column adds words the two lists are equal: match once.
+    by_all = by_first if row_headers == first_labels else match_headers(model, row_headers, links)
     if not by_all or (by_first and by_first[0].rule <= by_all[0].rule):
         by_all, row_headers = by_first, first_labels
     if by_col and (not by_all or by_col[0].rule <= by_all[0].rule):
@@ -223,6 +224,11 @@ def _find_model(layout: Layout, body_rows: list[int], model: ModelName) -> _Foun
     if by_all:
         return _Found("row", by_all, row_headers, rows)
     return None
+
+
+def _scored_rows(layout: Layout, body_rows: list[int]) -> list[int]:
+    """Body rows with at least one score."""
+    return [r for r in body_rows if any((r, c) in layout.numbers for c in layout.data_cols)]
 
 
 def _read_found(layout: Layout, body_rows: list[int], found: _Found) -> TableOutcome:
@@ -290,7 +296,7 @@ class _Headers:
 def _headers(layout: Layout, body_rows: list[int]) -> _Headers:
     cols = [layout.col_header(c) for c in layout.data_cols]
     rows = [layout.row_header(r) for r in body_rows]
-    scored = [r for r in body_rows if any((r, c) in layout.numbers for c in layout.data_cols)]
+    scored = _scored_rows(layout, body_rows)
     label_heads = [layout.col_header(c) for c in layout.label_cols]
     in_rows = any(_MODEL_HEADER.match(h) for h in label_heads) or _mostly_models(rows)
     if len(scored) == 1 and _MODEL_LIKE.search(layout.row_header(scored[0])):
