@@ -198,13 +198,18 @@ def pattern_for(command: str) -> re.Pattern[str]:
 
 
 def resolve_paths(settings: Settings, root: Path) -> list[str]:
-    """The files to process, relative to `root` (the working directory), sorted."""
+    """The files to process, relative to `root` (the working directory), in the order of
+    the paths input; what a pattern or a folder stands for, sorted."""
     pattern = pattern_for(settings.command)
     if not settings.paths:
         return discover(root, pattern)
     found: list[str] = []
     for token in settings.paths:
         if any(c in token for c in "*?["):
+            if Path(token).is_absolute():
+                raise ActionError(
+                    f"paths: a pattern must be relative to working-directory: {token}"
+                )
             matches = sorted(p.relative_to(root).as_posix() for p in root.glob(token))
             found.extend(m for m in matches if (root / m).is_file() and _matches(pattern, m))
         elif (root / token).is_dir():
@@ -484,10 +489,14 @@ def main(env: Mapping[str, str] | None = None, run: Runner = run_cli) -> int:
     for line in mask_lines(environ.get(v, "") for v in ("EG_HF_TOKEN", "EG_AA_API_KEY")):
         print(line)
     try:
-        settings = Settings.from_env(environ)
+        return _step(environ, run)
     except ActionError as exc:
         print(f"::error title=evalguard::{escape_data(str(exc))}")
         return 2
+
+
+def _step(environ: Mapping[str, str], run: Runner) -> int:
+    settings = Settings.from_env(environ)
     if settings.hf_token:
         os.environ["HF_TOKEN"] = settings.hf_token
     for name, var in RESERVED.items():
@@ -504,10 +513,7 @@ def main(env: Mapping[str, str] | None = None, run: Runner = run_cli) -> int:
     workspace = Path(environ.get("GITHUB_WORKSPACE") or Path.cwd())
     root = (workspace / settings.working_directory).resolve()
     if not root.is_dir():
-        print(
-            f"::error title=evalguard::working-directory {escape_data(str(root))} is not a folder"
-        )
-        return 2
+        raise ActionError(f"working-directory {root} is not a folder")
     os.chdir(root)
     prefix = _posix(os.path.relpath(root, workspace.resolve()))
     prefix = "" if prefix == "." or prefix.startswith("..") else prefix

@@ -457,13 +457,22 @@ def test_secrets_are_masked_first_and_never_printed(
     assert "::notice title=evalguard::input aa-api-key is reserved" in rest
 
 
+@pytest.mark.parametrize(
+    ("inputs", "message"),
+    [
+        ({"EG_COMMAND": "push-to-hub"}, "unknown command 'push-to-hub'"),
+        ({"EG_WORKING_DIRECTORY": "nowhere"}, "working-directory "),
+        ({"EG_PATHS": "/abs/**/README.md"}, "paths: a pattern must be relative"),
+    ],
+)
 def test_bad_input_is_one_error_annotation(
-    gh: dict[str, str], capsys: pytest.CaptureFixture[str]
+    gh: dict[str, str], capsys: pytest.CaptureFixture[str], inputs: dict[str, str], message: str
 ) -> None:
-    env = {**gh, "EG_COMMAND": "push-to-hub"}
-    assert ghaction.main(env, run=FakeEvalguard(scripted)) == 2
+    fake = FakeEvalguard(scripted)
+    assert ghaction.main({**gh, **inputs}, run=fake) == 2
+    assert fake.calls == []
     out = capsys.readouterr().out
-    assert out.startswith("::error title=evalguard::unknown command 'push-to-hub'")
+    assert out.startswith(f"::error title=evalguard::{message}")
 
 
 def test_no_cards_is_a_notice(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
