@@ -113,8 +113,7 @@ def run(corpus: Path, only: str | None, verbose: bool) -> int:
         print(_card_line(r))
         if verbose:
             print(_details(r), end="")
-    precision = hits / (hits + fps) if hits + fps else 1.0
-    recall = hits / required if required else 1.0
+    precision, recall = _rate(hits, hits + fps), _rate(hits, required)
     print(
         f"\nTOTAL over {len(results)} labeled cards: hits {hits}, false positives {fps}, "
         f"required {required}: precision {precision:.3f}, recall {recall:.3f}"
@@ -122,10 +121,14 @@ def run(corpus: Path, only: str | None, verbose: bool) -> int:
     return 0
 
 
+def _rate(part: int, whole: int) -> float:
+    """Precision or recall; 1.0 when there is nothing to measure."""
+    return part / whole if whole else 1.0
+
+
 def _card_line(r: CardResult) -> str:
     fps = len(r.false_positives)
-    p = r.hits / (r.hits + fps) if r.hits + fps else 1.0
-    rec = r.hits / r.required if r.required else 1.0
+    p, rec = _rate(r.hits, r.hits + fps), _rate(r.hits, r.required)
     return f"{r.card:8} {r.hits:5} {r.required:5} {fps:4} {r.neutral:7}  {p:9.3f} {rec:6.3f}"
 
 
