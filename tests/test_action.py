@@ -320,6 +320,16 @@ def test_example_workflow_is_least_privilege_and_pinned(path: Path) -> None:
             assert step["with"]["persist-credentials"] is False
 
 
+def test_check_workflow_runs_for_every_file_check_reads() -> None:
+    """Its path filters cover what the check hook's `files:` pattern (CARD_PATTERN)
+    matches, .yml results files too, and the config check reads."""
+    workflow = yaml.safe_load((ROOT / "examples/workflows/check.yml").read_text("utf-8"))
+    wanted = {"**/README.md", "**/.eval_results/*.yaml", "**/.eval_results/*.yml"}
+    triggers = workflow[True]  # PyYAML reads the key `on` as YAML 1.1's true
+    for event in ("pull_request", "push"):
+        assert set(triggers[event]["paths"]) == {*wanted, "**/.evalguard.yaml"}
+
+
 @pytest.mark.parametrize(
     ("name", "commands", "third_party"),
     [
