@@ -234,7 +234,7 @@ def _from_html(raw_table: RawTable) -> Table | None:
     if not header_rows:
         # Leading rows made only of <th> cells are headers too.
         for row in rows:
-            if row and all(c.header for c in row):
+            if all(c.header for c in row):
                 header_rows += 1
             else:
                 break

@@ -93,7 +93,7 @@ def html_fragment_text(fragment: str) -> CellText:
 
 
 def markdown_text(source: str) -> CellText:
-    """Strip markdown that survives in raw text (HTML cells, link labels, YAML names)."""
+    """Strip markdown that survives in raw text (inside HTML cells and fragments)."""
     links: list[str] = []
 
     def link(match: re.Match[str]) -> str:

@@ -1,6 +1,6 @@
 """Numbers as people write them in evaluation tables.
 
-`parse_score("**85.2%**")` -> Score value 85.2 with percent=True. The value is kept as
+`parse_score("**85.2%**")` -> a Number, value 85.2 with percent=True. The value is kept as
 displayed (85.2, not 0.852); the `%` is remembered so comparisons can allow for scale.
 What is not a single score returns None: empty and dash cells, sizes such as `7B` or
 `128K`, dates, ranges, and text.
