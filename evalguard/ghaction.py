@@ -322,8 +322,7 @@ def _failures(paths: Sequence[str], command: str, outcome: Outcome) -> list[Find
         for path in paths:
             if line.startswith(f"{path}:"):
                 place = _PLACE.match(line[len(path) :])
-                if place is None:  # pragma: no cover - the pattern matches any text
-                    continue
+                assert place is not None  # every part of the pattern is optional
                 row, col = (int(n) if n else None for n in place.group("line", "col"))
                 message = f"{command}: {place['rest'].strip()}"
                 found.append(Finding(path, row, col, "", "error", message))

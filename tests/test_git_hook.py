@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -35,15 +36,11 @@ def repo(tmp_path: Path) -> Path:
     git(path, "add", "notes.txt")
     git(path, "commit", "-q", "-m", "init", "--no-verify")
     subprocess.run(
-        ["sh", "-c", INSTALL.replace("path/to/evalguard", shlex_quote(str(ROOT)))],
+        ["sh", "-c", INSTALL.replace("path/to/evalguard", shlex.quote(str(ROOT)))],
         cwd=path,
         check=True,
     )
     return path
-
-
-def shlex_quote(text: str) -> str:
-    return "'" + text.replace("'", "'\\''") + "'"
 
 
 def base_env() -> dict[str, str]:
