@@ -139,3 +139,13 @@ def test_unreachable_hub_is_exit_2(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "cannot reach the Hub validator" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_rules_disabled_in_the_config_are_left_out(hub: FakeHub, tmp_path: Path) -> None:
+    (tmp_path / "README.md").write_text(CARD)
+    (tmp_path / ".evalguard.yaml").write_text("disable: [EG901]\n")
+    hub.validate_warnings = ["Empty metadata"]
+    done = check(hub.url, tmp_path, "--hub-validate", "README.md")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == []
+    assert len(hub.requests) == 1

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from evalguard.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, err
 
 if TYPE_CHECKING:
+    from evalguard.config import Config
     from evalguard.validate.findings import Finding
 
 FORMATS = ("text", "json", "github", "sarif")
@@ -143,29 +144,15 @@ def _check_one(path: Path, hub_validate: bool, state: _Run) -> None:
         return
     state.findings += check_readme(data, str(path), config)
     if hub_validate:
-        _hub(path, data, config.disable, state)
+        _hub(path, data, config, state)
 
 
-def _hub(path: Path, data: bytes, disabled: tuple[str, ...], state: _Run) -> None:
-    from evalguard.card import parse_card
-    from evalguard.errors import CardError
-    from evalguard.frontmatter import FrontMatter, load_front_matter
-    from evalguard.validate.hub import HubUnavailable, hub_findings
+def _hub(path: Path, data: bytes, config: Config, state: _Run) -> None:
+    from evalguard.validate import check_readme_on_hub
+    from evalguard.validate.hub import HubUnavailable
 
     try:
-        card = parse_card(data)
-    except CardError:
-        return  # not text the Hub could read either; the offline finding says why
-    fm: FrontMatter | None
-    try:
-        fm = load_front_matter(card)
-    except CardError:
-        fm = None
-    try:
-        found = hub_findings(card, fm, str(path))
+        state.findings += check_readme_on_hub(data, str(path), config)
     except HubUnavailable as exc:
         err(exc.located(str(path)))
         state.unreadable = True
-        return
-    wanted = {d.upper() for d in disabled}
-    state.findings += [f for f in found if f.rule not in wanted]

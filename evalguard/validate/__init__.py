@@ -2,6 +2,7 @@
 
     check_readme(data, "README.md", config)            -> list[Finding]
     check_eval_results(data, ".eval_results/x.yaml", config, readme=bytes | None)
+    check_readme_on_hub(data, "README.md", config)     -> the Hub's validator (network)
 
 Rule modules, one per family: card_rules (EG1xx), model_index_rules (EG2xx), semantics
 (EG3xx), metadata (EG4xx), drift (EG5xx), eval_results_rules (EG6xx), hub (EG9xx, only
@@ -36,6 +37,7 @@ __all__ = [
     "Severity",
     "check_eval_results",
     "check_readme",
+    "check_readme_on_hub",
     "sorted_findings",
 ]
 
@@ -54,6 +56,24 @@ def check_readme(data: bytes, file: str, config: Config | None = None) -> list[F
     findings += check_metadata(fm, file)
     findings += check_drift(card, fm, file, config)
     return _finish(findings, card.text, config)
+
+
+def check_readme_on_hub(data: bytes, file: str, config: Config | None = None) -> list[Finding]:
+    """The Hub's own validator's findings about a model card (network; `--hub-validate`),
+    sorted, disabled rules left out. Raises hub.HubUnavailable."""
+    from evalguard.validate.hub import hub_findings  # noqa: PLC0415 - only for --hub-validate
+
+    config = config or Config()
+    try:
+        card = parse_card(data)
+    except CardError:
+        return []  # not text the Hub could read either; check_readme says why
+    fm: FrontMatter | None
+    try:
+        fm = load_front_matter(card)
+    except CardError:
+        fm = None  # the Hub still has its say; findings point at the front matter's top
+    return _finish(hub_findings(card, fm, file), card.text, config)
 
 
 def check_eval_results(
