@@ -10,6 +10,7 @@ from typing import Any
 import jsonschema
 import pytest
 
+from evalguard.cli import check_cmd
 from evalguard.report import FORMATS, render, summary
 from evalguard.validate import RULES, Finding
 
@@ -106,6 +107,7 @@ def test_sarif_schema_rejects_a_broken_log() -> None:
 
 def test_unknown_format_and_summary() -> None:
     assert set(FORMATS) == {"text", "json", "github", "sarif"}
+    assert check_cmd.FORMATS == FORMATS
     with pytest.raises(ValueError, match="unknown format"):
         render(FINDINGS, "xml")
     assert summary(FINDINGS, 2) == "2 errors, 1 warning in 2 files"

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from evalguard.config import Config
     from evalguard.validate.findings import Finding
 
+#: report.FORMATS, spelled out so that building the parser imports no reporter (a test
+#: holds the two equal)
 FORMATS = ("text", "json", "github", "sarif")
 CHECK_EXIT_CODES = """exit codes:
   0  no errors (warnings allowed unless --strict)

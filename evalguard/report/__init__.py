@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from evalguard.report.github import render_github
 from evalguard.report.json_format import render_json
@@ -10,21 +10,21 @@ from evalguard.report.sarif import render_sarif
 from evalguard.report.text import render_text
 from evalguard.validate.findings import Finding
 
-FORMATS = ("text", "json", "github", "sarif")
+_RENDERERS: dict[str, Callable[[Sequence[Finding]], str]] = {
+    "text": render_text,
+    "json": render_json,
+    "github": render_github,
+    "sarif": render_sarif,
+}
+FORMATS = tuple(_RENDERERS)
 
 
 def render(findings: Sequence[Finding], fmt: str) -> str:
     """The report in format `fmt` (one of FORMATS); empty text when a text-like format
     has nothing to say. Ends with a newline unless empty."""
-    if fmt == "text":
-        return render_text(findings)
-    if fmt == "json":
-        return render_json(findings)
-    if fmt == "github":
-        return render_github(findings)
-    if fmt == "sarif":
-        return render_sarif(findings)
-    raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    if fmt not in _RENDERERS:
+        raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    return _RENDERERS[fmt](findings)
 
 
 def summary(findings: Sequence[Finding], files: int) -> str:

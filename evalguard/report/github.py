@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from evalguard.report.text import with_hint
 from evalguard.validate.findings import Finding
 
 
@@ -20,7 +21,6 @@ def escape_property(text: str) -> str:
 
 
 def command(finding: Finding) -> str:
-    message = finding.message + (f" (hint: {finding.hint})" if finding.hint else "")
     props = ",".join(
         [
             f"file={escape_property(finding.file)}",
@@ -29,7 +29,7 @@ def command(finding: Finding) -> str:
             f"title={escape_property(finding.rule)}",
         ]
     )
-    return f"::{finding.severity} {props}::{escape_data(message)}"
+    return f"::{finding.severity} {props}::{escape_data(with_hint(finding.message, finding.hint))}"
 
 
 def render_github(findings: Sequence[Finding]) -> str:

@@ -21,7 +21,6 @@ from evalguard.eval_results import FOLDER, entries
 from evalguard.eval_results import read as read_eval_results
 from evalguard.results import flatten
 
-SHOW_FORMATS = ("text", "markdown", "json")
 COLUMNS = ("model", "benchmark", "metric", "value", "source")
 
 
@@ -35,8 +34,11 @@ class Row:
 
 
 def _value(value: Any) -> float | int | str:
-    if isinstance(value, bool) or value is None:
-        return str(value).lower() if value is not None else "null"
+    """The value as read, where JSON can carry it; else its YAML-ish text."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return str(value).lower()
     if isinstance(value, float) and not math.isfinite(value):
         return str(value)
     if isinstance(value, (int, float, str)):

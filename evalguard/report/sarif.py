@@ -9,6 +9,7 @@ from pathlib import PurePath
 from typing import Any
 
 from evalguard import __version__
+from evalguard.report.text import with_hint
 from evalguard.validate.findings import Finding, sorted_findings
 from evalguard.validate.registry import RULES
 
@@ -36,11 +37,10 @@ def _uri(file: str) -> str:
 
 
 def _result(finding: Finding, index: dict[str, int]) -> dict[str, Any]:
-    message = finding.message + (f" (hint: {finding.hint})" if finding.hint else "")
     result: dict[str, Any] = {
         "ruleId": finding.rule,
         "level": finding.severity,
-        "message": {"text": message},
+        "message": {"text": with_hint(finding.message, finding.hint)},
         "locations": [
             {
                 "physicalLocation": {

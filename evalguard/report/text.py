@@ -7,14 +7,16 @@ from collections.abc import Sequence
 from evalguard.validate.findings import Finding
 
 
+def with_hint(message: str, hint: str | None) -> str:
+    """`<message> (hint: <hint>)`, the one-line form every format prints."""
+    return f"{message} (hint: {hint})" if hint else message
+
+
 def line(finding: Finding) -> str:
-    text = (
+    return (
         f"{finding.file}:{finding.line}:{finding.column}: {finding.rule} "
-        f"{finding.severity}: {finding.message}"
+        f"{finding.severity}: {with_hint(finding.message, finding.hint)}"
     )
-    if finding.hint:
-        text += f" (hint: {finding.hint})"
-    return text
 
 
 def render_text(findings: Sequence[Finding]) -> str:
