@@ -213,9 +213,8 @@ def merge(existing: bytes | None, new_entries: list[dict[str, Any]]) -> bytes | 
 
 
 def _identity(entry: Mapping[str, Any]) -> tuple[str | None, str | None, str]:
-    dataset = entry.get("dataset") or {}
-    source = entry.get("source") or {}
-    return (dataset.get("id"), dataset.get("task_id"), source_identity(source.get("name")))
+    """A new entry's identity, read as a file's entries are."""
+    return entries([entry])[0].identity()
 
 
 def _verify(result: bytes, old: Any, new_entries: list[dict[str, Any]]) -> None:
