@@ -4,10 +4,11 @@ The runner half reads action.yml, and for each composite step in order: skips
 actions/setup-python (the Python running the tests is already there), evaluates the
 `${{ inputs.* }}` / `${{ steps.*.outputs.* }}` expressions of its `env:` block, and runs
 its `run:` script with `bash --noprofile --norc -eo pipefail` (GitHub's `shell: bash`),
-with GITHUB_OUTPUT (a fresh file per step), GITHUB_STEP_SUMMARY, GITHUB_ACTION_PATH (this
-checkout), GITHUB_WORKSPACE, RUNNER_TEMP and GITHUB_ACTIONS=true. The install step really
-creates a virtualenv and pip-installs evalguard from GITHUB_ACTION_PATH. Then the test
-reads the action's outputs, the annotations in the log and the job summary.
+with GITHUB_OUTPUT (a fresh file per step), GITHUB_STEP_SUMMARY, GITHUB_ACTION_PATH (a
+snapshot of this checkout's files), GITHUB_WORKSPACE, RUNNER_TEMP and GITHUB_ACTIONS=true.
+The install step really creates a virtualenv and pip-installs evalguard from
+GITHUB_ACTION_PATH. Then the test reads the action's outputs, the annotations in the log
+and the job summary.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import pytest
 import yaml
 from samples import DRIFTED, EVALGUARD_YAML, INVALID, synced
 from test_ghaction import parse_commands, parse_outputs
+from test_precommit_tryrepo import snapshot_checkout
 
 ROOT = Path(__file__).resolve().parent.parent
 ACTION = ROOT / "action.yml"
@@ -125,23 +127,29 @@ def evaluate(text: str, inputs: dict[str, str], steps: dict[str, dict[str, str]]
     return EXPRESSION.sub(value, text)
 
 
-def run_action(inputs: dict[str, str], workspace: Path, runner_temp: Path) -> ActionRun:
+@dataclass(frozen=True)
+class Runner:
+    temp: Path  # RUNNER_TEMP
+    action_path: Path  # GITHUB_ACTION_PATH: the action's files, as the runner checks them out
+
+
+def run_action(inputs: dict[str, str], workspace: Path, runner: Runner) -> ActionRun:
     action = _action()
     values = {name: str(spec.get("default", "")) for name, spec in action["inputs"].items()}
     assert set(inputs) <= set(values), "unknown input"
     values.update(inputs)
-    summary = runner_temp / "step_summary"
+    summary = runner.temp / "step_summary"
     summary.write_text("", encoding="utf-8")
     base = {
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-        "HOME": os.environ.get("HOME", str(runner_temp)),
+        "HOME": os.environ.get("HOME", str(runner.temp)),
         "LANG": "C.UTF-8",
         "GITHUB_ACTIONS": "true",
         "CI": "true",
-        "GITHUB_ACTION_PATH": str(ROOT),
+        "GITHUB_ACTION_PATH": str(runner.action_path),
         "GITHUB_WORKSPACE": str(workspace),
         "GITHUB_STEP_SUMMARY": str(summary),
-        "RUNNER_TEMP": str(runner_temp),
+        "RUNNER_TEMP": str(runner.temp),
     }
     steps: dict[str, dict[str, str]] = {}
     log: list[str] = []
@@ -150,11 +158,11 @@ def run_action(inputs: dict[str, str], workspace: Path, runner_temp: Path) -> Ac
         if "uses" in step:
             assert step["uses"].startswith("actions/setup-python@")
             continue  # the Python running this test is the one setup-python would give
-        output = runner_temp / f"output_{index}"
+        output = runner.temp / f"output_{index}"
         output.write_text("", encoding="utf-8")
         env = {**base, "GITHUB_OUTPUT": str(output)}
         env.update({k: evaluate(str(v), values, steps) for k, v in step.get("env", {}).items()})
-        script = runner_temp / f"step_{index}.sh"
+        script = runner.temp / f"step_{index}.sh"
         script.write_text(step["run"], encoding="utf-8")
         proc = subprocess.run(
             ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
@@ -179,9 +187,12 @@ def run_action(inputs: dict[str, str], workspace: Path, runner_temp: Path) -> Ac
 
 
 @pytest.fixture(scope="module")
-def runner_temp(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def runner(tmp_path_factory: pytest.TempPathFactory) -> Runner:
     """One RUNNER_TEMP for the module: like steps of one job, later runs reuse the install."""
-    return tmp_path_factory.mktemp("runner_temp")
+    return Runner(
+        tmp_path_factory.mktemp("runner_temp"),
+        snapshot_checkout(tmp_path_factory.mktemp("actions") / "evalguard"),
+    )
 
 
 def workspace_with(tmp_path: Path, cards: dict[str, str]) -> Path:
@@ -196,12 +207,12 @@ def workspace_with(tmp_path: Path, cards: dict[str, str]) -> Path:
 
 
 @pytest.mark.slow
-def test_check_fails_on_an_invalid_card(tmp_path: Path, runner_temp: Path) -> None:
+def test_check_fails_on_an_invalid_card(tmp_path: Path, runner: Runner) -> None:
     ws = workspace_with(
         tmp_path,
         {"models/bad/README.md": INVALID, "models/good/README.md": synced(DRIFTED)},
     )
-    run = run_action({"command": "check", "sarif-file": "evalguard.sarif"}, ws, runner_temp)
+    run = run_action({"command": "check", "sarif-file": "evalguard.sarif"}, ws, runner)
     assert run.code == 1
     errors = [a for a in run.annotations if a[0] == "error"]
     assert errors, run.stdout
@@ -228,9 +239,9 @@ def test_check_fails_on_an_invalid_card(tmp_path: Path, runner_temp: Path) -> No
 
 
 @pytest.mark.slow
-def test_check_passes_on_a_valid_card(tmp_path: Path, runner_temp: Path) -> None:
+def test_check_passes_on_a_valid_card(tmp_path: Path, runner: Runner) -> None:
     ws = workspace_with(tmp_path, {"README.md": synced(DRIFTED)})
-    run = run_action({}, ws, runner_temp)
+    run = run_action({}, ws, runner)
     assert run.code == 0, run.stdout
     assert run.outputs["error-count"] == "0"
     assert [a for a in run.annotations if a[0] == "error"] == []
@@ -240,11 +251,11 @@ def test_check_passes_on_a_valid_card(tmp_path: Path, runner_temp: Path) -> None
 
 
 @pytest.mark.slow
-def test_sync_fixes_a_drifted_card(tmp_path: Path, runner_temp: Path) -> None:
+def test_sync_fixes_a_drifted_card(tmp_path: Path, runner: Runner) -> None:
     ws = workspace_with(
         tmp_path, {"models/a/README.md": DRIFTED, "models/b/README.md": synced(DRIFTED)}
     )
-    run = run_action({"command": "sync"}, ws, runner_temp)
+    run = run_action({"command": "sync"}, ws, runner)
     assert run.code == 0, run.stdout
     assert run.outputs["changed-files"] == "models/a/README.md"
     assert "model-index:" in (ws / "models/a/README.md").read_text(encoding="utf-8")
@@ -254,14 +265,14 @@ def test_sync_fixes_a_drifted_card(tmp_path: Path, runner_temp: Path) -> None:
         "evalguard sync updated this file",
     ) in run.annotations
     assert "Changed 1 file:\n\n- models/a/README.md" in run.summary
-    again = run_action({"command": "sync"}, ws, runner_temp)
+    again = run_action({"command": "sync"}, ws, runner)
     assert (again.code, again.outputs["changed-files"]) == (0, "")
 
 
 @pytest.mark.slow
-def test_export_writes_eval_results(tmp_path: Path, runner_temp: Path) -> None:
+def test_export_writes_eval_results(tmp_path: Path, runner: Runner) -> None:
     ws = workspace_with(tmp_path, {"models/a/README.md": synced(DRIFTED)})
-    run = run_action({"command": "export", "working-directory": "models"}, ws, runner_temp)
+    run = run_action({"command": "export", "working-directory": "models"}, ws, runner)
     assert run.code == 0, run.stdout
     changed = run.outputs["changed-files"].splitlines()
     assert changed, run.stdout
@@ -269,15 +280,15 @@ def test_export_writes_eval_results(tmp_path: Path, runner_temp: Path) -> None:
         name.startswith("models/a/.eval_results/") and name.endswith(".yaml") for name in changed
     )
     assert all((ws / name).is_file() for name in changed)
-    again = run_action({"command": "export", "working-directory": "models"}, ws, runner_temp)
+    again = run_action({"command": "export", "working-directory": "models"}, ws, runner)
     assert again.outputs["changed-files"] == ""
 
 
 @pytest.mark.slow
-def test_tokens_are_masked(tmp_path: Path, runner_temp: Path) -> None:
+def test_tokens_are_masked(tmp_path: Path, runner: Runner) -> None:
     ws = workspace_with(tmp_path, {"README.md": synced(DRIFTED)})
     token = "hf_NotARealTokenButSecret"
-    run = run_action({"hf-token": token, "command": "sync"}, ws, runner_temp)
+    run = run_action({"hf-token": token, "command": "sync"}, ws, runner)
     assert run.stdout.splitlines()[0] == f"::add-mask::{token}"
     assert run.stdout.count(token) == 1
     assert token not in run.summary
@@ -285,9 +296,9 @@ def test_tokens_are_masked(tmp_path: Path, runner_temp: Path) -> None:
 
 
 @pytest.mark.slow
-def test_unknown_command_fails_cleanly(tmp_path: Path, runner_temp: Path) -> None:
+def test_unknown_command_fails_cleanly(tmp_path: Path, runner: Runner) -> None:
     ws = workspace_with(tmp_path, {"README.md": DRIFTED})
-    run = run_action({"command": "check $(touch pwned)"}, ws, runner_temp)
+    run = run_action({"command": "check $(touch pwned)"}, ws, runner)
     assert run.code == 2
     assert run.annotations[0][0] == "error"
     assert "unknown command" in run.annotations[0][2]

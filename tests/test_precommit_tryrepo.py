@@ -61,12 +61,10 @@ class HookRepo:
     env: dict[str, str]
 
 
-@pytest.fixture(scope="session")
-def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> HookRepo:
-    home = tmp_path_factory.mktemp("precommit")
-    env = _env(home)
-    (home / "gitconfig").write_text("", encoding="utf-8")
-    snapshot = home / "evalguard"
+def snapshot_checkout(dest: Path) -> Path:
+    """This checkout's files as a clone of it would hold them (tracked and not ignored,
+    uncommitted changes included), copied to `dest`: installing from there tests the
+    working tree without writing build/ or *.egg-info into it."""
     listing = subprocess.run(
         ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
         cwd=ROOT,
@@ -76,9 +74,18 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> HookRepo:
     for name in filter(None, listing.split("\0")):
         source = ROOT / name
         if source.is_file():
-            target = snapshot / name
+            target = dest / name
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> HookRepo:
+    home = tmp_path_factory.mktemp("precommit")
+    env = _env(home)
+    (home / "gitconfig").write_text("", encoding="utf-8")
+    snapshot = snapshot_checkout(home / "evalguard")
     _git(snapshot, env, "init", "-q")
     _git(snapshot, env, "add", "-A")
     _git(snapshot, env, "commit", "-q", "-m", "snapshot")
