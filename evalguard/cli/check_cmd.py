@@ -77,6 +77,9 @@ class _Run:
     findings: list[Finding] = field(default_factory=list)
     files: int = 0
     unreadable: bool = False
+    #: per card folder, read once for all the files checked in it
+    configs: dict[Path, Config] = field(default_factory=dict)
+    readmes: dict[Path, bytes | None] = field(default_factory=dict)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -117,12 +120,14 @@ def _check_one(path: Path, hub_validate: bool, state: _Run) -> None:
     from evalguard.eval_results import FOLDER, is_eval_results_path
 
     is_eval = is_eval_results_path(path)
-    card_folder = path.resolve().parent
-    if is_eval and card_folder.name == FOLDER:
-        card_folder = card_folder.parent
+    parent = path.resolve().parent
+    # An `.eval_results/*.yaml` file belongs to the card one folder up.
+    in_eval_folder = is_eval and parent.name == FOLDER
+    card_folder = parent.parent if in_eval_folder else parent
     try:
         data = read_bytes(path)
-        config = load_config(card_folder)
+        if card_folder not in state.configs:
+            state.configs[card_folder] = load_config(card_folder)
     except OSError as exc:
         err(io_message(path, exc))
         state.unreadable = True
@@ -131,22 +136,27 @@ def _check_one(path: Path, hub_validate: bool, state: _Run) -> None:
         err(exc.located(str(path)))
         state.unreadable = True
         return
+    config = state.configs[card_folder]
     state.files += 1
     from evalguard.validate import check_eval_results, check_readme
 
     if is_eval:
-        readme = card_folder / "README.md"
-        beside = None
-        if path.resolve().parent.name == FOLDER and readme.is_file():
-            try:
-                beside = readme.read_bytes()
-            except OSError:
-                beside = None
+        beside = _readme_beside(card_folder, state) if in_eval_folder else None
         state.findings += check_eval_results(data, str(path), config, readme=beside)
         return
     state.findings += check_readme(data, str(path), config)
     if hub_validate:
         _hub(path, data, config, state)
+
+
+def _readme_beside(card_folder: Path, state: _Run) -> bytes | None:
+    """The card an `.eval_results` file is compared with, if it can be read."""
+    if card_folder not in state.readmes:
+        try:
+            state.readmes[card_folder] = (card_folder / "README.md").read_bytes()
+        except OSError:
+            state.readmes[card_folder] = None
+    return state.readmes[card_folder]
 
 
 def _hub(path: Path, data: bytes, config: Config, state: _Run) -> None:

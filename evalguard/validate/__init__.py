@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from evalguard.card import decode, parse_card
 from evalguard.config import Config
@@ -101,6 +102,7 @@ def check_eval_results(
     return _finish(findings, text, config)
 
 
+@lru_cache(maxsize=1)  # a folder's `.eval_results` files are checked against one card
 def _front_matter(readme: bytes | None) -> FrontMatter | None:
     if readme is None:
         return None
