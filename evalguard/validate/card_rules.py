@@ -19,13 +19,8 @@ _HINTS = {
 }
 
 
-def card_error_rule(exc: CardError) -> str:
-    """The rule of a fatal reading error (a YAML error without one is a syntax error)."""
-    return exc.rule or "EG105"
-
-
 def card_error_finding(exc: CardError, file: str) -> Finding:
-    rule_id = card_error_rule(exc)
+    rule_id = exc.rule or "EG105"  # a reading error that names no rule: YAML syntax
     return rule(rule_id).finding(
         file, exc.line or 1, exc.column or 1, exc.message, hint=_HINTS.get(rule_id)
     )

@@ -9,7 +9,7 @@ from typing import Any
 from evalguard.catalog import Benchmark, Catalog
 from evalguard.eval_results import DATASET_KEYS, ENTRY_KEYS, SOURCE_KEYS, entries
 from evalguard.frontmatter import Path, YamlDocument
-from evalguard.results import benchmark_of, flatten
+from evalguard.results import agrees, benchmark_of, flatten
 from evalguard.validate.describe import as_yaml_text, describe
 from evalguard.validate.findings import Finding, yaml_path
 from evalguard.validate.registry import rule
@@ -21,7 +21,6 @@ from evalguard.validate.schema import (
     schema_errors,
 )
 from evalguard.validate.where import value_position
-from evalguard.values import same_score
 
 _DEFAULTS = {"*": "EG602"}
 _REQUIRED_HINTS = {
@@ -137,19 +136,16 @@ def check_against_model_index(
     ]
     out: list[Finding] = []
     for entry in entries(doc.data):
-        if not entry.dataset_id or isinstance(entry.value, bool):
-            continue
-        if not isinstance(entry.value, (int, float)):
+        value = entry.value
+        if not entry.dataset_id or isinstance(value, bool) or not isinstance(value, (int, float)):
             continue
         bench = _benchmark(catalog, entry.dataset_id, entry.task_id)
         if bench is None:
             continue
         same = [f for f in flats if benchmark_of(f, catalog) == bench]
-        if not same:
-            continue
-        text = str(entry.value)
+        text = str(value)
         decimals = len(text.split(".")[1]) if "." in text else 0
-        if any(same_score(float(f.value), float(entry.value), decimals=decimals) for f in same):
+        if not same or any(agrees(f.value, float(value), decimals) for f in same):
             continue
         path: Path = (entry.index, "value")
         line, column = value_position(doc, path)
