@@ -38,9 +38,9 @@ def run(args: argparse.Namespace) -> int:
         _, fm = read_card(read_bytes(path))
     except (OSError, CardError) as exc:
         return input_error(path, exc)
+    folder = path.resolve().parent
     rows = model_index_rows(fm.data.get("model-index"))
-    model = model_index_name(fm) or path.resolve().parent.name
-    extra, problems = eval_results_rows(path.resolve().parent, model)
+    extra, problems = eval_results_rows(folder, model_index_name(fm) or folder.name)
     for problem in problems:
         err(f"{path.parent / problem}: skipped")
     rows += extra
