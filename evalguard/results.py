@@ -9,13 +9,12 @@ stands against other sources: one comparison, used by `sync` and `check` alike.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from evalguard.catalog import Benchmark, Catalog
+from evalguard.catalog import Benchmark, Catalog, lookup_keys
 from evalguard.textnorm import squash
 from evalguard.values import same_score
 
@@ -140,12 +139,10 @@ def entry_for(entries: Sequence[Any], model: ModelName | None) -> int | None:
     )
 
 
-_SHOT_SUFFIX = re.compile(r"\s*\((\d+)[\s-]*shots?\)\s*$", re.I)
-
-
 def benchmark_of(flat: FlatResult, catalog: Catalog) -> Benchmark | str | None:
     """What a result measures, comparable across sources: the catalog entry when known
-    (by dataset id + config, else by name), else the squashed dataset name."""
+    (by dataset id + config, else by name), else the dataset name reduced the way the
+    catalog reduces names (no marks, settings or punctuation)."""
     if flat.dataset_type:
         found = catalog.for_dataset(flat.dataset_type, flat.dataset_config)
         if found is not None:
@@ -156,7 +153,8 @@ def benchmark_of(flat: FlatResult, catalog: Catalog) -> Benchmark | str | None:
             if found is not None:
                 return found
     name = flat.dataset_name or flat.dataset_type
-    return re.sub(r"\W+", "", _SHOT_SUFFIX.sub("", name).lower()) if name else None
+    keys = lookup_keys(name) if name else []
+    return keys[-1] if keys else None
 
 
 #: Metric types that say nothing about what was measured, and the accuracy family that
