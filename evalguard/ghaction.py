@@ -38,6 +38,7 @@ from evalguard.errors import CardError
 from evalguard.report import render
 from evalguard.report.github import escape_data, escape_property
 from evalguard.report.results import Row, eval_results_rows, model_index_rows
+from evalguard.report.text import with_hint
 from evalguard.validate import findings as core
 
 #: Model cards and the Hub's result files; the same patterns as `files:` in
@@ -364,8 +365,7 @@ def annotation(finding: Finding, path_prefix: str = "") -> str:
                 props.append(f"col={finding.column}")
     # The rule id as title, as `evalguard check --format github` prints it.
     props.append(f"title={escape_property(finding.rule or 'evalguard')}")
-    message = finding.message + (f" (hint: {finding.hint})" if finding.hint else "")
-    return f"::{level} {','.join(props)}::{escape_data(message)}"
+    return f"::{level} {','.join(props)}::{escape_data(with_hint(finding.message, finding.hint))}"
 
 
 def mask_lines(values: Iterable[str]) -> list[str]:
