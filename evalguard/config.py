@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,7 @@ class Config:
     disable: tuple[str, ...] = ()
     path: Path | None = None
 
-    @property
+    @cached_property
     def catalog(self) -> Catalog:
         """The built-in benchmark catalog, with this repository's entries first."""
         catalog = builtin_catalog()

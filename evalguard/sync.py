@@ -28,10 +28,15 @@ from evalguard.errors import EvalguardError
 from evalguard.extract import Score
 from evalguard.frontmatter import FrontMatter
 from evalguard.repoid import as_repo_id, hub_url, repo_id_from_git, repo_id_from_url
-from evalguard.results import SourceKind, flatten, is_readme_result, standing_among
+from evalguard.results import (
+    SourceKind,
+    entry_for,
+    flatten,
+    is_readme_result,
+    standing_among,
+)
 from evalguard.rewrite import remove_model_index, replace_model_index, replace_results
 from evalguard.subject import ModelName
-from evalguard.textnorm import squash
 
 Status = Literal["unchanged", "changed"]
 
@@ -196,20 +201,15 @@ def _table_notes(extraction: CardExtraction) -> list[str]:
 
 
 def _entry_for(entries: list[Any], model: ModelName | None) -> int | None:
-    if not entries:
-        return None
-    if len(entries) == 1:
-        return 0
-    if model is not None:
-        wanted = {squash(model.name)} | ({squash(model.repo_id)} if model.repo_id else set())
-        for i, entry in enumerate(entries):
-            if squash(str(entry.get("name", ""))) in wanted:
-                return i
-    raise SyncRefused(
-        f"model-index has {len(entries)} entries and none is named after the model; "
-        "pass --model with the entry's name",
-        exit_code=1,
-    )
+    """The model's entry (results.entry_for); several entries, none the model's: refuse."""
+    found = entry_for(entries, model)
+    if found is None and entries:
+        raise SyncRefused(
+            f"model-index has {len(entries)} entries and none is named after the model; "
+            "pass --model with the entry's name",
+            exit_code=1,
+        )
+    return found
 
 
 def _repo_id(
