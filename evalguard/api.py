@@ -51,6 +51,8 @@ class CardExtraction:
     warnings: list[str] = field(default_factory=list)
     #: table number -> nearest heading above it
     headings: dict[int, str] = field(default_factory=dict)
+    #: the card's first level-1 heading ("" if none)
+    title: str = ""
 
     @property
     def scores(self) -> list[Score]:
@@ -156,6 +158,7 @@ def extract_parsed(
         mapping,
         warnings or [],
         {t.index: t.heading for t in document.tables},
+        document.title,
     )
 
 

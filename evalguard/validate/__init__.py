@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
+from evalguard.api import ExtractRequest, extract_parsed
 from evalguard.card import decode, parse_card
 from evalguard.config import Config
 from evalguard.errors import CardError
@@ -53,9 +54,10 @@ def check_readme(data: bytes, file: str, config: Config | None = None) -> list[F
         return _finish([card_error_finding(exc, file)], _text(data), config)
     findings = problem_findings(fm.problems, file)
     findings += check_model_index(fm, file)
-    findings += check_semantics(fm, file, _model_names(config, card.body))
+    extraction = extract_parsed(card, fm, ExtractRequest(), config)
+    findings += check_semantics(fm, file, _model_names(config, extraction.title))
     findings += check_metadata(fm, file)
-    findings += check_drift(card, fm, file, config)
+    findings += check_drift(extraction, fm, file)
     return _finish(findings, card.text, config)
 
 
@@ -119,25 +121,17 @@ def _text(data: bytes) -> str:
         return data.decode("utf-8", "replace")
 
 
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-_H1 = re.compile(r"^\s{0,3}#\s+(.+?)\s*#*\s*$")
 _NAME_LIKE = re.compile(r"^[\w.+-]*\d[\w.+-]*$|^[\w.+]+(?:-[\w.+]+)+$")
 
 
-def _model_names(config: Config, body: str) -> list[str]:
+def _model_names(config: Config, title: str) -> list[str]:
     """What the card says the model is: `model:` in .evalguard.yaml, else its H1 title
     when the title is a model name (`Phind-CodeLlama-34B-v2`, `nomic-embed-text-v1.5:
     ...`), not prose such as `Model Description`."""
     if config.model:
         return [config.model]
-    fenced = False
-    for line in body.splitlines():
-        if _FENCE.match(line):
-            fenced = not fenced
-        elif not fenced and (match := _H1.match(line)):
-            title = re.sub(r"[*`\\]", "", match.group(1)).split(":", 1)[0].strip(" _")
-            return [title] if _NAME_LIKE.match(title) else []
-    return []
+    name = title.split(":", 1)[0].strip(" _")
+    return [name] if _NAME_LIKE.match(name) else []
 
 
 def _finish(findings: Iterable[Finding], text: str, config: Config) -> list[Finding]:

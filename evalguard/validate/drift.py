@@ -16,9 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from evalguard.api import CardExtraction, ExtractRequest, extract_parsed
-from evalguard.card import Card
-from evalguard.config import Config
+from evalguard.api import CardExtraction
 from evalguard.extract import Score
 from evalguard.frontmatter import FrontMatter
 from evalguard.results import FlatResult, SourceKind, entry_for, flatten, standing_among
@@ -29,8 +27,7 @@ from evalguard.validate.where import metric_value_path, value_position
 _SYNC_HINT = "run `evalguard sync` to write the table's scores into model-index"
 
 
-def check_drift(card: Card, fm: FrontMatter, file: str, config: Config) -> list[Finding]:
-    extraction = extract_parsed(card, fm, ExtractRequest(), config)
+def check_drift(extraction: CardExtraction, fm: FrontMatter, file: str) -> list[Finding]:
     if extraction.extraction.by_status("ambiguous"):
         return []
     if not extraction.scores and extraction.extraction.by_status("no-subject"):
