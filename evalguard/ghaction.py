@@ -17,7 +17,6 @@ is printed between `::stop-commands::` markers so that it cannot issue workflow 
 from __future__ import annotations
 
 import contextlib
-import html
 import io
 import json
 import os
@@ -30,14 +29,14 @@ import traceback
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
-from evalguard.api import model_index_name, read_card
+from evalguard.api import read_card
 from evalguard.cli import main as cli_main
 from evalguard.errors import CardError
 from evalguard.report import render
 from evalguard.report.github import escape_data, escape_property
-from evalguard.report.results import Row, eval_results_rows, model_index_rows
+from evalguard.report.results import Row, card_rows, markdown_cell, markdown_row
 from evalguard.report.text import with_hint
 from evalguard.validate import findings as core
 
@@ -340,13 +339,11 @@ def collect_results(files: Iterable[str], report: Report) -> None:
     for path in files:
         if not re.search(README_PATTERN, path):
             continue
-        folder = Path(path).resolve().parent
         try:
             _, fm = read_card(Path(path).read_bytes())
         except (OSError, CardError):
             continue  # a missing or unparsable card: check or the fixer reported it
-        rows = model_index_rows(fm.data.get("model-index"))
-        rows += eval_results_rows(folder, model_index_name(fm) or folder.name)[0]
+        rows, _ = card_rows(fm, Path(path).resolve().parent)
         report.results.extend((path, row) for row in rows)
 
 
@@ -403,13 +400,6 @@ def _join(prefix: str, path: str) -> str:
     return _posix(str(Path(prefix) / path))
 
 
-def cell(value: Any) -> str:
-    """Text for a markdown table cell: no HTML, no breaking the row."""
-    text = "" if value is None else str(value)
-    text = html.escape(" ".join(text.split()), quote=False)
-    return text.replace("|", "\\|").replace("`", "\\`") or " "
-
-
 def summary_markdown(report: Report, path_prefix: str = "") -> str:
     """The job summary: a verdict, then tables of findings and of results."""
     n_files = len(report.files)
@@ -428,18 +418,18 @@ def summary_markdown(report: Report, path_prefix: str = "") -> str:
             lines.append("")
             lines.append(f"Changed {_count(len(report.changed), 'file')}:")
             lines.append("")
-            lines.extend(f"- {cell(_join(path_prefix, p))}" for p in report.changed)
+            lines.extend(f"- {markdown_cell(_join(path_prefix, p))}" for p in report.changed)
         else:
             lines.append("Nothing to change.")
     if report.sarif_file:
-        lines.extend(["", f"SARIF: {cell(_join(path_prefix, report.sarif_file))}"])
+        lines.extend(["", f"SARIF: {markdown_cell(_join(path_prefix, report.sarif_file))}"])
     if report.findings:
         lines.extend(["", "### Findings", "", "| | Where | Rule | Message |", "|---|---|---|---|"])
         for f in report.findings[:MAX_ROWS]:
             icon = {"error": "❌ error", "warning": "⚠️ warning"}.get(f.severity, "ℹ️ note")
             message = f.message + (f" — {f.hint}" if f.hint else "")
             where = _join(path_prefix, f.where) if f.file else "(all)"
-            lines.append(f"| {icon} | {cell(where)} | {cell(f.rule)} | {cell(message)} |")
+            lines.append(markdown_row([icon, where, f.rule, message]))
         lines.extend(_more(len(report.findings), "findings"))
     if report.results:
         lines.extend(
@@ -453,8 +443,9 @@ def summary_markdown(report: Report, path_prefix: str = "") -> str:
         )
         for path, r in report.results[:MAX_ROWS]:
             lines.append(
-                f"| {cell(_join(path_prefix, path))} | {cell(r.model)} | {cell(r.benchmark)} "
-                f"| {cell(r.metric)} | {cell(r.value)} | {cell(r.source)} |"
+                markdown_row(
+                    [_join(path_prefix, path), r.model, r.benchmark, r.metric, r.value, r.source]
+                )
             )
         lines.extend(_more(len(report.results), "results"))
     text = "\n".join(lines) + "\n\n"

@@ -16,6 +16,7 @@ import pytest
 
 from evalguard import ghaction
 from evalguard.ghaction import ActionError, Finding, Outcome, Report, Settings
+from evalguard.report.results import markdown_cell
 
 # --- inputs ------------------------------------------------------------------------------
 
@@ -137,8 +138,8 @@ def test_outputs_round_trip(values: dict[str, str], expected: dict[str, str]) ->
         (61.2, "61.2"),
     ],
 )
-def test_cell(value: object, expected: str) -> None:
-    assert ghaction.cell(value) == expected
+def test_markdown_cell(value: object, expected: str) -> None:
+    assert markdown_cell(value) == expected
 
 
 @pytest.mark.parametrize(

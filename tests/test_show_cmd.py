@@ -90,3 +90,17 @@ def test_empty_and_unreadable(
     captured = capsys.readouterr()
     assert captured.out == out
     assert err in captured.err
+
+
+def test_markdown_table_survives_newlines_pipes_and_html(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    card = (
+        "---\nmodel-index:\n- name: tiny-model\n  results:\n  - task: {type: t}\n"
+        '    dataset: {name: "A | B\\nC <b>", type: o/d}\n'
+        "    metrics: [{type: accuracy, value: 1}]\n---\n"
+    )
+    (in_tmp / "README.md").write_text(card)
+    assert main(["show", "README.md", "--format", "markdown"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert rows[2] == "| tiny-model | A \\| B C &lt;b&gt; | accuracy | 1 | model-index |"

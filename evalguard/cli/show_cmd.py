@@ -29,21 +29,18 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from evalguard.api import model_index_name, read_card
+    from evalguard.api import read_card
     from evalguard.errors import CardError
-    from evalguard.report.results import eval_results_rows, model_index_rows, render_rows
+    from evalguard.report.results import card_rows, render_rows
 
     path: Path = args.readme
     try:
         _, fm = read_card(read_bytes(path))
     except (OSError, CardError) as exc:
         return input_error(path, exc)
-    folder = path.resolve().parent
-    rows = model_index_rows(fm.data.get("model-index"))
-    extra, problems = eval_results_rows(folder, model_index_name(fm) or folder.name)
+    rows, problems = card_rows(fm, path.resolve().parent)
     for problem in problems:
         err(f"{path.parent / problem}: skipped")
-    rows += extra
     sys.stdout.write(render_rows(rows, args.format))
     if not rows and args.format != "json":
         err(f"{path}: no evaluation results (no model-index, no .eval_results files)")

@@ -9,6 +9,7 @@ has no metric name). JSON is a contract:
 
 from __future__ import annotations
 
+import html
 import json
 import math
 from collections.abc import Mapping, Sequence
@@ -16,9 +17,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from evalguard.api import model_index_name
 from evalguard.errors import CardError
 from evalguard.eval_results import FOLDER, entries
 from evalguard.eval_results import read as read_eval_results
+from evalguard.frontmatter import FrontMatter
 from evalguard.results import flatten
 
 COLUMNS = ("model", "benchmark", "metric", "value", "source")
@@ -91,6 +94,25 @@ def eval_results_rows(folder: Path, model: str) -> tuple[list[Row], list[str]]:
     return rows, problems
 
 
+def card_rows(fm: FrontMatter, folder: Path) -> tuple[list[Row], list[str]]:
+    """A card's rows: its model-index, then the `.eval_results` files in `folder`; and
+    one line per results file that cannot be read."""
+    rows = model_index_rows(fm.data.get("model-index"))
+    extra, problems = eval_results_rows(folder, model_index_name(fm) or folder.name)
+    return rows + extra, problems
+
+
+def markdown_cell(value: Any) -> str:
+    """Text for a markdown table cell: one line, no HTML, no `|` that ends the cell."""
+    text = "" if value is None else str(value)
+    text = html.escape(" ".join(text.split()), quote=False)
+    return text.replace("|", "\\|").replace("`", "\\`") or " "
+
+
+def markdown_row(values: Sequence[Any]) -> str:
+    return "| " + " | ".join(markdown_cell(v) for v in values) + " |"
+
+
 def render_rows(rows: Sequence[Row], fmt: str) -> str:
     if fmt == "json":
         return json.dumps([asdict(r) for r in rows], indent=2, ensure_ascii=False) + "\n"
@@ -100,7 +122,7 @@ def render_rows(rows: Sequence[Row], fmt: str) -> str:
     if fmt == "markdown":
         lines = ["| " + " | ".join(c.capitalize() for c in COLUMNS) + " |"]
         lines.append("|" + "|".join("---" for _ in COLUMNS) + "|")
-        lines += ["| " + " | ".join(c.replace("|", "\\|") for c in row) + " |" for row in cells]
+        lines += [markdown_row(row) for row in cells]
         return "\n".join(lines) + "\n"
     widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(COLUMNS)]
     header = [c.upper() for c in COLUMNS]
