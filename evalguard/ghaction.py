@@ -35,7 +35,7 @@ from evalguard.api import read_card
 from evalguard.cli import main as cli_main
 from evalguard.errors import CardError
 from evalguard.report import render
-from evalguard.report.github import escape_data, escape_property
+from evalguard.report.github import workflow_command
 from evalguard.report.results import Row, card_rows, markdown_cell, markdown_row
 from evalguard.report.text import with_hint
 from evalguard.validate import findings as core
@@ -351,18 +351,16 @@ def collect_results(files: Iterable[str], report: Report) -> None:
 
 
 def annotation(finding: Finding, path_prefix: str = "") -> str:
-    """`::error file=…,line=…,col=…,title=…::message` for one finding."""
-    level = {"error": "error", "warning": "warning"}.get(finding.severity, "notice")
-    props: list[str] = []
-    if finding.file:
-        props.append(f"file={escape_property(_join(path_prefix, finding.file))}")
-        if finding.line is not None:
-            props.append(f"line={finding.line}")
-            if finding.column is not None:
-                props.append(f"col={finding.column}")
-    # The rule id as title, as `evalguard check --format github` prints it.
-    props.append(f"title={escape_property(finding.rule or 'evalguard')}")
-    return f"::{level} {','.join(props)}::{escape_data(with_hint(finding.message, finding.hint))}"
+    """The workflow command of one finding, as `evalguard check --format github` prints
+    it (findings without a rule, line or file come from the fixers and the inputs)."""
+    return workflow_command(
+        {"error": "error", "warning": "warning"}.get(finding.severity, "notice"),
+        with_hint(finding.message, finding.hint),
+        file=_join(path_prefix, finding.file) if finding.file else None,
+        line=finding.line,
+        column=finding.column,
+        title=finding.rule or "evalguard",
+    )
 
 
 def mask_lines(values: Iterable[str]) -> list[str]:
@@ -481,7 +479,7 @@ def main(env: Mapping[str, str] | None = None, run: Runner = run_cli) -> int:
     try:
         return _step(environ, run)
     except ActionError as exc:
-        print(f"::error title=evalguard::{escape_data(str(exc))}")
+        print(workflow_command("error", str(exc)))
         return 2
 
 

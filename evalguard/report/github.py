@@ -20,16 +20,34 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def workflow_command(
+    level: str,
+    message: str,
+    *,
+    file: str | None = None,
+    line: int | None = None,
+    column: int | None = None,
+    title: str = "evalguard",
+) -> str:
+    """`::error file=…,line=…,col=…,title=…::message`, every part escaped."""
+    props = [f"file={escape_property(file)}"] if file else []
+    if file and line is not None:
+        props.append(f"line={line}")
+        if column is not None:
+            props.append(f"col={column}")
+    props.append(f"title={escape_property(title)}")
+    return f"::{level} {','.join(props)}::{escape_data(message)}"
+
+
 def command(finding: Finding) -> str:
-    props = ",".join(
-        [
-            f"file={escape_property(finding.file)}",
-            f"line={finding.line}",
-            f"col={finding.column}",
-            f"title={escape_property(finding.rule)}",
-        ]
+    return workflow_command(
+        finding.severity,
+        with_hint(finding.message, finding.hint),
+        file=finding.file,
+        line=finding.line,
+        column=finding.column,
+        title=finding.rule,
     )
-    return f"::{finding.severity} {props}::{escape_data(with_hint(finding.message, finding.hint))}"
 
 
 def render_github(findings: Sequence[Finding]) -> str:
