@@ -89,6 +89,19 @@ class Catalog:
                 return exact[0]
         return candidates[0] if len(candidates) == 1 else None
 
+    def for_eval_result(self, dataset_id: str, task_id: str | None) -> Benchmark | None:
+        """The benchmark an `.eval_results` entry (`dataset.id`, `task_id`) stands for:
+        only entries whose own Hub id and task id are known (export writes those)."""
+        candidates = [
+            b
+            for b in self._by_dataset.get(dataset_id.lower(), [])
+            if b.task_id and b.dataset and b.dataset.lower() == dataset_id.lower()
+        ]
+        exact = [b for b in candidates if b.task_id == task_id]
+        if exact:
+            return exact[0]
+        return candidates[0] if len(candidates) == 1 else None
+
     def extended(self, extra: Iterable[Benchmark]) -> Catalog:
         """A catalog where `extra` entries come first (overriding aliases they share)."""
         extra = list(extra)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from evalguard.catalog import Benchmark, Catalog
+from evalguard.catalog import Catalog
 from evalguard.eval_results import DATASET_KEYS, ENTRY_KEYS, SOURCE_KEYS, entries
 from evalguard.frontmatter import Path, YamlDocument
 from evalguard.results import agrees, benchmark_of, flatten
@@ -139,7 +139,7 @@ def check_against_model_index(
         value = entry.value
         if not entry.dataset_id or isinstance(value, bool) or not isinstance(value, (int, float)):
             continue
-        bench = _benchmark(catalog, entry.dataset_id, entry.task_id)
+        bench = catalog.for_eval_result(entry.dataset_id, entry.task_id)
         if bench is None:
             continue
         same = [f for f in flats if benchmark_of(f, catalog) == bench]
@@ -161,15 +161,3 @@ def check_against_model_index(
             )
         )
     return out
-
-
-def _benchmark(catalog: Catalog, dataset_id: str, task_id: str | None) -> Benchmark | None:
-    candidates = [
-        b
-        for b in catalog.benchmarks
-        if b.dataset and b.dataset.lower() == dataset_id.lower() and b.task_id
-    ]
-    exact = [b for b in candidates if b.task_id == task_id]
-    if exact:
-        return exact[0]
-    return candidates[0] if len(candidates) == 1 else None
