@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
 from evalguard.layout import Layout, analyse, is_not_score_label
+from evalguard.metrics import METRIC_NAME
 from evalguard.subject import Match, ModelName, is_eval_setting, match_headers, names_model
 from evalguard.tables import Table
 from evalguard.textnorm import strip_marks
@@ -112,15 +113,6 @@ def extract(
 
 _AGGREGATE = re.compile(r"^\s*(avg\.?|average|mean|overall|total|all|macro[\s_-]?avg)\s*$", re.I)
 _DELTA = re.compile(r"^\s*(Δ|delta|diff(erence)?|improvement|gain|change)\b", re.I)
-_METRIC_WORDS = re.compile(
-    r"^(acc(uracy)?\.?|acc_norm|acc_char|em|exact[\s_]match|f1|f1[\s_-]?score|pass@\d+|"
-    r"bpb|bpc|ppl|perplexity|score|mc[12]|wer|cer|bleu|chrf\+*|rouge[\w-]*|ndcg@?\d*|"
-    r"map@?\d*|mrr@?\d*|auc|win[\s_]?rate|lc[\s_]win[\s_]rate|elo|rating|resolved|"
-    r"macro[_\s-]?avg/acc(_char)?|micro[_\s-]?avg|maj@\d+|cons@\d+|strict|loose|%|"
-    r"em/f1|f1/em|precision|recall|top-?\d|acc@\d+|prompt[\s_]level[\w\s]*|"
-    r"inst[\s_]level[\w\s]*|multiple_choice_grade)(\s*%|\s*\(%\))?$",
-    re.I,
-)
 _SHOT_COUNT = re.compile(r"(?<![\d/.-])(\d+)[\s-]*shots?", re.I)
 #: row labels of a metric x benchmark table (`cosine_accuracy@1`, `F1`, `nDCG@10`)
 _METRIC_LABEL = re.compile(
@@ -141,7 +133,7 @@ _MODEL_LIKE = re.compile(
 def split_metric(name: str) -> tuple[str, str | None]:
     """`BBH (EM)` -> (`BBH`, `EM`); `MMLU (5-shot)` keeps its setting in the name."""
     match = re.match(r"^(.*\S)\s*\(([^()]+)\)\s*$", name)
-    if match and _METRIC_WORDS.match(match.group(2).strip()):
+    if match and METRIC_NAME.match(match.group(2).strip()):
         return match.group(1), match.group(2).strip()
     return name, None
 
@@ -342,7 +334,7 @@ def _one_model_shape(
             s
             for c, head in zip(data_cols, heads.cols, strict=True)
             for s in _column_scores(
-                layout, c, body_rows, setting="" if _METRIC_WORDS.match(head) else head
+                layout, c, body_rows, setting="" if METRIC_NAME.match(head) else head
             )
         ]
         return "the model under several settings", scores
@@ -455,7 +447,7 @@ def _col_label(layout: Layout, c: int) -> _Label:
     names: list[str] = []
     settings: list[str] = []
     for level in (strip_marks(t) for t in layout.col_levels(c)):
-        if _METRIC_WORDS.match(level):
+        if METRIC_NAME.match(level):
             if names:
                 metric = level
             else:
@@ -488,7 +480,7 @@ def _column_scores(
         if metric is None:
             name, metric = split_metric(name)
         if metric is None:
-            metric = col.metric or (col.benchmark if _METRIC_WORDS.match(col.benchmark) else None)
+            metric = col.metric or (col.benchmark if METRIC_NAME.match(col.benchmark) else None)
         shots = row.shots if row.shots is not None else _shots(name)
         label = _Label(name, metric, shots)
         out.append(_score(layout, r, c, label, setting=setting, subject=subject))

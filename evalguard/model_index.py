@@ -18,41 +18,9 @@ import yaml
 from evalguard.catalog import Catalog
 from evalguard.config import MetricSpec
 from evalguard.extract import Score
+from evalguard.metrics import metric_type
 from evalguard.results import README_SOURCE_NAME
 from evalguard.textnorm import slug, squash
-
-_METRIC_TYPES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(p, re.I), t)
-    for p, t in [
-        (r"^acc(uracy)?\.?$|^acc\.?\s*\(%\)$|^top-?1(\s+acc(uracy)?)?$", "accuracy"),
-        (r"^acc_norm$|^normali[sz]ed\s+acc(uracy)?$", "acc_norm"),
-        (r"^(em|exact[\s_]match)$", "exact_match"),
-        (r"^f1([\s_-]?score)?$", "f1"),
-        (r"^pass@(\d+)$", r"pass@\1"),
-        (r"^wer$|^word\s+error\s+rate$", "wer"),
-        (r"^cer$|^character\s+error\s+rate$", "cer"),
-        (r"^bleu$", "bleu"),
-        (r"^chrf\+*$", "chrf"),
-        (r"^rouge[\s_-]?l$", "rougeL"),
-        (r"^(ppl|perplexity)$", "perplexity"),
-        (r"^bpb$|^bits[\s_]per[\s_]byte$", "bits_per_byte"),
-        (r"^(lc[\s_])?win[\s_]?rate(\s*%)?$", "win_rate"),
-        (r"^mc([12])$", r"mc\1"),
-        (r"^score$|^value$|^results?$", "score"),
-    ]
-]
-
-
-def metric_type(text: str) -> str:
-    """A metric id for model-index `metrics[].type`: `Acc.` -> accuracy, `EM` ->
-    exact_match; otherwise a slug of what the table wrote (`cosine_ndcg@10` stays)."""
-    stripped = text.strip()
-    for pattern, replacement in _METRIC_TYPES:
-        if pattern.match(stripped):
-            return pattern.sub(replacement, stripped)
-    if re.fullmatch(r"[\w@.\-/]+", stripped):
-        return stripped.lower()
-    return slug(stripped)
 
 
 def _mapped(mapping: Mapping[str, MetricSpec], *names: str | None) -> MetricSpec | None:

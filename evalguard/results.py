@@ -15,6 +15,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from evalguard.catalog import Benchmark, Catalog, lookup_keys
+from evalguard.metrics import metrics_compatible
 from evalguard.textnorm import squash
 from evalguard.values import same_score
 
@@ -155,18 +156,6 @@ def benchmark_of(flat: FlatResult, catalog: Catalog) -> Benchmark | str | None:
     name = flat.dataset_name or flat.dataset_type
     keys = lookup_keys(name) if name else []
     return keys[-1] if keys else None
-
-
-#: Metric types that say nothing about what was measured, and the accuracy family that
-#: sources name differently for the same number (`acc` vs `accuracy` vs `acc_norm`).
-ANY_METRIC = frozenset({"", "unknown", "score", "other", "value", "metric"})
-ACCURACY = frozenset({"accuracy", "acc", "acc_norm", "acc_char"})
-
-
-def metrics_compatible(a: str | None, b: str | None) -> bool:
-    """Could two metric types measure the same thing? Generic types match anything."""
-    x, y = (a or "").lower(), (b or "").lower()
-    return x == y or x in ANY_METRIC or y in ANY_METRIC or (x in ACCURACY and y in ACCURACY)
 
 
 def agrees(other: Any, value: float, decimals: int | None) -> bool:

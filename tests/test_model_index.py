@@ -8,7 +8,8 @@ import yaml
 from evalguard.catalog import builtin_catalog
 from evalguard.config import MetricSpec
 from evalguard.extract import Score
-from evalguard.model_index import ResultContext, dump_block, metric_type, scores_to_results
+from evalguard.metrics import metric_type
+from evalguard.model_index import ResultContext, dump_block, scores_to_results
 from evalguard.values import parse_score
 
 

@@ -9,17 +9,13 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from evalguard.frontmatter import FrontMatter, Path
+from evalguard.metrics import PROPORTIONS
 from evalguard.results import FlatResult, flatten
 from evalguard.validate.findings import Finding, yaml_path
 from evalguard.validate.registry import rule
 from evalguard.validate.where import metric_value_path, value_position
 
 _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?$")
-#: metric types whose values are proportions, written as 0-1 or as 0-100 percent
-_PROPORTIONS = {
-    "accuracy", "acc", "acc_norm", "f1", "exact_match", "em", "precision", "recall",
-    "pass@1", "pass@10", "pass@100", "mc1", "mc2", "win_rate", "score",
-}  # fmt: skip
 
 
 def check_semantics(fm: FrontMatter, file: str, model_names: Sequence[str]) -> list[Finding]:
@@ -41,7 +37,7 @@ def check_semantics(fm: FrontMatter, file: str, model_names: Sequence[str]) -> l
             value = flat.value
             mtype = (flat.metric_type or "").lower()
             if (
-                mtype in _PROPORTIONS
+                mtype in PROPORTIONS
                 and isinstance(value, (int, float))
                 and not isinstance(value, bool)
                 and 0 < value <= 100
