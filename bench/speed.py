@@ -23,7 +23,7 @@ from pathlib import Path
 
 from evalguard.api import ExtractRequest
 from evalguard.errors import EvalguardError
-from evalguard.sync import plan_sync
+from evalguard.results.sync import plan_sync
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "README.md"

@@ -9,15 +9,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from evalguard.card import Card, decode, parse_card
+from evalguard.card.frontmatter import FrontMatter, load_front_matter
+from evalguard.card.split import Card, decode, parse_card
 from evalguard.catalog import Catalog
 from evalguard.config import Config, MetricSpec
 from evalguard.errors import CardError
-from evalguard.extract import Extraction, ExtractOptions, Score, extract
-from evalguard.frontmatter import FrontMatter, load_front_matter
-from evalguard.model_index import ResultContext, scores_to_results
-from evalguard.subject import ModelName
-from evalguard.tables import read_document
+from evalguard.sources.readme import ResultContext, scores_to_results
+from evalguard.tables.document import read_document
+from evalguard.tables.extract import Extraction, ExtractOptions, Score, extract
+from evalguard.tables.subject import ModelName
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from evalguard.api import ExtractRequest
-from evalguard.sync import plan_sync
+from evalguard.results.sync import plan_sync
 
 MODEL = "acme/tiny-7b"
 EVALGUARD_YAML = f"model: {MODEL}\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from evalguard.card import parse_card
+from evalguard.card.split import parse_card
 from evalguard.errors import CardError
 
 

@@ -101,7 +101,7 @@ def test_drift_findings_agree_with_sync(corpus: Path) -> None:
     from evalguard.api import ExtractRequest
     from evalguard.config import Config
     from evalguard.errors import EvalguardError
-    from evalguard.sync import plan_sync
+    from evalguard.results.sync import plan_sync
 
     cards = sorted((corpus / "cards").glob("*.md")) + sorted((corpus / "bulk").glob("*.md"))
     disagreements: list[str] = []

@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from evalguard.cli import main
-from evalguard.config import Config
-from evalguard.frontmatter import (
+from evalguard.card.frontmatter import (
     RULE_ALIAS_BOMB,
     RULE_DUPLICATE_KEY,
     RULE_NOT_MAPPING,
     RULE_UNKNOWN_TAG,
     RULE_YAML_SYNTAX,
 )
+from evalguard.cli import main
+from evalguard.config import Config
 from evalguard.validate import RULES, Rule, check_readme
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from evalguard.card import parse_card
+from evalguard.card.frontmatter import load_front_matter
+from evalguard.card.rewrite import block_span
+from evalguard.card.split import parse_card
 from evalguard.cli import main
-from evalguard.frontmatter import load_front_matter
-from evalguard.rewrite import block_span
 
 pytestmark = pytest.mark.corpus
 

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 import yaml
 
+from evalguard.card.eval_results import ExportRefused, entries, export_entries, merge
 from evalguard.catalog import builtin_catalog
 from evalguard.errors import CardError
-from evalguard.eval_results import ExportRefused, entries, export_entries, merge
 
 URL = "https://huggingface.co/org/tiny-model"
 

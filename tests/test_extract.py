@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 import yaml
 
-from evalguard.extract import Extraction, ExtractOptions, Score, extract, extract_table
-from evalguard.subject import ModelName
-from evalguard.tables import read_tables
+from evalguard.tables.document import read_tables
+from evalguard.tables.extract import Extraction, ExtractOptions, Score, extract, extract_table
+from evalguard.tables.subject import ModelName
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tables"
 CASES = sorted(FIXTURES.glob("*.yaml"))

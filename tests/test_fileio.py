@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from evalguard.fileio import write_atomic
+from evalguard.card.fileio import write_atomic
 
 
 def test_replaces_and_keeps_mode(tmp_path: Path) -> None:

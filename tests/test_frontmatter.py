@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from evalguard.card import parse_card
+from evalguard.card.frontmatter import load_front_matter
+from evalguard.card.split import parse_card
 from evalguard.errors import CardError
-from evalguard.frontmatter import load_front_matter
 
 CARD = b"""---
 license: mit

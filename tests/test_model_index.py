@@ -5,12 +5,13 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from evalguard.card.yamlblock import dump_block
 from evalguard.catalog import builtin_catalog
 from evalguard.config import MetricSpec
-from evalguard.extract import Score
-from evalguard.metrics import metric_type
-from evalguard.model_index import ResultContext, dump_block, scores_to_results
-from evalguard.values import parse_score
+from evalguard.sources.readme import ResultContext, scores_to_results
+from evalguard.tables.extract import Score
+from evalguard.tables.metrics import metric_type
+from evalguard.tables.values import parse_score
 
 
 @pytest.mark.parametrize(

@@ -7,15 +7,15 @@ from typing import Any
 
 import pytest
 
-from evalguard.card import parse_card
-from evalguard.frontmatter import load_front_matter
-from evalguard.rewrite import (
+from evalguard.card.frontmatter import load_front_matter
+from evalguard.card.rewrite import (
     RewriteError,
     _verify,
     remove_model_index,
     replace_model_index,
     replace_results,
 )
+from evalguard.card.split import parse_card
 
 NEW = [{"name": "m", "results": [{"task": {"type": "t"}, "metrics": [{"type": "a", "value": 1}]}]}]
 NEW_TEXT = (

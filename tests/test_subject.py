@@ -1,10 +1,10 @@
-"""Which header names the model: one case per rule of evalguard/subject.py."""
+"""Which header names the model: one case per rule of evalguard/tables/subject.py."""
 
 from __future__ import annotations
 
 import pytest
 
-from evalguard.subject import (
+from evalguard.tables.subject import (
     ModelName,
     Rule,
     is_eval_setting,

@@ -7,9 +7,9 @@ import textwrap
 import pytest
 
 from evalguard.api import ExtractRequest
-from evalguard.card import parse_card
+from evalguard.card.split import parse_card
 from evalguard.errors import CardError
-from evalguard.sync import SyncRefused, plan_sync
+from evalguard.results.sync import SyncRefused, plan_sync
 
 MODEL = "acme/Tiny-7B"
 TABLE = textwrap.dedent(

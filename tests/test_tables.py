@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from evalguard.tables import Table, read_document, read_tables
+from evalguard.tables.document import Table, read_document, read_tables
 
 
 def texts(table: Table) -> list[list[str]]:

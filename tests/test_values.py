@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from evalguard.values import is_no_value, parse_score, same_score, same_value
+from evalguard.tables.values import is_no_value, parse_score, same_score, same_value
 
 
 @pytest.mark.parametrize(

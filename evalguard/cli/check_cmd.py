@@ -114,10 +114,10 @@ def _expand(paths: list[Path]) -> list[Path]:
 
 
 def _check_one(path: Path, hub_validate: bool, state: _Run) -> None:
+    from evalguard.card.eval_results import FOLDER, is_eval_results_path
     from evalguard.cli.common import io_message, read_bytes
     from evalguard.config import load_config
     from evalguard.errors import EvalguardError
-    from evalguard.eval_results import FOLDER, is_eval_results_path
 
     is_eval = is_eval_results_path(path)
     parent = path.resolve().parent

@@ -52,8 +52,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _export_card(path: Path, *, apply: bool) -> int:
     from evalguard.api import read_card
+    from evalguard.card.eval_results import FOLDER, export_entries
     from evalguard.errors import EvalguardError
-    from evalguard.eval_results import FOLDER, export_entries
 
     try:
         _, fm = read_card(read_bytes(path))
@@ -75,9 +75,9 @@ def _export_card(path: Path, *, apply: bool) -> int:
 
 
 def _one(target: Path, new_entries: list[dict[str, Any]], *, apply: bool) -> int:
+    from evalguard.card.eval_results import merge
+    from evalguard.card.fileio import write_atomic
     from evalguard.errors import EvalguardError
-    from evalguard.eval_results import merge
-    from evalguard.fileio import write_atomic
 
     try:
         old = target.read_bytes() if target.exists() else None

@@ -88,8 +88,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _extract(args: argparse.Namespace) -> int:
     from evalguard.api import extract_card
+    from evalguard.card.yamlblock import dump_block
     from evalguard.errors import EvalguardError
-    from evalguard.model_index import dump_block
     from evalguard.repoid import as_repo_id, hub_url, repo_id_from_git
 
     path: Path = args.readme

@@ -73,9 +73,9 @@ def sync_one(
     path: Path, args: argparse.Namespace, *, check: bool, diff: bool, overwrite: bool
 ) -> int:
     """Sync one card; `args` carries the model-selection options."""
+    from evalguard.card.fileio import write_atomic
     from evalguard.errors import EvalguardError
-    from evalguard.fileio import write_atomic
-    from evalguard.sync import SyncRefused, plan_sync
+    from evalguard.results.sync import SyncRefused, plan_sync
 
     try:
         data = read_bytes(path)

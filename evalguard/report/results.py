@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from evalguard.api import model_index_name
+from evalguard.card.eval_results import FOLDER, entries
+from evalguard.card.eval_results import read as read_eval_results
+from evalguard.card.frontmatter import FrontMatter
 from evalguard.errors import CardError
-from evalguard.eval_results import FOLDER, entries
-from evalguard.eval_results import read as read_eval_results
-from evalguard.frontmatter import FrontMatter
-from evalguard.results import flatten
+from evalguard.results.model import flatten
 
 COLUMNS = ("model", "benchmark", "metric", "value", "source")
 

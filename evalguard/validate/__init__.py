@@ -17,11 +17,11 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from evalguard.api import ExtractRequest, extract_parsed
-from evalguard.card import decode, parse_card
+from evalguard.card.eval_results import read as read_eval_results
+from evalguard.card.frontmatter import FrontMatter, load_front_matter
+from evalguard.card.split import decode, parse_card
 from evalguard.config import Config
 from evalguard.errors import CardError
-from evalguard.eval_results import read as read_eval_results
-from evalguard.frontmatter import FrontMatter, load_front_matter
 from evalguard.validate.card_rules import card_error_finding, problem_findings
 from evalguard.validate.drift import check_drift
 from evalguard.validate.eval_results_rules import check_against_model_index, check_entries

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from evalguard.card.frontmatter import Problem
 from evalguard.errors import CardError
-from evalguard.frontmatter import Problem
 from evalguard.validate.findings import Finding
 from evalguard.validate.registry import rule
 

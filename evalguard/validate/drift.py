@@ -17,9 +17,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from evalguard.api import CardExtraction
-from evalguard.extract import Score
-from evalguard.frontmatter import FrontMatter
-from evalguard.results import FlatResult, SourceKind, entry_for, flatten, standing_among
+from evalguard.card.frontmatter import FrontMatter
+from evalguard.results.model import FlatResult, SourceKind, entry_for, flatten, standing_among
+from evalguard.tables.extract import Score
 from evalguard.validate.findings import Finding, yaml_path
 from evalguard.validate.registry import rule
 from evalguard.validate.where import metric_value_path, value_position

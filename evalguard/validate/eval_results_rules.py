@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from evalguard.card.eval_results import DATASET_KEYS, ENTRY_KEYS, SOURCE_KEYS, entries
+from evalguard.card.frontmatter import Path, YamlDocument
 from evalguard.catalog import Catalog
-from evalguard.eval_results import DATASET_KEYS, ENTRY_KEYS, SOURCE_KEYS, entries
-from evalguard.frontmatter import Path, YamlDocument
-from evalguard.results import agrees, benchmark_of, flatten
+from evalguard.results.model import agrees, benchmark_of, flatten
 from evalguard.validate.describe import as_yaml_text, describe
 from evalguard.validate.findings import Finding, yaml_path
 from evalguard.validate.registry import rule

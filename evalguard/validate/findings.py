@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from evalguard.frontmatter import Path
+from evalguard.card.frontmatter import Path
 
 Severity = Literal["error", "warning"]
 

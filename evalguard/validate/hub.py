@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from evalguard.card import Card
+from evalguard.card.frontmatter import FrontMatter, Path
+from evalguard.card.split import Card
 from evalguard.errors import EvalguardError
-from evalguard.frontmatter import FrontMatter, Path
 from evalguard.validate.findings import Finding
 from evalguard.validate.registry import rule
 

@@ -6,7 +6,7 @@ import difflib
 import re
 from typing import Any
 
-from evalguard.frontmatter import FrontMatter, Path
+from evalguard.card.frontmatter import FrontMatter, Path
 from evalguard.validate.describe import describe
 from evalguard.validate.findings import Finding, yaml_path
 from evalguard.validate.registry import rule

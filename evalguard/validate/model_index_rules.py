@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from evalguard.frontmatter import FrontMatter, Path
+from evalguard.card.frontmatter import FrontMatter, Path
 from evalguard.validate.describe import as_yaml_text
 from evalguard.validate.findings import Finding, yaml_path
 from evalguard.validate.registry import rule

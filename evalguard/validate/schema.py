@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from evalguard.frontmatter import Path, YamlDocument
+from evalguard.card.frontmatter import Path, YamlDocument
 from evalguard.validate.describe import describe, expected
 from evalguard.validate.findings import Finding, yaml_path
 from evalguard.validate.registry import rule

@@ -8,9 +8,9 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from evalguard.frontmatter import FrontMatter, Path
-from evalguard.metrics import PROPORTIONS
-from evalguard.results import FlatResult, flatten
+from evalguard.card.frontmatter import FrontMatter, Path
+from evalguard.results.model import FlatResult, flatten
+from evalguard.tables.metrics import PROPORTIONS
 from evalguard.validate.findings import Finding, yaml_path
 from evalguard.validate.registry import rule
 from evalguard.validate.where import metric_value_path, value_position

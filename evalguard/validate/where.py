@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import yaml
 
-from evalguard.frontmatter import Path, YamlDocument
-from evalguard.results import FlatResult
+from evalguard.card.frontmatter import Path, YamlDocument
+from evalguard.results.model import FlatResult
 
 
 def metric_value_path(entry: int, flat: FlatResult) -> Path:

@@ -22,21 +22,21 @@ from typing import Any, Literal
 import yaml
 
 from evalguard.api import CardExtraction, ExtractRequest, extract_parsed, read_card
-from evalguard.card import encode
+from evalguard.card.frontmatter import FrontMatter
+from evalguard.card.rewrite import remove_model_index, replace_model_index, replace_results
+from evalguard.card.split import encode
 from evalguard.config import Config
 from evalguard.errors import EvalguardError
-from evalguard.extract import Score
-from evalguard.frontmatter import FrontMatter
 from evalguard.repoid import as_repo_id, hub_url, repo_id_from_git, repo_id_from_url
-from evalguard.results import (
+from evalguard.results.model import (
     SourceKind,
     entry_for,
     flatten,
     is_readme_result,
     standing_among,
 )
-from evalguard.rewrite import remove_model_index, replace_model_index, replace_results
-from evalguard.subject import ModelName
+from evalguard.tables.extract import Score
+from evalguard.tables.subject import ModelName
 
 Status = Literal["unchanged", "changed"]
 

@@ -46,7 +46,7 @@ from dataclasses import dataclass, replace
 from enum import IntEnum
 from functools import cached_property
 
-from evalguard.textnorm import squash, strip_marks, tokens
+from evalguard.tables.textnorm import squash, strip_marks, tokens
 
 
 class Rule(IntEnum):

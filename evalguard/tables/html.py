@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from evalguard.textnorm import CellText, finish, markdown_text
+from evalguard.tables.textnorm import CellText, finish, markdown_text
 
 
 @dataclass

@@ -16,8 +16,8 @@ from typing import Literal
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from evalguard.htmltables import RawCell, RawTable, expand_spans, parse_html_tables
-from evalguard.textnorm import CellText, inline_tokens_text
+from evalguard.tables.html import RawCell, RawTable, expand_spans, parse_html_tables
+from evalguard.tables.textnorm import CellText, inline_tokens_text
 
 
 @dataclass(frozen=True)

@@ -35,12 +35,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
 
-from evalguard.layout import Layout, analyse, is_not_score_label
-from evalguard.metrics import METRIC_NAME
-from evalguard.subject import Match, ModelName, is_eval_setting, match_headers, names_model
-from evalguard.tables import Table
-from evalguard.textnorm import strip_marks
-from evalguard.values import Number
+from evalguard.tables.document import Table
+from evalguard.tables.layout import Layout, analyse, is_not_score_label
+from evalguard.tables.metrics import METRIC_NAME
+from evalguard.tables.subject import Match, ModelName, is_eval_setting, match_headers, names_model
+from evalguard.tables.textnorm import strip_marks
+from evalguard.tables.values import Number
 
 Status = Literal["scores", "not-eval", "no-subject", "ambiguous", "skipped"]
 

@@ -26,11 +26,11 @@ from typing import Any
 
 import yaml
 
-from evalguard.card import decode, detect_newline, encode
+from evalguard.card.frontmatter import YamlDocument, load_yaml
+from evalguard.card.split import decode, detect_newline, encode
 from evalguard.catalog import Benchmark, Catalog
 from evalguard.errors import EvalguardError
-from evalguard.frontmatter import YamlDocument, load_yaml
-from evalguard.results import FlatResult, SourceKind, benchmark_of, flatten, source_kind
+from evalguard.results.model import FlatResult, SourceKind, benchmark_of, flatten, source_kind
 
 FOLDER = ".eval_results"
 WHAT = ".eval_results file"

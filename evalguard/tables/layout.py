@@ -21,9 +21,9 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from evalguard.tables import Cell, Table
-from evalguard.textnorm import strip_marks
-from evalguard.values import Number, is_no_value, parse_score
+from evalguard.tables.document import Cell, Table
+from evalguard.tables.textnorm import strip_marks
+from evalguard.tables.values import Number, is_no_value, parse_score
 
 MAX_HEADER_ROWS = 3
 

@@ -13,10 +13,10 @@ from typing import Any
 
 import yaml
 
-from evalguard.card import Card, parse_card
+from evalguard.card.frontmatter import FrontMatter, load_front_matter
+from evalguard.card.split import Card, parse_card
+from evalguard.card.yamlblock import dump_block, dump_items, uses_indented_sequences
 from evalguard.errors import EvalguardError
-from evalguard.frontmatter import FrontMatter, load_front_matter
-from evalguard.model_index import dump_block, dump_items, uses_indented_sequences
 
 
 class RewriteError(EvalguardError):

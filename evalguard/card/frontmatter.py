@@ -15,7 +15,7 @@ from typing import Any, cast
 
 import yaml
 
-from evalguard.card import Card
+from evalguard.card.split import Card
 from evalguard.errors import CardError
 
 try:  # libyaml is several times faster; the pure-Python loader gives the same nodes.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from evalguard.textnorm import slug
+from evalguard.tables.textnorm import slug
 
 #: A header or parenthetical that names a metric, not a benchmark (`BBH (EM)`, a column
 #: headed `Pass@1`). Tuned on the corpus for reading tables; it knows fewer long-form

@@ -12,7 +12,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from evalguard.textnorm import FOOTNOTE_MARK, PARENTHETICAL, html_fragment_text
+from evalguard.tables.textnorm import FOOTNOTE_MARK, PARENTHETICAL, html_fragment_text
 
 
 @dataclass(frozen=True)
