@@ -75,6 +75,7 @@ def sync_one(
     """Sync one card; `args` carries the model-selection options."""
     from evalguard.card.fileio import write_atomic
     from evalguard.errors import EvalguardError
+    from evalguard.results.merge import Refusal
     from evalguard.results.sync import SyncRefused, plan_sync
 
     try:
@@ -84,14 +85,14 @@ def sync_one(
         plan = plan_sync(data, request, config, folder=path.resolve().parent, overwrite=overwrite)
     except SyncRefused as exc:
         err(exc.located(str(path)))
-        return exc.exit_code
+        return EXIT_FINDINGS if exc.refusal is Refusal.WOULD_GUESS else EXIT_USAGE
     except (OSError, EvalguardError) as exc:
         return input_error(path, exc)
     for note in plan.notes:
         err(f"{path}: note: {note}")
     for conflict in plan.conflicts:
         err(f"{path}: warning: {conflict.describe()}")
-    if plan.status == "unchanged" or plan.new_text is None:
+    if not plan.changed:
         return EXIT_OK
     new_bytes = plan.new_bytes
     if diff:
