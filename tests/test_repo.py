@@ -101,7 +101,8 @@ def test_a_file_changed_since_read_is_not_written_over(repo: Path) -> None:
     [
         (HubRepo("acme/Tiny-7B"), "acme/Tiny-7B/README.md"),
         (HubRepo("acme/Tiny-7B", "refs/pr/3"), "acme/Tiny-7B@refs/pr/3/README.md"),
-        (LocalRepo(Path("/nowhere/x")), "/nowhere/x/README.md"),
+        (LocalRepo(Path("x")), "x/README.md"),
+        (LocalRepo(Path()), "README.md"),
     ],
 )
 def test_paths_as_the_user_reads_them(location: HubRepo | LocalRepo, shown: str) -> None:

@@ -7,7 +7,6 @@ when nothing changed. `--check` and `--diff` write nothing.
 from __future__ import annotations
 
 import argparse
-import difflib
 import sys
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,6 @@ from evalguard.cli.common import (
     EXIT_OK,
     EXIT_USAGE,
     add_model_options,
-    config_for,
     err,
     input_error,
     read_bytes,
@@ -73,16 +71,17 @@ def sync_one(
     path: Path, args: argparse.Namespace, *, check: bool, diff: bool, overwrite: bool
 ) -> int:
     """Sync one card; `args` carries the model-selection options."""
-    from evalguard.card.fileio import write_atomic
     from evalguard.errors import EvalguardError
+    from evalguard.repo.local import apply_local
+    from evalguard.repo.plan import plan_sync
+    from evalguard.repo.snapshot import read_folder
     from evalguard.results.merge import Refusal
-    from evalguard.results.sync import SyncRefused, plan_sync
+    from evalguard.results.sync import SyncRefused
 
     try:
-        data = read_bytes(path)
-        config = config_for(path)
-        request = request_from_args(args)
-        plan = plan_sync(data, request, config, folder=path.resolve().parent, overwrite=overwrite)
+        read_bytes(path)  # a folder or an unreadable file: the usual one-line error
+        snapshot = read_folder(path, eval_results=False)
+        plan = plan_sync(snapshot, request_from_args(args), overwrite=overwrite)
     except SyncRefused as exc:
         err(exc.located(str(path)))
         return EXIT_FINDINGS if exc.refusal is Refusal.WOULD_GUESS else EXIT_USAGE
@@ -94,26 +93,20 @@ def sync_one(
         err(f"{path}: warning: {conflict.describe()}")
     if not plan.changed:
         return EXIT_OK
-    new_bytes = plan.new_bytes
     if diff:
-        _print_diff(path, data, new_bytes)
+        sys.stdout.write(plan.diff())
     if check:
         err(f"{path}: model-index is out of date with the README tables (run evalguard sync)")
         return EXIT_FINDINGS
     if diff:
         return EXIT_OK
     try:
-        write_atomic(path, new_bytes)
+        apply_local(plan)
+    except EvalguardError as exc:
+        err(exc.message)
+        return EXIT_USAGE
     except OSError as exc:
         err(f"{path}: cannot write: {exc.strerror or exc}")
         return EXIT_USAGE
     print(f"Fixing {path}")
     return EXIT_FINDINGS
-
-
-def _print_diff(path: Path, old: bytes, new: bytes) -> None:
-    old_lines = old.decode("utf-8", "replace").splitlines(keepends=True)
-    new_lines = new.decode("utf-8", "replace").splitlines(keepends=True)
-    sys.stdout.writelines(
-        difflib.unified_diff(old_lines, new_lines, fromfile=f"a/{path}", tofile=f"b/{path}")
-    )

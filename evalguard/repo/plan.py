@@ -1,9 +1,13 @@
 """What a command would change in a model repo, as data: file changes and result changes.
 
-`plan_results` puts one source's results into a repo: the README's model-index through
-the reconciler (`results.merge`), and, when asked, the `.eval_results/*.yaml` entries of
-the benchmarks that source reports. A plan is shown (`diff`), written to a folder
-(`repo.local.apply_local`) or sent as a Hub pull request; it never writes anything itself.
+- `plan_results`: one source's results into a repo: the README's model-index through the
+  reconciler (`results.merge`), and, when asked, the `.eval_results/*.yaml` entries of
+  the benchmarks that source reports;
+- `plan_sync`: the README's own tables into its model-index (`results.sync`);
+- `plan_export`: model-index into `.eval_results/*.yaml`.
+
+A plan is shown (`diff`), written to a folder (`repo.local.apply_local`) or sent as a Hub
+pull request; it never writes anything itself.
 """
 
 from __future__ import annotations
@@ -12,10 +16,12 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any
 
-from evalguard.api import read_card
+from evalguard.api import ExtractRequest, read_card
 from evalguard.card.eval_results import FOLDER, export_entries, merge
 from evalguard.card.split import encode
-from evalguard.repo.snapshot import RepoSnapshot
+from evalguard.errors import EvalguardError
+from evalguard.repo.snapshot import LocalRepo, RepoSnapshot
+from evalguard.results import sync
 from evalguard.results.merge import PlacedConflict, merge_results
 from evalguard.results.model import source_kind
 from evalguard.results.reconcile import ResultChange, SourceResults
@@ -31,10 +37,20 @@ class FileChange:
     new: bytes
 
 
+@dataclass(frozen=True)
+class FileRefused:
+    """A file the plan leaves alone because writing it would lose data (it cannot be
+    parsed, or cannot be merged into safely)."""
+
+    path: str
+    error: EvalguardError
+
+
 @dataclass
 class RepoPlan:
     snapshot: RepoSnapshot
     files: list[FileChange] = field(default_factory=list)
+    refused: list[FileRefused] = field(default_factory=list)
     #: what the source's results change (for a summary or a PR description)
     changes: list[ResultChange] = field(default_factory=list)
     conflicts: list[PlacedConflict] = field(default_factory=list)
@@ -107,3 +123,57 @@ def _eval_results_changes(
         if new is not None:
             out.append(FileChange(path, old, new))
     return out
+
+
+def plan_sync(
+    snapshot: RepoSnapshot, request: ExtractRequest, *, overwrite: bool = False
+) -> RepoPlan:
+    """The README's tables into its model-index. Raises CardError (an unparsable card)
+    or SyncRefused (results.sync)."""
+    folder = snapshot.location.folder if isinstance(snapshot.location, LocalRepo) else None
+    planned = sync.plan_sync(
+        snapshot.readme or b"",
+        request,
+        snapshot.config,
+        folder=folder.resolve() if folder is not None else None,
+        overwrite=overwrite,
+    )
+    plan = RepoPlan(
+        snapshot,
+        changes=planned.changes,
+        conflicts=planned.conflicts,
+        notes=planned.notes,
+    )
+    if planned.changed:
+        plan.files.append(FileChange(snapshot.readme_path, snapshot.readme, planned.new_bytes))
+    return plan
+
+
+#: the note of an export with nothing to write at all
+NOTHING_TO_EXPORT = (
+    "nothing to export (no model-index result of a benchmark with a known Hub dataset id "
+    "and task id)"
+)
+
+
+def plan_export(snapshot: RepoSnapshot) -> RepoPlan:
+    """model-index into `.eval_results/<benchmark>.yaml`: one file per benchmark variant
+    the catalog knows a Hub dataset id and task id for. An existing file that cannot be
+    parsed or merged into is refused, never written over. Raises CardError for a card
+    that cannot be read."""
+    _, fm = read_card(snapshot.readme or b"")
+    export = export_entries(fm.data.get("model-index"), snapshot.config.catalog)
+    plan = RepoPlan(snapshot, notes=list(export.skipped))
+    if not export.files:
+        plan.notes.append(NOTHING_TO_EXPORT)
+    for name, entries in sorted(export.files.items()):
+        path = f"{FOLDER}/{name}"
+        old = snapshot.eval_results.get(path)
+        try:
+            new = merge(old, entries)
+        except EvalguardError as exc:
+            plan.refused.append(FileRefused(path, exc))
+            continue
+        if new is not None:
+            plan.files.append(FileChange(path, old, new))
+    return plan

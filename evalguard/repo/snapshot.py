@@ -25,12 +25,8 @@ class LocalRepo:
     folder: Path
 
     def display(self, path: str) -> str:
-        """A repo path as the user should read it: relative to where they ran evalguard."""
-        full = self.folder / path
-        try:
-            return str(full.relative_to(Path.cwd()))
-        except ValueError:
-            return str(full)
+        """A repo path as the user wrote the folder (`x/README.md`, `README.md`)."""
+        return str(self.folder / path)
 
 
 @dataclass(frozen=True)
@@ -69,9 +65,10 @@ class RepoSnapshot:
         return self.location.display(path or self.readme_path)
 
 
-def read_folder(card: Path) -> RepoSnapshot:
-    """The repo around a card file (or a folder holding README.md). OSError propagates
-    (a missing or unreadable card); ConfigError for an invalid `.evalguard.yaml`."""
+def read_folder(card: Path, *, eval_results: bool = True) -> RepoSnapshot:
+    """The repo around a card file (or a folder holding README.md); `eval_results=False`
+    leaves `.eval_results/` unread (sync does not need it). OSError propagates (a missing
+    or unreadable card); ConfigError for an invalid `.evalguard.yaml`."""
     if card.is_dir():
         folder, name = card, README
     else:
@@ -79,7 +76,7 @@ def read_folder(card: Path) -> RepoSnapshot:
     readme = (folder / name).read_bytes()
     results: dict[str, bytes] = {}
     results_folder = folder / FOLDER
-    if results_folder.is_dir():
+    if eval_results and results_folder.is_dir():
         for path in sorted(results_folder.iterdir()):
             if path.is_file() and is_eval_results_path(path):
                 results[str(PurePosixPath(FOLDER, path.name))] = path.read_bytes()
