@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from evalguard.cli import hub
 from evalguard.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, err
 
 if TYPE_CHECKING:
@@ -27,8 +28,8 @@ CHECK_EXIT_CODES = """exit codes:
   0  no errors (warnings allowed unless --strict)
   1  errors, or warnings with --strict; a problem inside a file (YAML syntax, unclosed
      front matter, not UTF-8) is a finding too
-  2  usage error, a file that cannot be opened, an invalid .evalguard.yaml, or the Hub
-     validator unreachable (--hub-validate)"""
+  2  usage error, a file that cannot be opened, an invalid .evalguard.yaml, a Hub repo
+     that cannot be read (--repo-id), or the Hub validator unreachable (--hub-validate)"""
 
 
 def register(sub: Any) -> None:
@@ -66,9 +67,7 @@ def register(sub: Any) -> None:
         action="store_true",
         help="also ask the Hub's own validator ({HF_ENDPOINT}/api/validate-yaml; network)",
     )
-    # The predecessor's `validate --repo-id R` read the card from the Hub; here the card is
-    # local, so the flag is accepted (old scripts keep working) and has no effect.
-    parser.add_argument("--repo-id", help=argparse.SUPPRESS)
+    hub.add_repo_options(parser, many=True, writes=False)
     parser.set_defaults(handler=run)
 
 
@@ -84,10 +83,16 @@ class _Run:
 
 def run(args: argparse.Namespace) -> int:
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    paths = _expand(args.paths or [Path("README.md")])
+    problem = hub.usage_problem(args, args.paths)
+    if problem:
+        err(f"evalguard check: {problem}")
+        return EXIT_USAGE
     state = _Run()
-    for path in paths:
-        _check_one(path, args.hub_validate, state)
+    if hub.on_hub(args):
+        _check_hub(args, state)
+    else:
+        for path in _expand(args.paths or [Path("README.md")]):
+            _check_one(path, args.hub_validate, state)
     from evalguard.report import render, summary
     from evalguard.validate.findings import sorted_findings
 
@@ -147,6 +152,46 @@ def _check_one(path: Path, hub_validate: bool, state: _Run) -> None:
     state.findings += check_readme(data, str(path), config)
     if hub_validate:
         _hub(path, data, config, state)
+
+
+def _check_hub(args: argparse.Namespace, state: _Run) -> None:
+    """Every repo's README and `.eval_results` files, read from the Hub at one commit;
+    findings name them `org/name/README.md`."""
+    from evalguard.errors import ConfigError, EvalguardError
+    from evalguard.remote.hub import read_snapshot
+    from evalguard.validate import check_eval_results, check_readme
+
+    client = hub.api()
+    try:
+        repos = hub.targets(client, args)
+    except EvalguardError as exc:
+        err(exc.message)
+        state.unreadable = True
+        return
+    for repo_id in repos:
+        try:
+            snapshot = read_snapshot(client, repo_id, args.revision or "main")
+        except ConfigError as exc:
+            err(exc.located(exc.file))
+            state.unreadable = True
+            continue
+        except EvalguardError as exc:
+            err(exc.message)
+            state.unreadable = True
+            continue
+        if snapshot.readme is None:
+            err(f"{snapshot.display()}: no such file in the repo")
+            state.unreadable = True
+        else:
+            state.files += 1
+            state.findings += check_readme(snapshot.readme, snapshot.display(), snapshot.config)
+            if args.hub_validate:
+                _hub(Path(snapshot.display()), snapshot.readme, snapshot.config, state)
+        for path, data in snapshot.eval_results.items():
+            state.files += 1
+            state.findings += check_eval_results(
+                data, snapshot.display(path), snapshot.config, readme=snapshot.readme
+            )
 
 
 def _readme_beside(card_folder: Path, state: _Run) -> bytes | None:

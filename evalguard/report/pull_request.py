@@ -61,16 +61,13 @@ class PullRequestText:
     description: str
 
 
-def pull_request_text(
-    plan: RepoPlan, purpose: Purpose, *, provenance: Sequence[str] = ()
-) -> PullRequestText:
-    """`provenance`: markdown lines saying where the numbers come from (a model page...)."""
+def pull_request_text(plan: RepoPlan, purpose: Purpose) -> PullRequestText:
     lines = [_WHAT[purpose], ""]
     if plan.changes:
         lines += _change_table(plan.changes)
     files = ", ".join(f"`{c.path}`" for c in plan.files)
     lines += [f"Files: {files}.", ""]
-    sources = list(provenance)
+    sources = list(plan.provenance)
     if any(source_kind({"name": c.source}) is SourceKind.ARTIFICIAL_ANALYSIS for c in plan.changes):
         sources.append(AA_ATTRIBUTION)
     if sources:

@@ -70,8 +70,9 @@ def model_index_rows(model_index: Any) -> list[Row]:
     return rows
 
 
-def eval_results_rows(folder: Path, model: str) -> tuple[list[Row], list[str]]:
-    """Rows of `folder/.eval_results/*.yaml`, and one line per file that cannot be read."""
+def eval_results_files(folder: Path) -> tuple[dict[str, bytes], list[str]]:
+    """The bytes of `folder/.eval_results/*.yaml` by repo path, and one line per file
+    that cannot be read."""
     files: dict[str, bytes] = {}
     problems: list[str] = []
     for path in sorted((folder / FOLDER).glob("*.y*ml")):
@@ -80,8 +81,7 @@ def eval_results_rows(folder: Path, model: str) -> tuple[list[Row], list[str]]:
             files[where] = path.read_bytes()
         except OSError as exc:
             problems.append(f"{where}: {exc.strerror or exc}")
-    rows, unreadable = eval_results_file_rows(files, model)
-    return rows, problems + unreadable
+    return files, problems
 
 
 def eval_results_file_rows(files: Mapping[str, bytes], model: str) -> tuple[list[Row], list[str]]:
@@ -111,9 +111,18 @@ def eval_results_file_rows(files: Mapping[str, bytes], model: str) -> tuple[list
 def card_rows(fm: FrontMatter, folder: Path) -> tuple[list[Row], list[str]]:
     """A card's rows: its model-index, then the `.eval_results` files in `folder`; and
     one line per results file that cannot be read."""
-    rows = model_index_rows(fm.data.get("model-index"))
-    extra, problems = eval_results_rows(folder, model_index_name(fm) or folder.name)
-    return rows + extra, problems
+    files, unreadable = eval_results_files(folder)
+    rows, problems = repo_rows(fm, files, folder.name)
+    return rows, unreadable + problems
+
+
+def repo_rows(
+    fm: FrontMatter, eval_results: Mapping[str, bytes], default_model: str
+) -> tuple[list[Row], list[str]]:
+    """A repo's rows: the card's model-index, then its `.eval_results` files ({repo path:
+    bytes}, a folder's or a Hub repo's); one line per results file that cannot be read."""
+    extra, problems = eval_results_file_rows(eval_results, model_index_name(fm) or default_model)
+    return model_index_rows(fm.data.get("model-index")) + extra, problems
 
 
 def markdown_cell(value: Any) -> str:

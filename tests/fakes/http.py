@@ -115,14 +115,17 @@ class FakeServer:
                 if response.delay:
                     time.sleep(response.delay)
                 body, content_type = response.payload()
-                self.send_response(response.status)
-                headers = {"Content-Type": content_type, **response.headers}
-                headers["Content-Length"] = str(len(body))
-                for key, value in headers.items():
-                    self.send_header(key, value)
-                self.end_headers()
-                if self.command != "HEAD":
-                    self.wfile.write(body if response.cut is None else body[: response.cut])
+                try:
+                    self.send_response(response.status)
+                    headers = {"Content-Type": content_type, **response.headers}
+                    headers["Content-Length"] = str(len(body))
+                    for key, value in headers.items():
+                        self.send_header(key, value)
+                    self.end_headers()
+                    if self.command != "HEAD":
+                        self.wfile.write(body if response.cut is None else body[: response.cut])
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up waiting (a hang past its timeout)
                 if response.cut is not None:
                     self.close_connection = True
 
