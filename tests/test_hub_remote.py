@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from fakes.hub import FakeHub, FakeRepo, body_of, hub_environ
+from samples import aa_mmlu_pro
 
 from evalguard.errors import ConfigError
 from evalguard.remote.hub import (
@@ -22,8 +23,6 @@ from evalguard.remote.hub import (
 from evalguard.repo.plan import plan_results
 from evalguard.repo.snapshot import HubRepo
 from evalguard.report.pull_request import Purpose, pull_request_text
-from evalguard.results.model import AA_SOURCE_NAME, SourceKind
-from evalguard.results.reconcile import Origin, ProposedResult, SourceResults
 from evalguard.tables.subject import ModelName
 
 CARD = "---\r\nlicense: mit  # ours\r\n---\r\n# Tiny-7B\r\n"
@@ -52,23 +51,10 @@ def repo(hub: FakeHub) -> FakeRepo:
     )
 
 
-def aa(value: float) -> SourceResults:
-    block = {
-        "task": {"type": "text-generation"},
-        "dataset": {"name": "MMLU-Pro", "type": "TIGER-Lab/MMLU-Pro"},
-        "metrics": [{"type": "accuracy", "value": value}],
-        "source": {"name": AA_SOURCE_NAME, "url": "https://artificialanalysis.ai/models/tiny"},
-    }
-    return SourceResults(
-        SourceKind.ARTIFICIAL_ANALYSIS,
-        (ProposedResult(block, (Origin(value, 1, "Artificial Analysis"),)),),
-    )
-
-
 def refresh(value: float, mode: PublishMode = PublishMode.PULL_REQUEST) -> Published | None:
     """One scheduled refresh: read main, plan the AA import, publish when it changes."""
     api = hub_api()
-    plan = plan_results(read_snapshot(api, REPO), aa(value), model=ModelName(REPO))
+    plan = plan_results(read_snapshot(api, REPO), aa_mmlu_pro(value, 1), model=ModelName(REPO))
     if not plan.changed:
         return None
     return publish(api, plan, pull_request_text(plan, Purpose.IMPORT_AA), mode=mode).action
@@ -182,7 +168,7 @@ def test_a_change_on_the_hub_since_reading_is_not_overwritten(hub: FakeHub, repo
     api = hub_api()
     snapshot = read_snapshot(api, REPO)
     hub.push(REPO, {"README.md": CARD + "\nNew text.\n"}, "someone edits")
-    plan = plan_results(snapshot, aa(0.5), model=ModelName(REPO))
+    plan = plan_results(snapshot, aa_mmlu_pro(0.5, 1), model=ModelName(REPO))
     text = pull_request_text(plan, Purpose.IMPORT_AA)
     with pytest.raises(HubError, match="changed on the Hub since evalguard read it"):
         publish(api, plan, text, mode=PublishMode.PUSH)
@@ -207,7 +193,7 @@ def test_write_without_a_good_token(
             monkeypatch.delenv(key)
     api = hub_api()
     snapshot = read_snapshot(api, REPO)
-    plan = plan_results(snapshot, aa(0.5), model=ModelName(REPO))
+    plan = plan_results(snapshot, aa_mmlu_pro(0.5, 1), model=ModelName(REPO))
     with pytest.raises(HubError) as caught:
         publish(api, plan, pull_request_text(plan, Purpose.IMPORT_AA))
     assert error in caught.value.message

@@ -27,7 +27,13 @@ from pathlib import PurePosixPath
 from typing import Any, TypeVar
 
 import httpx2
-from huggingface_hub import CommitOperationAdd, CommitOperationDelete, HfApi, get_session
+from huggingface_hub import (
+    CommitInfo,
+    CommitOperationAdd,
+    CommitOperationDelete,
+    HfApi,
+    get_session,
+)
 from huggingface_hub.errors import (
     GatedRepoError,
     HfHubHTTPError,
@@ -150,36 +156,14 @@ def publish(
     location = plan.snapshot.location
     if not isinstance(location, HubRepo) or not plan.changed:
         raise TypeError("publish takes a changed plan of a Hub repo")
-    repo_id = location.repo_id
+    changes = {c.path: c.new for c in plan.files}
     if mode is PublishMode.PUSH:
-        info = _call(
-            lambda: api.create_commit(
-                repo_id,
-                _operations({c.path: c.new for c in plan.files}),
-                commit_message=text.title,
-                commit_description=text.description,
-                revision=location.revision,
-                parent_commit=location.commit,
-            ),
-            repo_id,
-        )
-        return Publication(Published.PUSHED, info.commit_url)
+        return Publication(Published.PUSHED, _commit(api, location, changes, text).commit_url)
     me = _call(lambda: api.whoami(cache=True)["name"], "whoami")
-    open_pr = find_open_pull_request(api, repo_id, title=text.title, author=me)
+    open_pr = find_open_pull_request(api, location.repo_id, title=text.title, author=me)
     if open_pr is not None:
         return _update(api, plan, text, open_pr)
-    info = _call(
-        lambda: api.create_commit(
-            repo_id,
-            _operations({c.path: c.new for c in plan.files}),
-            commit_message=text.title,
-            commit_description=text.description,
-            revision=location.revision,
-            create_pr=True,
-            parent_commit=location.commit,
-        ),
-        repo_id,
-    )
+    info = _commit(api, location, changes, text, create_pr=True)
     return Publication(Published.OPENED, info.pr_url or info.commit_url, info.pr_num)
 
 
@@ -200,16 +184,11 @@ def find_open_pull_request(api: HfApi, repo_id: str, *, title: str, author: str)
 
 def _update(api: HfApi, plan: RepoPlan, text: PullRequestText, num: int) -> Publication:
     """Make pull request `num` hold the snapshot's files with the plan applied."""
-    snapshot = plan.snapshot
-    location = snapshot.location
-    assert isinstance(location, HubRepo)
-    ref = f"refs/pr/{num}"
+    location = _hub(plan.snapshot)
     url = f"{api.endpoint}/{location.repo_id}/discussions/{num}"
-    pr_snapshot = read_snapshot(api, location.repo_id, ref)
-    pr_head = pr_snapshot.location
-    assert isinstance(pr_head, HubRepo)
+    pr_snapshot = read_snapshot(api, location.repo_id, f"refs/pr/{num}")
     current = _owned(pr_snapshot)
-    wanted = {**_owned(snapshot), **{c.path: c.new for c in plan.files}}
+    wanted = {**_owned(plan.snapshot), **{c.path: c.new for c in plan.files}}
     changes = {
         path: wanted.get(path)
         for path in sorted(set(current) | set(wanted))
@@ -217,19 +196,40 @@ def _update(api: HfApi, plan: RepoPlan, text: PullRequestText, num: int) -> Publ
     }
     if not changes:
         return Publication(Published.UP_TO_DATE, url, num)
-    _call(
+    _commit(api, _hub(pr_snapshot), changes, text)
+    _call(lambda: api.comment_discussion(location.repo_id, num, update_comment(text)), url)
+    return Publication(Published.UPDATED, url, num)
+
+
+def _commit(
+    api: HfApi,
+    at: HubRepo,
+    changes: Mapping[str, bytes | None],
+    text: PullRequestText,
+    *,
+    create_pr: bool = False,
+) -> CommitInfo:
+    """One commit of `changes` on `at.revision`, refused by the Hub unless the revision
+    is still at `at.commit` (or, with `create_pr`, a pull request from that commit)."""
+    return _call(
         lambda: api.create_commit(
-            location.repo_id,
+            at.repo_id,
             _operations(changes),
             commit_message=text.title,
             commit_description=text.description,
-            revision=ref,
-            parent_commit=pr_head.commit,
+            revision=at.revision,
+            create_pr=create_pr,
+            parent_commit=at.commit,
         ),
-        location.repo_id,
+        at.repo_id,
     )
-    _call(lambda: api.comment_discussion(location.repo_id, num, update_comment(text)), ref)
-    return Publication(Published.UPDATED, url, num)
+
+
+def _hub(snapshot: RepoSnapshot) -> HubRepo:
+    location = snapshot.location
+    if not isinstance(location, HubRepo):
+        raise TypeError("a snapshot of a Hub repo was expected")
+    return location
 
 
 def _owned(snapshot: RepoSnapshot) -> dict[str, bytes]:

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlencode
 
-from fakes.http import FakeServer, Request, Response
+from fakes.http import FakeServer, Handler, Request, Response
 
 _REPO = r"(?P<repo>[^/]+/[^/]+)"
 _DATE = "2026-11-26T10:00:00.000Z"
@@ -114,6 +114,24 @@ class FakeRepo:
         return [p for p in self.prs.values() if p.status == "open"]
 
 
+class Answer(Exception):
+    """Raised by a route's helpers: answer the request with this response."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__(response.status)
+        self.response = response
+
+
+def _answering(handler: Handler) -> Handler:
+    def answer(request: Request, match: re.Match[str]) -> Response:
+        try:
+            return handler(request, match)
+        except Answer as raised:
+            return raised.response
+
+    return answer
+
+
 def _text(data: bytes | str) -> bytes:
     return data.encode("utf-8") if isinstance(data, str) else data
 
@@ -130,15 +148,18 @@ class FakeHub(FakeServer):
         self.broken: set[str] = set()
         self.validate_errors: list[str] = []
         self.validate_warnings: list[str] = []
-        self.route("POST", r"/api/validate-yaml", self._validate_yaml)
-        self.route("GET", r"/api/whoami-v2", self._whoami)
-        self.route("GET", r"/api/models", self._list_models)
-        self.route("GET", rf"/api/models/{_REPO}(?:/revision/(?P<rev>[^/]+))?", self._info)
-        self.route("GET", rf"/{_REPO}/resolve/(?P<rev>[^/]+)/(?P<path>.+)", self._resolve)
-        self.route("GET", rf"/api/models/{_REPO}/discussions", self._discussions)
-        self.route("POST", rf"/api/models/{_REPO}/preupload/(?P<rev>[^/]+)", self._preupload)
-        self.route("POST", rf"/api/models/{_REPO}/commit/(?P<rev>[^/]+)", self._commit)
-        self.route("POST", rf"/api/models/{_REPO}/discussions/(?P<num>\d+)/comment", self._comment)
+        for method, pattern, handler in (
+            ("POST", r"/api/validate-yaml", self._validate_yaml),
+            ("GET", r"/api/whoami-v2", self._whoami),
+            ("GET", r"/api/models", self._list_models),
+            ("GET", rf"/api/models/{_REPO}(?:/revision/(?P<rev>[^/]+))?", self._info),
+            ("GET", rf"/{_REPO}/resolve/(?P<rev>[^/]+)/(?P<path>.+)", self._resolve),
+            ("GET", rf"/api/models/{_REPO}/discussions", self._discussions),
+            ("POST", rf"/api/models/{_REPO}/preupload/(?P<rev>[^/]+)", self._preupload),
+            ("POST", rf"/api/models/{_REPO}/commit/(?P<rev>[^/]+)", self._commit),
+            ("POST", rf"/api/models/{_REPO}/discussions/(?P<num>\d+)/comment", self._comment),
+        ):
+            self.route(method, pattern, _answering(handler))
 
     # -- test controls ----------------------------------------------------------------
 
@@ -164,27 +185,32 @@ class FakeHub(FakeServer):
 
     # -- helpers ------------------------------------------------------------------------
 
-    def _authorized(self, request: Request) -> bool:
-        return request.headers.get("authorization") == f"Bearer {self.TOKEN}"
+    def _authorize(self, request: Request) -> None:
+        if request.headers.get("authorization") != f"Bearer {self.TOKEN}":
+            raise Answer(Response(401, {"error": "Invalid credentials in Authorization header"}))
 
-    def _repo(self, match: re.Match[str]) -> FakeRepo | Response:
+    def _repo(self, match: re.Match[str]) -> FakeRepo:
         repo_id = match.group("repo")
         if repo_id in self.broken:
-            return Response(500, {"error": "Internal Error"})
+            raise Answer(Response(500, {"error": "Internal Error"}))
         repo = self.repos.get(repo_id)
         if repo is None:
-            return Response(
-                404, {"error": "Repository not found"}, {"X-Error-Code": "RepoNotFound"}
+            raise Answer(
+                Response(404, {"error": "Repository not found"}, {"X-Error-Code": "RepoNotFound"})
             )
         return repo
 
     @staticmethod
-    def _no_revision() -> Response:
-        return Response(404, {"error": "Invalid rev id"}, {"X-Error-Code": "RevisionNotFound"})
+    def _no_revision() -> Answer:
+        return Answer(
+            Response(404, {"error": "Invalid rev id"}, {"X-Error-Code": "RevisionNotFound"})
+        )
 
-    def _revision(self, repo: FakeRepo, match: re.Match[str]) -> str | Response:
+    def _revision(self, repo: FakeRepo, match: re.Match[str]) -> str:
         revision = unquote(match.group("rev") or "main")
-        return revision if repo.sha(revision) is not None else self._no_revision()
+        if repo.sha(revision) is None:
+            raise self._no_revision()
+        return revision
 
     # -- routes -------------------------------------------------------------------------
 
@@ -196,8 +222,7 @@ class FakeHub(FakeServer):
         return Response(400 if self.validate_errors else 200, body)
 
     def _whoami(self, request: Request, match: re.Match[str]) -> Response:
-        if not self._authorized(request):
-            return Response(401, {"error": "Invalid credentials in Authorization header"})
+        self._authorize(request)
         return Response(200, {"type": "user", "name": self.USER, "orgs": []})
 
     def _list_models(self, request: Request, match: re.Match[str]) -> Response:
@@ -213,22 +238,14 @@ class FakeHub(FakeServer):
 
     def _info(self, request: Request, match: re.Match[str]) -> Response:
         repo = self._repo(match)
-        if isinstance(repo, Response):
-            return repo
         revision = self._revision(repo, match)
-        if isinstance(revision, Response):
-            return revision
         files = repo.files(revision)
         siblings = [{"rfilename": p} for p in sorted(files)]
         return Response(200, {"id": repo.repo_id, "sha": repo.sha(revision), "siblings": siblings})
 
     def _resolve(self, request: Request, match: re.Match[str]) -> Response:
         repo = self._repo(match)
-        if isinstance(repo, Response):
-            return repo
         revision = self._revision(repo, match)
-        if isinstance(revision, Response):
-            return revision
         data = repo.files(revision).get(unquote(match.group("path")))
         if data is None:
             return Response(404, {"error": "Entry not found"}, {"X-Error-Code": "EntryNotFound"})
@@ -236,8 +253,6 @@ class FakeHub(FakeServer):
 
     def _discussions(self, request: Request, match: re.Match[str]) -> Response:
         repo = self._repo(match)
-        if isinstance(repo, Response):
-            return repo
         wanted = {k: v[0] for k, v in request.query.items()}
         found = [
             pr
@@ -269,10 +284,7 @@ class FakeHub(FakeServer):
 
     def _preupload(self, request: Request, match: re.Match[str]) -> Response:
         repo = self._repo(match)
-        if isinstance(repo, Response):
-            return repo
-        if not self._authorized(request):
-            return Response(401, {"error": "Unauthorized"})
+        self._authorize(request)
         existing = repo.files(unquote(match.group("rev")))
         files = []
         for item in request.json()["files"]:
@@ -285,10 +297,7 @@ class FakeHub(FakeServer):
 
     def _commit(self, request: Request, match: re.Match[str]) -> Response:
         repo = self._repo(match)
-        if isinstance(repo, Response):
-            return repo
-        if not self._authorized(request):
-            return Response(401, {"error": "Unauthorized"})
+        self._authorize(request)
         revision = unquote(match.group("rev"))
         lines = [json.loads(line) for line in request.body.splitlines() if line.strip()]
         header = lines[0]["value"]
@@ -304,7 +313,7 @@ class FakeHub(FakeServer):
         if create_pr:
             base = parent or repo.refs.get(revision)
             if base is None or base not in repo.commits:
-                return self._no_revision()
+                raise self._no_revision()
             repo.discussions += 1
             pr = PullRequest(repo.discussions, header["summary"], self.USER, header["description"])
             repo.prs[pr.num] = pr
@@ -320,7 +329,7 @@ class FakeHub(FakeServer):
                 },
             )
         if revision not in repo.refs:
-            return self._no_revision()
+            raise self._no_revision()
         if parent is not None and repo.refs[revision] != parent:
             return Response(
                 412, {"error": "A commit has happened since. Please refresh and try again."}
@@ -333,10 +342,7 @@ class FakeHub(FakeServer):
 
     def _comment(self, request: Request, match: re.Match[str]) -> Response:
         repo = self._repo(match)
-        if isinstance(repo, Response):
-            return repo
-        if not self._authorized(request):
-            return Response(401, {"error": "Unauthorized"})
+        self._authorize(request)
         pr = repo.prs[int(match.group("num"))]
         text = request.json()["comment"]
         pr.comments.append(text)
