@@ -1,4 +1,5 @@
-"""Atomic writes: a temp file beside the target, flushed, then renamed over it."""
+"""Reading a card file, and atomic writes: a temp file beside the target, flushed, then
+renamed over it."""
 
 from __future__ import annotations
 
@@ -7,6 +8,14 @@ import os
 import stat
 import tempfile
 from pathlib import Path
+
+
+def read_bytes(path: Path) -> bytes:
+    """File contents; OSError propagates (a folder is one too, with a message that says
+    a file was expected)."""
+    if path.is_dir():
+        raise IsADirectoryError(f"{path}: is a directory, expected a README.md file")
+    return path.read_bytes()
 
 
 def write_atomic(path: Path, data: bytes) -> None:
