@@ -13,6 +13,8 @@ the diff, it is the change in what users see.
 
 from __future__ import annotations
 
+import argparse
+import importlib
 import json
 import os
 import subprocess
@@ -21,10 +23,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from gha_protocol import parse_outputs
 from samples import DRIFTED, EVALGUARD_YAML, INVALID, synced
-from test_ghaction import parse_outputs
 
-from evalguard.ghaction import main as action_main
+from evalguard.action.step import main as action_main
+from evalguard.cli import COMMAND_MODULES
 
 GOLDEN = Path(__file__).parent / "data" / "action"
 
@@ -251,19 +254,42 @@ def visible_log(stdout: str) -> list[str]:
     return lines
 
 
+def reword_the_cli(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every line the CLI's commands print says something else, and running a command
+    through the CLI fails: what the action reports must not change."""
+
+    def reworded(*args: object, **kwargs: Any) -> None:
+        print("Reworded:", *args, **kwargs)
+
+    def never(args: argparse.Namespace) -> int:
+        raise AssertionError(f"the action ran the CLI's {args.command}")
+
+    for name in ("evalguard.cli.common", *COMMAND_MODULES):
+        module = importlib.import_module(name)
+        monkeypatch.setattr(module, "print", reworded, raising=False)
+        if hasattr(module, "err"):
+            monkeypatch.setattr(module, "err", reworded)
+        if hasattr(module, "run"):
+            monkeypatch.setattr(module, "run", never)
+
+
+@pytest.mark.parametrize("cli_reworded", [False, True], ids=["", "cli-reworded"])
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)
 def test_scenario_matches_golden(
     scenario: Scenario,
+    cli_reworded: bool,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    if cli_reworded:
+        reword_the_cli(monkeypatch)
     record = _record(scenario, tmp_path, monkeypatch)
     record = {"log": visible_log(capsys.readouterr().out), **record}
     text = json.dumps(record, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
     text = text.replace(str(tmp_path), "<tmp>")
     golden = GOLDEN / f"{scenario.name}.json"
-    if os.environ.get("EVALGUARD_UPDATE_GOLDEN") == "1":
+    if os.environ.get("EVALGUARD_UPDATE_GOLDEN") == "1" and not cli_reworded:
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(text, encoding="utf-8")
     assert golden.read_text(encoding="utf-8") == text
