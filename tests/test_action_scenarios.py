@@ -7,8 +7,9 @@ and every file of the workspace afterwards (what sync/export wrote, the SARIF fi
 
 The golden files in tests/data/action/ were recorded with the step that ran the CLI and
 parsed its text; the step that calls the core must produce the same record.
-`EVALGUARD_UPDATE_GOLDEN=1 pytest tests/test_action_scenarios.py` rewrites them: review
-the diff, it is the change in what users see.
+`EVALGUARD_UPDATE_GOLDEN=1 pytest tests/test_action_scenarios.py` rewrites them (after a
+change to what check or sync say, or to tests/samples.py): review the diff, it is the
+change in what users of the Action see.
 """
 
 from __future__ import annotations
@@ -24,48 +25,12 @@ from typing import Any
 
 import pytest
 from gha_protocol import parse_outputs
-from samples import synced
+from samples import DRIFTED, EVALGUARD_YAML, INVALID, synced
 
 from evalguard.action.step import main as action_main
 from evalguard.cli import COMMAND_MODULES
 
 GOLDEN = Path(__file__).parent / "data" / "action"
-
-# The scenarios' own cards (not tests/samples.py, which other tests may change).
-EVALGUARD_YAML = "model: acme/tiny-7b\n"
-#: a card whose table has scores its (absent) model-index does not record
-DRIFTED = """\
----
-license: apache-2.0
----
-# acme/tiny-7b
-
-| Benchmark | tiny-7b |
-|---|---|
-| MMLU (5-shot) | 61.2 |
-| GSM8K | 45.3 |
-"""
-#: a card the Hub refuses: `dataset.config` must be a string (line 13)
-INVALID = """\
----
-license: apache-2.0
-library_name: transformers
-pipeline_tag: text-generation
-model-index:
-- name: tiny-7b
-  results:
-  - task:
-      type: text-generation
-    dataset:
-      name: MMLU
-      type: cais/mmlu
-      config: 2022
-    metrics:
-    - type: accuracy
-      value: 61.2
----
-# acme/tiny-7b
-"""
 
 #: a model-index result from another source that disagrees with the README's table
 CONFLICTING = """\
