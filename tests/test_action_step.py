@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -433,9 +434,9 @@ def test_python_m_evalguard_action_runs_the_step(tmp_path: Path) -> None:
     (tmp_path / "README.md").write_text(synced(DRIFTED), encoding="utf-8")
     (tmp_path / ".evalguard.yaml").write_text(EVALGUARD_YAML, encoding="utf-8")
     done = subprocess.run(
-        ["python", "-m", "evalguard.action"],
+        [sys.executable, "-m", "evalguard.action"],
         cwd=tmp_path,
-        env={"PATH": str(Path(sys.executable).parent), "GITHUB_WORKSPACE": "."},
+        env={"PATH": os.environ["PATH"], "GITHUB_WORKSPACE": "."},
         capture_output=True,
         text=True,
         check=False,
@@ -443,3 +444,24 @@ def test_python_m_evalguard_action_runs_the_step(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines()[0] == "evalguard check: 1 file"
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_local_commands_load_no_network_stack(command: str, tmp_path: Path) -> None:
+    """The Hub and AA clients are imported only by the commands that talk to them."""
+    (tmp_path / "README.md").write_text(DRIFTED, encoding="utf-8")
+    (tmp_path / ".evalguard.yaml").write_text(EVALGUARD_YAML, encoding="utf-8")
+    probe = (
+        "import json, sys\n"
+        "from evalguard.action.step import main\n"
+        f"code = main({{'EG_COMMAND': {command!r}, 'GITHUB_WORKSPACE': '.'}})\n"
+        "heavy = ('huggingface_hub', 'requests', 'httpx', 'dotenv', 'inspect_ai')\n"
+        "loaded = sorted({m.split('.')[0] for m in sys.modules} & set(heavy))\n"
+        "print(json.dumps({'code': code, 'loaded': loaded}), file=sys.stderr)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    report = json.loads(done.stderr.strip().splitlines()[-1])
+    assert report["loaded"] == [], done.stdout
+    assert report["code"] in (0, 1)
