@@ -1,5 +1,4 @@
-"""Reading a card file, and atomic writes: a temp file beside the target, flushed, then
-renamed over it."""
+"""Atomic writes: a temp file beside the target, flushed, then renamed over it."""
 
 from __future__ import annotations
 
@@ -8,14 +7,6 @@ import os
 import stat
 import tempfile
 from pathlib import Path
-
-
-def read_bytes(path: Path) -> bytes:
-    """File contents; OSError propagates (a folder is one too, with a message that says
-    a file was expected)."""
-    if path.is_dir():
-        raise IsADirectoryError(f"{path}: is a directory, expected a README.md file")
-    return path.read_bytes()
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -7,10 +7,6 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-# The commands' one way to read a card (a folder is an error that says a file was expected);
-# re-exported explicitly for mypy.
-from evalguard.card.fileio import read_bytes as read_bytes  # noqa: PLC0414
-
 if TYPE_CHECKING:
     from evalguard.api import ExtractRequest
     from evalguard.config import Config
@@ -126,6 +122,13 @@ def config_for(path: Path) -> Config:
     from evalguard.config import load_config
 
     return load_config(path.resolve().parent)
+
+
+def read_bytes(path: Path) -> bytes:
+    """File contents; OSError propagates with a message the caller prints."""
+    if path.is_dir():
+        raise IsADirectoryError(f"{path}: is a directory, expected a README.md file")
+    return path.read_bytes()
 
 
 def io_message(path: Path, exc: OSError) -> str:

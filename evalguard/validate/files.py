@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evalguard.card.eval_results import FOLDER, is_eval_results_path
-from evalguard.card.fileio import read_bytes
 from evalguard.config import Config, load_config
 from evalguard.errors import EvalguardError
 from evalguard.validate import check_eval_results, check_readme, check_readme_on_hub
@@ -62,6 +61,13 @@ def check_paths(paths: Sequence[Path], *, hub_validate: bool = False) -> Checked
     return run.result
 
 
+def _read(path: Path) -> bytes:
+    """A file's bytes; OSError propagates (for a folder too, saying a file was expected)."""
+    if path.is_dir():
+        raise IsADirectoryError(f"{path}: is a directory, expected a README.md file")
+    return path.read_bytes()
+
+
 @dataclass
 class _Run:
     result: CheckedFiles = field(default_factory=CheckedFiles)
@@ -76,7 +82,7 @@ class _Run:
         in_eval_folder = is_eval and parent.name == FOLDER
         card_folder = parent.parent if in_eval_folder else parent
         try:
-            data = read_bytes(path)
+            data = _read(path)
             if card_folder not in self.configs:
                 self.configs[card_folder] = load_config(card_folder)
         except (OSError, EvalguardError) as exc:
