@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,8 +17,7 @@ from evalguard.cli import hub
 from evalguard.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, err
 
 if TYPE_CHECKING:
-    from evalguard.config import Config
-    from evalguard.validate.findings import Finding
+    from evalguard.validate.files import CheckedFiles
 
 #: report.FORMATS, spelled out so that building the parser imports no reporter (a test
 #: holds the two equal)
@@ -71,145 +69,55 @@ def register(sub: Any) -> None:
     parser.set_defaults(handler=run)
 
 
-@dataclass
-class _Run:
-    findings: list[Finding] = field(default_factory=list)
-    files: int = 0
-    unreadable: bool = False
-    #: per card folder, read once for all the files checked in it
-    configs: dict[Path, Config] = field(default_factory=dict)
-    readmes: dict[Path, bytes | None] = field(default_factory=dict)
-
-
 def run(args: argparse.Namespace) -> int:
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    problem = hub.usage_problem(args, args.paths)
-    if problem:
-        err(f"evalguard check: {problem}")
-        return EXIT_USAGE
-    state = _Run()
-    if hub.on_hub(args):
-        _check_hub(args, state)
-    else:
-        for path in _expand(args.paths or [Path("README.md")]):
-            _check_one(path, args.hub_validate, state)
+    from evalguard.cli.common import input_error
     from evalguard.report import render, summary
-    from evalguard.validate.findings import sorted_findings
+    from evalguard.validate.files import check_paths
 
-    findings = sorted_findings(state.findings)
+    usage = hub.usage_problem(args, args.paths)
+    if usage:
+        err(f"evalguard check: {usage}")
+        return EXIT_USAGE
+    if hub.on_hub(args):
+        checked = _check_hub(args)
+    else:
+        checked = check_paths(args.paths or [Path("README.md")], hub_validate=args.hub_validate)
+    for problem in checked.unreadable:
+        input_error(problem.path, problem.error)
+    findings = checked.findings
     sys.stdout.write(render(findings, fmt))
     if fmt == "text" and findings:
-        err(summary(findings, state.files))
-    if state.unreadable:
+        err(summary(findings, checked.files))
+    if checked.unreadable:
         return EXIT_USAGE
     if any(f.severity == "error" for f in findings) or (args.strict and findings):
         return EXIT_FINDINGS
     return EXIT_OK
 
 
-def _expand(paths: list[Path]) -> list[Path]:
-    out: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            out.append(path / "README.md")
-            out.extend(sorted((path / ".eval_results").glob("*.y*ml")))
-        else:
-            out.append(path)
-    return out
-
-
-def _check_one(path: Path, hub_validate: bool, state: _Run) -> None:
-    from evalguard.card.eval_results import FOLDER, is_eval_results_path
-    from evalguard.cli.common import io_message, read_bytes
-    from evalguard.config import load_config
+def _check_hub(args: argparse.Namespace) -> CheckedFiles:
+    """Every repo's README and `.eval_results` files, each repo read at one commit; a repo
+    that cannot be read is unreadable, the others are checked."""
     from evalguard.errors import EvalguardError
-
-    is_eval = is_eval_results_path(path)
-    parent = path.resolve().parent
-    # An `.eval_results/*.yaml` file belongs to the card one folder up.
-    in_eval_folder = is_eval and parent.name == FOLDER
-    card_folder = parent.parent if in_eval_folder else parent
-    try:
-        data = read_bytes(path)
-        if card_folder not in state.configs:
-            state.configs[card_folder] = load_config(card_folder)
-    except OSError as exc:
-        err(io_message(path, exc))
-        state.unreadable = True
-        return
-    except EvalguardError as exc:
-        err(exc.located(str(path)))
-        state.unreadable = True
-        return
-    config = state.configs[card_folder]
-    state.files += 1
-    from evalguard.validate import check_eval_results, check_readme
-
-    if is_eval:
-        beside = _readme_beside(card_folder, state) if in_eval_folder else None
-        state.findings += check_eval_results(data, str(path), config, readme=beside)
-        return
-    state.findings += check_readme(data, str(path), config)
-    if hub_validate:
-        _hub(path, data, config, state)
-
-
-def _check_hub(args: argparse.Namespace, state: _Run) -> None:
-    """Every repo's README and `.eval_results` files, read from the Hub at one commit;
-    findings name them `org/name/README.md`."""
-    from evalguard.errors import ConfigError, EvalguardError
     from evalguard.remote.hub import read_snapshot
-    from evalguard.validate import check_eval_results, check_readme
+    from evalguard.validate.files import CheckedFiles, Unreadable, check_snapshot
 
     client = hub.api()
+    checked = CheckedFiles()
     try:
         repos = hub.targets(client, args)
     except EvalguardError as exc:
-        err(exc.message)
-        state.unreadable = True
-        return
+        checked.unreadable.append(Unreadable(Path(args.author or ""), exc))
+        return checked
     for repo_id in repos:
         try:
             snapshot = read_snapshot(client, repo_id, args.revision or "main")
-        except ConfigError as exc:
-            err(exc.located(exc.file))
-            state.unreadable = True
-            continue
         except EvalguardError as exc:
-            err(exc.message)
-            state.unreadable = True
+            checked.unreadable.append(Unreadable(Path(repo_id), exc))
             continue
-        if snapshot.readme is None:
-            err(f"{snapshot.display()}: no such file in the repo")
-            state.unreadable = True
-        else:
-            state.files += 1
-            state.findings += check_readme(snapshot.readme, snapshot.display(), snapshot.config)
-            if args.hub_validate:
-                _hub(Path(snapshot.display()), snapshot.readme, snapshot.config, state)
-        for path, data in snapshot.eval_results.items():
-            state.files += 1
-            state.findings += check_eval_results(
-                data, snapshot.display(path), snapshot.config, readme=snapshot.readme
-            )
-
-
-def _readme_beside(card_folder: Path, state: _Run) -> bytes | None:
-    """The card an `.eval_results` file is compared with, if it can be read."""
-    if card_folder not in state.readmes:
-        try:
-            state.readmes[card_folder] = (card_folder / "README.md").read_bytes()
-        except OSError:
-            state.readmes[card_folder] = None
-    return state.readmes[card_folder]
-
-
-def _hub(path: Path, data: bytes, config: Config, state: _Run) -> None:
-    from evalguard.validate import check_readme_on_hub
-    from evalguard.validate.hub import HubUnavailable
-
-    try:
-        state.findings += check_readme_on_hub(data, str(path), config)
-    except HubUnavailable as exc:
-        err(exc.located(str(path)))
-        state.unreadable = True
+        one = check_snapshot(snapshot, hub_validate=args.hub_validate)
+        checked.findings += one.findings
+        checked.files += one.files
+        checked.unreadable += one.unreadable
+    return checked

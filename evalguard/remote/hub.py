@@ -58,7 +58,11 @@ _T = TypeVar("_T")
 
 
 class HubError(EvalguardError):
-    """The Hub could not be read or written; one line, no secret in it."""
+    """The Hub could not be read or written; one line, no secret in it. The message
+    names its own place (`org/name@main: ...`)."""
+
+    def located(self, path: str) -> str:
+        return self.message
 
 
 def hub_api(endpoint: str | None = None) -> HfApi:

@@ -11,9 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 
-from evalguard.errors import ConfigError, EvalguardError
-from evalguard.repo.outcome import RepoOutcome, Status
-from evalguard.results.merge import MergeRefused
+from evalguard.errors import EvalguardError
+from evalguard.repo.outcome import RepoOutcome, Status, failure
 
 DEFAULT_WORKERS = 4
 
@@ -43,15 +42,7 @@ def guarded(work: Work, target: str) -> RepoOutcome:
     """`work(target)`, with an exception turned into the repo's outcome."""
     try:
         return work(target)
-    except MergeRefused as exc:
-        return RepoOutcome(target, Status.REFUSED, message=exc.message, line=exc.line)
-    except ConfigError as exc:  # about another file than the card: say which
-        return RepoOutcome(target, Status.FAILED, message=exc.located(exc.file))
-    except EvalguardError as exc:
-        return RepoOutcome(
-            target, Status.FAILED, message=exc.message, line=exc.line, column=exc.column
-        )
-    except OSError as exc:
-        return RepoOutcome(target, Status.FAILED, message=exc.strerror or str(exc))
+    except (OSError, EvalguardError) as exc:
+        return failure(target, exc)
     except Exception as exc:  # a bug must not stop the other repos; it is reported
         return RepoOutcome(target, Status.FAILED, message=f"unexpected {type(exc).__name__}: {exc}")
