@@ -165,6 +165,7 @@ def test_config_names_the_aa_model(world: World) -> None:
         pytest.param(["--creator-slug", "openai"], 2, "--creator-slug and --model-name go "
                      "together", id="half"),
         pytest.param([*AA, "--author", "acme"], 2, "--model-name names one model", id="many"),
+        pytest.param([*AA, "README.md", "x/README.md"], 2, "--model-name names one", id="two"),
         pytest.param([*AA, "--push"], 2, "--push needs --repo-id", id="push-local"),
         pytest.param([*AA, "--repo-id", REPO, "README.md"], 2, "not both", id="both"),
     ],
@@ -301,3 +302,19 @@ def test_author_over_fifty_repos_two_broken(world: World) -> None:
     assert err.endswith("50 repos: 48 changed, 2 failed\n")
     assert sum(len(r.prs) for r in world.hub.repos.values()) == 48
     assert world.aa.calls == 1  # one AA request for the whole run
+
+
+def test_repos_that_name_no_aa_model(world: World) -> None:
+    """Over an organization they are skipped; named one by one, they are an error."""
+    hub_repo(world, "acme/named", AA_CONFIG)
+    hub_repo(world, "acme/unnamed")
+    code, out, err = world.run("import-aa", "--author", "acme")
+    assert code == 0, err
+    assert row(out, "acme/unnamed")[1:] == [
+        "unchanged",
+        "skipped: no `aa: {creator: SLUG, model: SLUG}` in its .evalguard.yaml",
+    ]
+    assert row(out, "acme/named")[1] == "changed"
+    code, out, _ = world.run("import-aa", "--repo-id", "acme/unnamed")
+    assert code == 2 and row(out, "acme/unnamed")[1] == "failed"
+    assert "which Artificial Analysis model?" in out

@@ -97,27 +97,14 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _check_hub(args: argparse.Namespace) -> CheckedFiles:
-    """Every repo's README and `.eval_results` files, each repo read at one commit; a repo
-    that cannot be read is unreadable, the others are checked."""
     from evalguard.errors import EvalguardError
-    from evalguard.remote.hub import read_snapshot
-    from evalguard.validate.files import CheckedFiles, Unreadable, check_snapshot
+    from evalguard.remote.refresh import check_repos
+    from evalguard.validate.files import CheckedFiles, Unreadable
 
     client = hub.api()
-    checked = CheckedFiles()
     try:
         repos = hub.targets(client, args)
     except EvalguardError as exc:
-        checked.unreadable.append(Unreadable(Path(args.author or ""), exc))
-        return checked
-    for repo_id in repos:
-        try:
-            snapshot = read_snapshot(client, repo_id, args.revision or "main")
-        except EvalguardError as exc:
-            checked.unreadable.append(Unreadable(Path(repo_id), exc))
-            continue
-        one = check_snapshot(snapshot, hub_validate=args.hub_validate)
-        checked.findings += one.findings
-        checked.files += one.files
-        checked.unreadable += one.unreadable
-    return checked
+        return CheckedFiles(unreadable=[Unreadable(Path(args.author or ""), exc)])
+    revision = args.revision or "main"
+    return check_repos(client, repos, revision=revision, hub_validate=args.hub_validate)

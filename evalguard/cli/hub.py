@@ -133,14 +133,12 @@ def api() -> HfApi:
 
 def targets(client: HfApi, args: argparse.Namespace) -> list[str]:
     """The repo ids: every `--repo-id`, then the `--author`'s models. HubError."""
-    from evalguard.remote.hub import list_author_models
+    from evalguard.remote.hub import repo_targets
 
-    found: list[str] = list(getattr(args, "repo_ids", None) or [])
+    repo_ids = list(getattr(args, "repo_ids", None) or [])
     if getattr(args, "repo_id", None):
-        found.append(args.repo_id)
-    if getattr(args, "author", None):
-        found.extend(list_author_models(client, args.author))
-    return list(dict.fromkeys(found))
+        repo_ids.append(args.repo_id)
+    return repo_targets(client, repo_ids, getattr(args, "author", None))
 
 
 def read_input(
@@ -192,8 +190,7 @@ def run_writes(
     summary table, the notes; the exit code."""
     from evalguard.errors import EvalguardError
     from evalguard.remote.hub import PublishMode
-    from evalguard.remote.refresh import refresh_repo
-    from evalguard.repo.batch import run_batch
+    from evalguard.remote.refresh import refresh_all
 
     client = api()
     try:
@@ -208,11 +205,13 @@ def run_writes(
     mode = (PublishMode.PUSH if push else PublishMode.PULL_REQUEST) if write else None
     revision = args.revision or "main"
     bar = _progress(len(repos))
-    outcomes = run_batch(
+    outcomes = refresh_all(
+        client,
         repos,
-        lambda repo_id: refresh_repo(
-            client, repo_id, planner, purpose=purpose, revision=revision, mode=mode
-        ),
+        planner,
+        purpose=purpose,
+        revision=revision,
+        mode=mode,
         workers=getattr(args, "workers", 1),
         on_done=(lambda _: bar.update()) if bar is not None else None,
     )

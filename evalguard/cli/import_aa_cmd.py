@@ -3,7 +3,8 @@
 On a local card it writes like `sync` (`Fixing README.md`, exit 1 when it changed the
 file; `--diff` previews). With `--repo-id`/`--author` the repos come from the Hub and
 each gets one pull request (cli.hub). The AA answer is fetched once per run (and
-cached, remote.aa); only results whose source is Artificial Analysis are replaced.
+cached, remote.aa) for every card and repo; only results whose source is Artificial
+Analysis are replaced.
 """
 
 from __future__ import annotations
@@ -13,7 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from evalguard.cli import hub
-from evalguard.cli.common import EXIT_CODES_HELP, EXIT_USAGE, err
+from evalguard.cli.common import (
+    EXIT_CODES_HELP,
+    EXIT_USAGE,
+    aa_problem,
+    aa_request_from_args,
+    err,
+)
 
 ENVIRONMENT_HELP = """environment:
   AA_API_KEY              the Artificial Analysis API key (or ARTIFICIAL_ANALYSIS_API_KEY,
@@ -38,7 +45,12 @@ def register(sub: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "readme", type=Path, nargs="?", metavar="README", help="the model card (default: README.md)"
+        "readmes",
+        type=Path,
+        nargs="*",
+        metavar="README",
+        help="model cards (default: README.md); each names its AA model with `aa:` in the "
+        ".evalguard.yaml beside it, unless the flags below name it",
     )
     aa = parser.add_argument_group("the Artificial Analysis model (else `aa:` in .evalguard.yaml)")
     aa.add_argument("--creator-slug", metavar="SLUG", help="its `model_creator.slug` (openai)")
@@ -79,31 +91,20 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from evalguard.config import AASlugs
-
-    problem = hub.usage_problem(args, args.readme)
-    if problem is None and bool(args.creator_slug) != bool(args.model_name):
-        problem = "--creator-slug and --model-name go together"
-    several = len(args.repo_ids) > 1 or args.author
-    if problem is None and args.model_name and several:
-        problem = (
-            "--model-name names one model; for several repos put `aa: {creator: SLUG, "
-            "model: SLUG}` in each repo's .evalguard.yaml"
-        )
+    problem = hub.usage_problem(args, args.readmes) or aa_problem(args)
     if problem:
         err(f"evalguard import-aa: {problem}")
         return EXIT_USAGE
-    payload = _fetch()
-    if payload is None:
-        return EXIT_USAGE
-    from evalguard.repo.import_aa import AARequest, plan_import_aa
+    from evalguard.remote.aa import AAError, fetch_payload
+    from evalguard.repo.import_aa import plan_import_aa
 
-    request = AARequest(
-        AASlugs(args.creator_slug, args.model_name) if args.creator_slug else None,
-        model=args.model,
-        overwrite=args.overwrite,
-        eval_results=args.eval_results,
-    )
+    try:
+        payload = fetch_payload()
+    except AAError as exc:
+        err(f"evalguard import-aa: {exc.message}")
+        return EXIT_USAGE
+    # over an organization's repos, those that name no AA model are skipped, not errors
+    request = aa_request_from_args(args, skip_unnamed=bool(args.author))
     if hub.on_hub(args):
         from evalguard.report.pull_request import Purpose
 
@@ -115,21 +116,13 @@ def run(args: argparse.Namespace) -> int:
         )
     from evalguard.cli.sync_cmd import fix_local
 
-    return fix_local(
-        args.readme or Path("README.md"),
-        lambda snapshot: plan_import_aa(snapshot, payload, request),
-        check=False,
-        diff=args.diff,
-        eval_results=args.eval_results,
+    return max(
+        fix_local(
+            path,
+            lambda snapshot: plan_import_aa(snapshot, payload, request),
+            check=False,
+            diff=args.diff,
+            eval_results=args.eval_results,
+        )
+        for path in args.readmes or [Path("README.md")]
     )
-
-
-def _fetch() -> Any:
-    """AA's model list (once per run, cached), or None after a one-line error."""
-    from evalguard.remote.aa import AAError, AASettings, fetch_models
-
-    try:
-        return fetch_models(AASettings.from_env()).payload
-    except AAError as exc:
-        err(f"evalguard import-aa: {exc.message}")
-        return None

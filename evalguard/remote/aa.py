@@ -151,6 +151,11 @@ def fetch_models(settings: AASettings) -> Fetched:
         return Fetched(payload)
 
 
+def fetch_payload(env: Mapping[str, str] | None = None) -> Any:
+    """AA's model list with settings from the environment (`AASettings.from_env`)."""
+    return fetch_models(AASettings.from_env(env)).payload
+
+
 def _cache_path(settings: AASettings) -> Path | None:
     if settings.cache_dir is None or settings.cache_ttl <= 0:
         return None

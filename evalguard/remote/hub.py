@@ -118,6 +118,14 @@ def list_author_models(api: HfApi, author: str) -> list[str]:
     return sorted(_call(lambda: [m.id for m in api.list_models(author=author)], author))
 
 
+def repo_targets(api: HfApi, repo_ids: Iterable[str], author: str | None = None) -> list[str]:
+    """The repos a run works on: `repo_ids`, then the `author`'s models, each once."""
+    found = list(repo_ids)
+    if author:
+        found.extend(list_author_models(api, author))
+    return list(dict.fromkeys(found))
+
+
 class PublishMode(Enum):
     #: open (or update) a pull request: the default for every Hub write
     PULL_REQUEST = "pull-request"

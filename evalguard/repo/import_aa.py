@@ -19,6 +19,9 @@ from evalguard.repo.snapshot import HubRepo, RepoSnapshot
 from evalguard.results.merge import MergeRefused, Refusal
 from evalguard.sources.aa import aa_source, find_model
 
+#: the note of a repo skipped because it names no AA model
+SKIPPED = "skipped: no `aa: {creator: SLUG, model: SLUG}` in its .evalguard.yaml"
+
 
 @dataclass(frozen=True)
 class AARequest:
@@ -29,12 +32,17 @@ class AARequest:
     overwrite: bool = False
     #: also write the scores into `.eval_results/*.yaml`
     eval_results: bool = False
+    #: a repo that names no AA model is skipped (a note) rather than refused: for runs
+    #: over repos nobody listed one by one (`--author`, every card of a folder)
+    skip_unnamed: bool = False
 
 
 def plan_import_aa(snapshot: RepoSnapshot, payload: Any, request: AARequest) -> RepoPlan:
     """Raises MergeRefused (no AA model named, none matching: AAModelNotFound, or a card
     where merging would guess) and CardError (a card that cannot be read)."""
     slugs = request.slugs or snapshot.config.aa
+    if slugs is None and request.skip_unnamed:
+        return RepoPlan(snapshot, notes=[SKIPPED])
     if slugs is None:
         raise MergeRefused(
             "which Artificial Analysis model? pass --creator-slug and --model-name, or set "
