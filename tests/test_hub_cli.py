@@ -165,3 +165,15 @@ def test_sync_over_an_author(hub: FakeHub, capsys: pytest.CaptureFixture[str]) -
     assert err.endswith("4 repos: 1 unchanged, 3 changed\n")
     code, out, err = run(capsys, "sync", "--author", "nobody")
     assert (code, err) == (2, "--author nobody: no model repos\n")
+
+
+def test_check_a_hub_repo_with_the_hubs_validator(
+    hub: FakeHub, repo: FakeRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hub.validate_errors = ['"license" must be one of [apache-2.0, mit]']
+    code, out, _ = run(capsys, "check", "--repo-id", REPO, "--hub-validate", "--format", "json")
+    assert code == 1
+    found = [f for f in json.loads(out) if f["rule"] == "EG900"]
+    assert [(f["file"], f["message"]) for f in found] == [
+        (f"{REPO}/README.md", 'the Hub: "license" must be one of [apache-2.0, mit]')
+    ]

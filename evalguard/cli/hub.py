@@ -116,7 +116,7 @@ def usage_problem(
     if required and not hub and not local:
         return "give README files, or --repo-id/--author"
     if not hub:
-        for flag in ("revision", "push", "create_pr", "author"):
+        for flag in ("revision", "push", "create_pr"):
             if getattr(args, flag, None):
                 return f"--{flag.replace('_', '-')} needs --repo-id"
         return None
@@ -167,16 +167,14 @@ def read_input(
 
 def read_one(args: argparse.Namespace) -> RepoSnapshot | int:
     """The snapshot of the one `--repo-id`, or the exit code after a one-line error."""
-    from evalguard.errors import ConfigError, EvalguardError
+    from evalguard.errors import EvalguardError
     from evalguard.remote.hub import read_snapshot
 
     try:
         return read_snapshot(api(), args.repo_id, args.revision or "main")
-    except ConfigError as exc:
-        err(exc.located(exc.file))
-    except EvalguardError as exc:
-        err(exc.message)
-    return EXIT_USAGE
+    except EvalguardError as exc:  # a HubError or ConfigError: each names its own place
+        err(exc.located(args.repo_id))
+        return EXIT_USAGE
 
 
 def run_writes(

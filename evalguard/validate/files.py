@@ -109,12 +109,17 @@ class _Run:
         return self.readmes[card_folder]
 
     def _hub(self, path: Path, data: bytes, config: Config) -> None:
-        from evalguard.validate.hub import HubUnavailable  # noqa: PLC0415 - network, on demand
+        _ask_hub(self.result, path, data, config)
 
-        try:
-            self.result.findings += check_readme_on_hub(data, str(path), config)
-        except HubUnavailable as exc:
-            self.result.unreadable.append(Unreadable(path, exc))
+
+def _ask_hub(result: CheckedFiles, path: Path, data: bytes, config: Config) -> None:
+    """The Hub validator's findings about a README (or its being unreachable)."""
+    from evalguard.validate.hub import HubUnavailable  # noqa: PLC0415 - network, on demand
+
+    try:
+        result.findings += check_readme_on_hub(data, str(path), config)
+    except HubUnavailable as exc:
+        result.unreadable.append(Unreadable(path, exc))
 
 
 def check_snapshot(snapshot: RepoSnapshot, *, hub_validate: bool = False) -> CheckedFiles:
@@ -130,7 +135,7 @@ def check_snapshot(snapshot: RepoSnapshot, *, hub_validate: bool = False) -> Che
         result.files += 1
         result.findings += check_readme(snapshot.readme, snapshot.display(), config)
         if hub_validate:
-            _Run(result)._hub(Path(snapshot.display()), snapshot.readme, config)
+            _ask_hub(result, Path(snapshot.display()), snapshot.readme, config)
     for path, data in snapshot.eval_results.items():
         result.files += 1
         result.findings += check_eval_results(
