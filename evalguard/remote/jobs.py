@@ -349,7 +349,7 @@ class JobsClient:
             if since is not None:
                 oldest = datetime.now(timezone.utc) - since
                 infos = [i for i in infos if i.created_at is None or i.created_at >= oldest]
-        outcomes = [_outcome(i) for i in infos]
+        outcomes = [outcome_of(i) for i in infos]
         epoch = datetime.min.replace(tzinfo=timezone.utc)
         return sorted(outcomes, key=lambda o: o.created or epoch, reverse=True)
 
@@ -366,7 +366,7 @@ class JobsClient:
         )
 
 
-def _outcome(info: JobInfo) -> JobOutcome:
+def outcome_of(info: JobInfo) -> JobOutcome:
     env: Mapping[str, Any] = info.environment or {}
     model = env.get(MODEL_ENV)
     return JobOutcome(
