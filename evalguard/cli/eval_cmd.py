@@ -23,6 +23,7 @@ from evalguard.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
     EXIT_USAGE,
+    apply_plan,
     err,
     input_error,
     read_bytes,
@@ -483,7 +484,6 @@ def _write(
     """Merge the runs into the card; print what happened; the exit code."""
     from evalguard.errors import EvalguardError
     from evalguard.repo.evals import plan_evals
-    from evalguard.repo.local import apply_local
     from evalguard.results.merge import MergeRefused, Refusal
     from evalguard.tables.subject import ModelName
 
@@ -513,17 +513,7 @@ def _write(
     if args.diff:
         sys.stdout.write(plan.diff())
         return EXIT_FINDINGS
-    try:
-        written = apply_local(plan)
-    except EvalguardError as exc:
-        err(exc.message)
-        return EXIT_USAGE
-    except OSError as exc:
-        err(f"{exc.filename or where}: cannot write: {exc.strerror or exc}")
-        return EXIT_USAGE
-    for name in written:
-        print(f"Writing {snapshot.display(name)}")
-    return EXIT_FINDINGS
+    return EXIT_FINDINGS if apply_plan(plan, where) else EXIT_USAGE
 
 
 # -- eval local -------------------------------------------------------------------------

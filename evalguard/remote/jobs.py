@@ -278,38 +278,27 @@ class JobsClient:
             for h in infos
         ], True
 
+    def _spec(self, request: JobRequest) -> dict[str, Any]:
+        """What run_job and create_scheduled_job share: the job itself."""
+        return {
+            "image": IMAGE,
+            "command": job_command(request),
+            "env": job_environment(request),
+            "secrets": self._secrets(),
+            "flavor": request.flavor,
+            "timeout": seconds(request.timeout),
+            "labels": job_labels(request),
+            "volumes": [_volume(request.volume)] if request.volume else None,
+            "namespace": self.namespace,
+        }
+
     def submit(self, request: JobRequest) -> JobInfo:
-        volume = [_volume(request.volume)] if request.volume else None
-        return self._call(
-            lambda: self.api.run_job(
-                image=IMAGE,
-                command=job_command(request),
-                env=job_environment(request),
-                secrets=self._secrets(),
-                flavor=request.flavor,
-                timeout=seconds(request.timeout),
-                labels=job_labels(request),
-                volumes=volume,
-                namespace=self.namespace,
-            )
-        )
+        spec = self._spec(request)
+        return self._call(lambda: self.api.run_job(**spec))
 
     def schedule(self, request: JobRequest, cron: str) -> ScheduledJobInfo:
-        volume = [_volume(request.volume)] if request.volume else None
-        return self._call(
-            lambda: self.api.create_scheduled_job(
-                image=IMAGE,
-                command=job_command(request),
-                schedule=cron,
-                env=job_environment(request),
-                secrets=self._secrets(),
-                flavor=request.flavor,
-                timeout=seconds(request.timeout),
-                labels=job_labels(request),
-                volumes=volume,
-                namespace=self.namespace,
-            )
-        )
+        spec = self._spec(request)
+        return self._call(lambda: self.api.create_scheduled_job(schedule=cron, **spec))
 
     def schedules(self) -> list[ScheduledJobInfo]:
         found = self._call(lambda: list(self.api.list_scheduled_jobs(namespace=self.namespace)))
