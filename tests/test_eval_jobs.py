@@ -184,6 +184,25 @@ def test_schedule_creates_a_scheduled_job_with_the_cron(fake: FakeJobs, tmp_path
     assert fake.scheduled == {}
 
 
+def test_wait_prints_the_finished_jobs_scores(fake: FakeJobs, tmp_path: Path) -> None:
+    fake.finish_runs = ("COMPLETED", [record_line(record())])
+
+    done = evalguard(fake, tmp_path, "run", "--model", MODEL, "--task", "gpqa_diamond", "--wait")
+
+    assert done.returncode == 0, done.stderr
+    assert "Job job0001: COMPLETED" in done.stdout
+    assert "gpqa_diamond: accuracy 0.4141 (198 samples)" in done.stdout
+
+
+def test_wait_on_a_failed_job_exits_3(fake: FakeJobs, tmp_path: Path) -> None:
+    fake.finish_runs = ("ERROR", [])
+
+    done = evalguard(fake, tmp_path, "run", "--model", MODEL, "--task", "gpqa_diamond", "--wait")
+
+    assert done.returncode == 3
+    assert "job0001: job ERROR" in done.stderr
+
+
 def test_no_token_is_a_clear_error(fake: FakeJobs, tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "HF_TOKEN"}
     env |= {"HF_ENDPOINT": fake.url, "HF_HOME": str(tmp_path / ".hf")}

@@ -30,9 +30,9 @@ from evalguard.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from evalguard.remote.jobs import Flavor, JobOutcome, JobsClient
+    from evalguard.remote.jobs import Flavor, JobOutcome, JobsClient, Provider
     from evalguard.repo.snapshot import RepoSnapshot
-    from evalguard.sources.jobs import JobResults
+    from evalguard.sources.jobs import EvalRecord, JobResults
 
 #: an evaluation or a job failed, or is not finished: nothing written for it
 EXIT_FAILED = 3
@@ -285,10 +285,10 @@ def _repo_id(text: str, flag: str) -> int | None:
 
 
 def _run(args: argparse.Namespace) -> int:
+    from evalguard.errors import EvalguardError
     from evalguard.remote.jobs import (
         JobRequest,
         JobsClient,
-        JobsError,
         Provider,
         outcome_of,
         seconds,
@@ -329,7 +329,7 @@ def _run(args: argparse.Namespace) -> int:
             return EXIT_OK
         final = client.wait(job.id, timeout=float(seconds(request.timeout)) + 600)
         return _report_finished(client, outcome_of(final))
-    except JobsError as exc:
+    except EvalguardError as exc:  # JobsError, or an unreadable record in the job's log
         err(f"error: {exc.message}")
         return EXIT_USAGE
 
@@ -345,7 +345,7 @@ def _flavor(client: JobsClient, name: str) -> Flavor | None:
     return found
 
 
-def _warn_flavor(flavor: Flavor, provider: Any) -> None:
+def _warn_flavor(flavor: Flavor, provider: Provider) -> None:
     if flavor.gpu and provider.remote:
         err(
             f"warning: {flavor.name} is a GPU flavor, but with {provider.value} the model "
@@ -375,9 +375,9 @@ def _message(outcome: JobOutcome) -> str:
     return f": {' '.join(outcome.message.split())}" if outcome.message else ""
 
 
-def _summary(record: Any) -> str:
+def _summary(record: EvalRecord) -> str:
     if not record.ok:
-        return record.describe_failure()  # type: ignore[no-any-return]
+        return record.describe_failure()
     scores = ", ".join(
         f"{name} {value:.4g}"
         for score in record.data.get("scores") or []

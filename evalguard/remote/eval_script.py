@@ -3,7 +3,7 @@
 # dependencies = [
 #     "inspect-ai>=0.3.278,<0.4",
 #     "inspect-evals>=0.26",
-#     "openai>=1.99",
+#     "openai>=3.4",  # inspect-ai 0.3.285 requires it for OpenAI-compatible providers
 # ]
 # ///
 """The script an evaluation job runs: inspect-ai runs the tasks, the eval logs are read,

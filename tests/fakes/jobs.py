@@ -49,6 +49,8 @@ class FakeJob:
     labels: dict[str, str] = field(default_factory=dict)
     created: str = field(default_factory=_now)
     spec: dict[str, Any] = field(default_factory=dict)
+    #: the stage the job reaches at the next look at it (a RUNNING job that finishes)
+    next_stage: str | None = None
 
     def info(self) -> dict[str, Any]:
         return {
@@ -71,6 +73,8 @@ class FakeJobs(FakeServer):
         self.jobs: dict[str, FakeJob] = {}
         self.scheduled: dict[str, dict[str, Any]] = {}
         self.hardware: list[dict[str, Any]] | None = HARDWARE
+        #: jobs submitted from now on finish with this stage and these log lines
+        self.finish_runs: tuple[str, list[str]] | None = None
         self.route("GET", r"/api/whoami-v2", lambda r, m: Response(200, {"name": "acme"}))
         self.route("POST", r"/api/jobs/(?P<ns>[^/]+)", self._run)
         self.route("GET", r"/api/jobs/(?P<ns>[^/]+)", self._list)
@@ -99,6 +103,8 @@ class FakeJobs(FakeServer):
                 spec=spec,
             )
         )
+        if self.finish_runs is not None:
+            job.next_stage, job.logs = self.finish_runs
         return Response(200, job.info())
 
     def _list(self, request: Request, match: re.Match[str]) -> Response:
@@ -112,7 +118,11 @@ class FakeJobs(FakeServer):
 
     def _inspect(self, request: Request, match: re.Match[str]) -> Response:
         job = self.jobs.get(match["id"])
-        return Response(200, job.info()) if job else Response(404, {"error": "no such job"})
+        if job is None:
+            return Response(404, {"error": "no such job"})
+        if job.next_stage is not None:
+            job.stage, job.next_stage = job.next_stage, None
+        return Response(200, job.info())
 
     def _logs(self, request: Request, match: re.Match[str]) -> Response:
         job = self.jobs.get(match["id"])
