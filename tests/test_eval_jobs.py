@@ -345,3 +345,61 @@ def test_the_job_command_runs_the_script_and_prints_records(tmp_path: Path) -> N
     [parsed] = parse_records(done.stdout.splitlines())
     assert parsed.ok and parsed.metric("accuracy", None) == pytest.approx(2 / 3)
     assert shutil.which("sh")
+
+
+# -- the action's eval-run / eval-collect ---------------------------------------------------
+
+
+def action(fake: FakeJobs, workspace: Path, **inputs: str) -> tuple[int, str, str]:
+    """`python -m evalguard.action` as action.yml runs it: the inputs as EG_* variables."""
+    output = workspace.parent / "github_output"
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("EG_", "GITHUB_", "HF_"))},
+        "GITHUB_WORKSPACE": str(workspace),
+        "GITHUB_OUTPUT": str(output),
+        "HF_ENDPOINT": fake.url,
+        "HF_HOME": str(workspace.parent / ".hf"),
+        "EG_HF_TOKEN": TOKEN,
+        **{f"EG_{k.upper()}": v for k, v in inputs.items()},
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "evalguard.action"],
+        cwd=workspace, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    outputs = output.read_text("utf-8") if output.exists() else ""
+    return done.returncode, done.stdout + done.stderr, outputs
+
+
+def test_action_eval_run_submits_with_the_token_as_a_secret(fake: FakeJobs, tmp_path: Path) -> None:
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+
+    code, log, _ = action(
+        fake, workspace, command="eval-run", model=MODEL, tasks="gpqa_diamond gsm8k",
+        flavor="cpu-basic", limit="",
+    )  # fmt: skip
+
+    assert code == 0, log
+    [request] = fake.posted("/api/jobs/")
+    assert request.json()["secrets"] == {"HF_TOKEN": TOKEN}
+    assert "--task" in request.json()["command"]
+    assert f"{fake.url}/jobs/acme/job0001" in log
+    assert [line for line in log.splitlines() if TOKEN in line] == [f"::add-mask::{TOKEN}"]
+
+
+def test_action_eval_collect_writes_the_cards_and_lists_them(
+    fake: FakeJobs, tmp_path: Path
+) -> None:
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+    (workspace / "README.md").write_text(CARD, "utf-8")
+    (workspace / ".evalguard.yaml").write_text(f"model: {MODEL}\n", "utf-8")
+    fake.add_job(job("job0042", logs=[record_line(record())]))
+    fake.add_job(job("job0043", "ERROR", message="out of memory"))
+
+    code, log, outputs = action(fake, workspace, command="eval-collect")
+
+    assert code == 1, log  # the failed job is an error (fail-on-error)
+    assert "job0043: job ERROR: out of memory; nothing written for it" in log
+    assert "README.md" in outputs and ".eval_results/gpqa_diamond.yaml" in outputs
+    assert "job0042" in (workspace / "README.md").read_text("utf-8")

@@ -394,10 +394,8 @@ def _summary(record: EvalRecord) -> str:
 def _collect(args: argparse.Namespace) -> int:
     from datetime import timedelta
 
-    from evalguard.errors import EvalguardError
+    from evalguard.remote.collect import collect
     from evalguard.remote.jobs import JobsClient, JobsError, seconds
-    from evalguard.results.model import JOBS_SOURCE_NAME
-    from evalguard.sources.jobs import Provenance, job_results, parse_records
 
     if args.repo_id or args.create_pr:
         err(
@@ -409,58 +407,28 @@ def _collect(args: argparse.Namespace) -> int:
     if isinstance(snapshot, int):
         return snapshot
     try:
-        since = None if args.job_ids else timedelta(seconds=seconds(args.since))
-        client = JobsClient(namespace=args.namespace)
-        outcomes = client.jobs(args.job_ids, since=since)
-    except JobsError as exc:
-        err(f"error: {exc.message}")
-        return EXIT_USAGE
-    wanted = args.model or snapshot.config.model
-    if wanted:
-        outcomes = [o for o in outcomes if wanted in (o.repo, o.model)]
-    repos = sorted({o.repo or "?" for o in outcomes})
-    if len(repos) > 1:
-        err(
-            f"error: the jobs are for {len(repos)} repos ({', '.join(repos)}); "
-            "pass --model ORG/NAME (or set `model:` in .evalguard.yaml) to pick the card's"
-        )
-        return EXIT_USAGE
-    if not outcomes:
-        print("no evalguard jobs to collect" + (f" for {wanted}" if wanted else ""))
-        return EXIT_OK
-    worst = EXIT_OK
-    runs: list[JobResults] = []
-    for outcome in outcomes:
-        if outcome.running:
-            print(f"{outcome.job_id}: still {outcome.stage}; collect it when it has finished")
-            continue
-        if not outcome.completed:
-            err(f"{outcome.job_id}: job {outcome.stage}{_message(outcome)}; nothing written for it")
-            worst = EXIT_FAILED
-            continue
-        try:
-            records = parse_records(client.logs(outcome))
-        except EvalguardError as exc:
-            err(f"{outcome.job_id}: {exc.message}; nothing written for it")
-            worst = EXIT_FAILED
-            continue
-        run = job_results(
-            records,
-            Provenance(JOBS_SOURCE_NAME, outcome.url),
-            snapshot.config.catalog,
+        found = collect(
+            JobsClient(namespace=args.namespace),
+            args.job_ids,
+            since=None if args.job_ids else timedelta(seconds=seconds(args.since)),
+            model=args.model or snapshot.config.model,
+            catalog=snapshot.config.catalog,
             task_type=_task_type(snapshot),
             allow_limited=args.allow_limited,
         )
-        if not records or run.failures:
-            for failure in run.failures or ["no evaluation record in the job's log"]:
-                err(f"{outcome.job_id}: {failure}; nothing written for it")
-            worst = EXIT_FAILED
-            continue
-        runs.append(run)
-    if not runs:
+    except JobsError as exc:
+        err(f"error: {exc.message}")
+        return EXIT_USAGE
+    for line in found.waiting:
+        print(line)
+    for line in found.failed:
+        err(line)
+    worst = EXIT_FAILED if found.failed else EXIT_OK
+    if not (found.runs or found.failed or found.waiting):
+        print("no evalguard jobs to collect" + (f" for {found.repo}" if found.repo else ""))
+    if not found.runs:
         return worst
-    model = wanted or outcomes[0].repo or outcomes[0].model
-    return max(worst, _write(snapshot, runs, model, args))
+    return max(worst, _write(snapshot, found.runs, found.repo, args))
 
 
 def _snapshot(readme: Path) -> RepoSnapshot | int:
