@@ -19,7 +19,7 @@ from evalguard.action.commands import Job, Ran, apply_outcome, internal_error
 from evalguard.action.inputs import ActionError, cli_options
 from evalguard.errors import EvalguardError
 from evalguard.remote.collect import collect
-from evalguard.remote.jobs import JobRequest, JobsClient, JobsError, Provider, seconds
+from evalguard.remote.jobs import JobRequest, JobsClient, JobsError, seconds
 from evalguard.repo.evals import plan_evals
 from evalguard.repo.outcome import RepoOutcome, Status, failure
 from evalguard.repo.snapshot import read_folder
@@ -42,16 +42,7 @@ def run_eval_run(job: Job) -> Ran:
     )  # fmt: skip
     if options.wait:
         raise ActionError("args: --wait: the action does not wait for jobs; eval-collect them")
-    request = JobRequest(
-        model=options.model,
-        tasks=tuple(options.task),
-        provider=Provider(options.provider),
-        flavor=options.flavor,
-        limit=options.limit,
-        timeout=options.timeout,
-        repo_id=options.repo_id,
-        volume=options.volume,
-    )
+    request = JobRequest.from_options(options)
     try:
         seconds(request.timeout)
         client = JobsClient(namespace=options.namespace)

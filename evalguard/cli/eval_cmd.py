@@ -289,7 +289,6 @@ def _run(args: argparse.Namespace) -> int:
     from evalguard.remote.jobs import (
         JobRequest,
         JobsClient,
-        Provider,
         outcome_of,
         seconds,
     )
@@ -301,16 +300,7 @@ def _run(args: argparse.Namespace) -> int:
     )
     if bad is not None:
         return bad
-    request = JobRequest(
-        model=args.model,
-        tasks=tuple(args.task),
-        provider=Provider(args.provider),
-        flavor=args.flavor,
-        limit=args.limit,
-        timeout=args.timeout,
-        repo_id=args.repo_id,
-        volume=args.volume,
-    )
+    request = JobRequest.from_options(args)
     try:
         seconds(request.timeout)
         client = JobsClient(namespace=args.namespace)

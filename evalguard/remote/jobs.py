@@ -108,6 +108,20 @@ class JobRequest:
     #: a volume mount (`hf://buckets/org/b:/logs`) to keep the eval logs in
     volume: str | None = None
 
+    @classmethod
+    def from_options(cls, options: Any) -> JobRequest:
+        """From `evalguard eval run`'s parsed options (the CLI's and the action's)."""
+        return cls(
+            model=options.model,
+            tasks=tuple(options.task),
+            provider=Provider(options.provider),
+            flavor=options.flavor,
+            limit=options.limit,
+            timeout=options.timeout,
+            repo_id=options.repo_id,
+            volume=options.volume,
+        )
+
     @property
     def target(self) -> str:
         return self.repo_id or self.model
