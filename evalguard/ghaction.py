@@ -19,7 +19,9 @@ from pathlib import Path
 CARD_PATTERN = r"(^|/)(README\.md|\.eval_results/[^/]+\.ya?ml)$"
 README_PATTERN = r"(^|/)README\.md$"
 
-COMMANDS = ("check", "sync", "export", "import-aa")
+COMMANDS = ("check", "sync", "export", "import-aa", "eval-run", "eval-collect")
+#: commands that act on Hub repos with the repo-id input (or --repo-id/--author in args)
+HUB_COMMANDS = ("check", "sync", "export", "import-aa")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"", "0", "false", "no", "off"}
 
@@ -42,10 +44,17 @@ class Settings:
     repo_ids: tuple[str, ...] = ()
     #: with Hub repos: a pull request per repo (else a direct commit); None: not given
     create_pr: bool | None = None
+    #: eval-run / eval-collect: the model (Hub repo id); eval-run: its tasks, flavor, limit
+    model: str = ""
+    tasks: tuple[str, ...] = ()
+    flavor: str = "cpu-basic"
+    limit: int | None = None
 
     @property
     def on_hub(self) -> bool:
         """Whether the command acts on Hub repos (repo-id, or --repo-id/--author in args)."""
+        if self.command not in HUB_COMMANDS:
+            return False
         flags = ("--repo-id", "--author")
         return bool(self.repo_ids) or any(a.split("=")[0] in flags for a in self.args)
 
@@ -80,7 +89,19 @@ class Settings:
                 if env.get("EG_CREATE_PR", "").strip()
                 else None
             ),
+            model=env.get("EG_MODEL", "").strip(),
+            tasks=tuple(env.get("EG_TASKS", "").split()),
+            flavor=env.get("EG_FLAVOR", "").strip() or "cpu-basic",
+            limit=_limit(env.get("EG_LIMIT", "")),
         )
+
+
+def _limit(raw: str) -> int | None:
+    if not raw.strip():
+        return None
+    if not raw.strip().isdigit() or int(raw) < 1:
+        raise ActionError(f"input limit must be a positive whole number, got {raw!r}")
+    return int(raw)
 
 
 def _flag(env: Mapping[str, str], name: str, label: str, *, default: bool) -> bool:

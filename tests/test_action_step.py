@@ -7,6 +7,7 @@ run as the runner would: tests/test_action.py.
 
 from __future__ import annotations
 
+import argparse
 import ast
 import json
 import os
@@ -212,9 +213,22 @@ CLI_OPTIONS = {
         "apply": "implied: always applied unless --diff",
         **dict.fromkeys(
             ("creator_slug", "model_name", "model", "overwrite", "eval_results"),
-            "the AARequest (cli.import_aa_cmd.aa_request)",
+            "the AARequest (cli.common.aa_request_from_args)",
         ),
         **HUB_WRITE,
+    },
+    "eval-run": {
+        "model": "the model input", "task": "the tasks input", "flavor": "the flavor input",
+        "limit": "the limit input", "provider": "JobRequest", "timeout": "JobRequest",
+        "repo_id": "JobRequest", "volume": "JobRequest", "namespace": "JobsClient",
+        "schedule": "a scheduled job instead", "wait": "refused: collect with eval-collect",
+    },
+    "eval-collect": {
+        "job_ids": "collect(job_ids)", "since": "collect(since)", "model": "collect(model)",
+        "namespace": "JobsClient", "readme": "refused: the cards of the paths input",
+        "repo_id": "refused until the Hub client", "create_pr": "refused until the Hub client",
+        "diff": "writes nothing; the diff goes to the log", "overwrite": "plan_evals(overwrite=)",
+        "allow_limited": "collect(allow_limited)",
     },
 }  # fmt: skip
 
@@ -222,9 +236,13 @@ CLI_OPTIONS = {
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_every_cli_option_has_a_meaning_in_the_action(command: str) -> None:
     parser = build_parser()
-    sub = next(a for a in parser._actions if a.dest == "command")
-    assert isinstance(sub.choices, dict)
-    options = {a.dest for a in sub.choices[command]._actions if a.dest != "help"}
+    # eval-run: `evalguard eval run`; import-aa: `evalguard import-aa`
+    words = command.split("-") if command.startswith("eval-") else [command]
+    for name in words:
+        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        assert isinstance(sub.choices, dict)
+        parser = sub.choices[name]
+    options = {a.dest for a in parser._actions if a.dest != "help"}
     assert options == set(CLI_OPTIONS[command])
 
 
@@ -474,8 +492,9 @@ def test_python_m_evalguard_action_runs_the_step(tmp_path: Path) -> None:
     assert done.stdout.splitlines()[0] == "evalguard check: 1 file"
 
 
-#: commands that talk to a remote service even on local cards (import-aa asks AA)
-NETWORK_COMMANDS = {"import-aa"}
+#: commands that talk to a remote service even on local cards (import-aa asks AA, the
+#: eval commands HF Jobs)
+NETWORK_COMMANDS = {"import-aa", "eval-run", "eval-collect"}
 
 
 @pytest.mark.parametrize("command", sorted(set(COMMANDS) - NETWORK_COMMANDS))

@@ -56,7 +56,7 @@ def test_settings_from_env(env: dict[str, str], expected: Settings) -> None:
 @pytest.mark.parametrize(
     ("env", "message"),
     [
-        ({"EG_COMMAND": "eval-run"}, "unknown command 'eval-run'"),
+        ({"EG_COMMAND": "push-to-hub"}, "unknown command 'push-to-hub'"),
         ({"EG_CREATE_PR": "maybe"}, "create-pr must be true or false"),
         ({"EG_COMMAND": "check; rm -rf /"}, "unknown command"),
         ({"EG_PATHS": "'unclosed"}, "cannot split"),

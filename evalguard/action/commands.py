@@ -132,11 +132,11 @@ def each_card(
             shown = planned.snapshot.display(refused.path)
             failed = failure(shown, refused.error)
             outcomes.append(replace(failed, message=f"{failed.message}; not writing it"))
-        outcomes.append(_apply(where, planned, write=write, diff=diff, log=job.log))
+        outcomes.append(apply_outcome(where, planned, write=write, diff=diff, log=job.log))
     return outcomes
 
 
-def _apply(
+def apply_outcome(
     where: str, plan: RepoPlan, *, write: bool, diff: bool, log: Callable[[str], None]
 ) -> RepoOutcome:
     if not plan.changed:
@@ -167,9 +167,25 @@ def run_import_aa(job: Job) -> Ran:
     return run(job)
 
 
+def _eval_run(job: Job) -> Ran:
+    from evalguard.action.evals import run_eval_run  # noqa: PLC0415 - HF Jobs only here
+
+    return run_eval_run(job)
+
+
+def _eval_collect(job: Job) -> Ran:
+    from evalguard.action.evals import run_eval_collect  # noqa: PLC0415 - HF Jobs only here
+
+    return run_eval_collect(job)
+
+
 COMMANDS: Mapping[str, Command] = {
     "check": run_check,
     "sync": run_sync,
     "export": run_export,
     "import-aa": run_import_aa,
+    "eval-run": _eval_run,
+    "eval-collect": _eval_collect,
 }
+#: commands that need no cards (they run once, not per card)
+CARDLESS = frozenset({"eval-run"})

@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from evalguard.action.commands import COMMANDS, Job, Ran, internal_error
+from evalguard.action.commands import CARDLESS, COMMANDS, Job, Ran, internal_error
 from evalguard.action.inputs import (
     SECRETS,
     ActionError,
@@ -68,7 +68,7 @@ def _step(environ: Mapping[str, str]) -> int:
         files = resolve_paths(settings, root)
         print(f"evalguard {settings.command}: {count(len(files), 'file')}")
         ran = Ran()
-        if not files:
+        if not files and settings.command not in CARDLESS:
             notice = "no model cards found (README.md, .eval_results/*.yaml)"
             print(workflow_command("notice", notice))
         else:

@@ -91,7 +91,7 @@ def _api_key(env: Mapping[str, str]) -> str | None:
     for name in KEY_VARIABLES:
         if env.get(name, "").strip():
             return env[name].strip()
-    from dotenv import dotenv_values, find_dotenv  # noqa: PLC0415 - only when no variable
+    from dotenv import dotenv_values, find_dotenv
 
     path = find_dotenv(usecwd=True)
     values = dotenv_values(path) if path else {}
@@ -116,7 +116,7 @@ def _seconds(env: Mapping[str, str], name: str, default: float) -> float:
 
 
 def _user_cache_dir() -> str:
-    from platformdirs import user_cache_dir  # noqa: PLC0415
+    from platformdirs import user_cache_dir
 
     return user_cache_dir("evalguard", appauthor=False)
 
