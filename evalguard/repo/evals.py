@@ -7,7 +7,7 @@ it) before planning. Pure: a snapshot and runs in, a `RepoPlan` out.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from evalguard.api import read_card
@@ -15,6 +15,7 @@ from evalguard.repo.plan import RepoPlan, plan_results
 from evalguard.repo.snapshot import RepoSnapshot
 from evalguard.results.merge import model_index_entries
 from evalguard.results.model import entry_for
+from evalguard.results.reconcile import ProposedResult
 from evalguard.sources.jobs import JobResults, combine, keep_unchanged
 from evalguard.tables.subject import ModelName
 
@@ -31,7 +32,33 @@ def plan_evals(
     incoming = keep_unchanged(combine(runs), _model_results(snapshot, model))
     plan = plan_results(snapshot, incoming, model=model, overwrite=overwrite, eval_results=True)
     plan.notes.extend(note for run in runs for note in run.skipped)
+    plan.provenance.extend(runs_provenance(incoming.results))
     return plan
+
+
+def runs_provenance(results: Sequence[ProposedResult]) -> list[str]:
+    """One markdown line per run the results come from: its source (a job's URL) and the
+    inspect tasks it ran, with their sample counts and the inspect versions."""
+    runs: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
+    for result in results:
+        source = result.block.get("source") or {}
+        metric = (result.block.get("metrics") or [{}])[0]
+        key = (str(source.get("name", "")), str(source.get("url", "")))
+        runs.setdefault(key, []).append(metric.get("args") or {})
+    lines = []
+    for (name, url), tasks in runs.items():
+        ran = ", ".join(
+            f"`{args.get('task', '?')}`"
+            + (f" ({args['samples']} samples)" if args.get("samples") is not None else "")
+            for args in tasks
+        )
+        versions = ", ".join(
+            f"{package} {tasks[0][package]}"
+            for package in ("inspect_ai", "inspect_evals")
+            if tasks[0].get(package)
+        )
+        lines.append(f"[{name}]({url}): {ran}" + (f"; {versions}" if versions else ""))
+    return lines
 
 
 def _model_results(snapshot: RepoSnapshot, model: ModelName | None) -> list[Any]:
