@@ -7,6 +7,8 @@ Exit codes (all commands):
 
 Each command lives in its own module exposing `register(subparsers)`; modules import
 the core lazily so that `evalguard check` never loads what `sync` or remote commands need.
+The predecessor's command lines (the evaluation-manager scripts) are read in
+`cli.legacy`, before the parser sees them.
 """
 
 from __future__ import annotations
@@ -19,6 +21,12 @@ from collections.abc import Sequence
 from evalguard import __version__
 from evalguard.cli.common import EXIT_CODES_HELP
 
+PREDECESSOR_HELP = """coming from the evaluation-manager scripts:
+  their command lines run as `evalguard <the same words>` (extract-readme, import-aa,
+  show, validate, inspect-tables, get-prs); run_eval_job.py and inspect_eval_uv.py print
+  the `evalguard eval run` that replaces them. README: "Coming from the
+  evaluation-manager scripts"."""
+
 #: command module -> names it registers (the first is the command, the rest aliases)
 COMMAND_MODULES = (
     "evalguard.cli.extract_cmd",
@@ -28,6 +36,7 @@ COMMAND_MODULES = (
     "evalguard.cli.export_cmd",
     "evalguard.cli.import_aa_cmd",
     "evalguard.cli.eval_cmd",
+    "evalguard.cli.legacy",  # last: its inspect-tables takes extract's options
 )
 
 
@@ -42,7 +51,7 @@ def build_parser(
             "Keep the evaluation results of Hugging Face model cards correct: read the "
             "README's evaluation tables, write them into model-index, validate metadata."
         ),
-        epilog=EXIT_CODES_HELP,
+        epilog=f"{EXIT_CODES_HELP}\n\n{PREDECESSOR_HELP}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"evalguard {__version__}")
@@ -53,8 +62,14 @@ def build_parser(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from evalguard.cli import legacy
+
+    old = legacy.translate(sys.argv[1:] if argv is None else argv)
+    replaced = legacy.say(old)
+    if replaced is not None:
+        return replaced
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(old.argv)
     handler = getattr(args, "handler", None)
     if handler is None:
         parser.print_help(sys.stderr)
