@@ -15,9 +15,14 @@ from evalguard.catalog import Catalog
 from evalguard.config import Config, MetricSpec
 from evalguard.errors import CardError
 from evalguard.sources.readme import ResultContext, scores_to_results
-from evalguard.tables.document import read_document
-from evalguard.tables.extract import Extraction, ExtractOptions, Score, extract
-from evalguard.tables.subject import ModelName
+from evalguard.tables import (
+    Extraction,
+    ExtractOptions,
+    ModelName,
+    Score,
+    extract,
+    read_document,
+)
 
 
 @dataclass(frozen=True)

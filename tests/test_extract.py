@@ -11,9 +11,15 @@ from typing import Any
 import pytest
 import yaml
 
-from evalguard.tables.document import read_tables
-from evalguard.tables.extract import Extraction, ExtractOptions, Score, extract, extract_table
-from evalguard.tables.subject import ModelName
+from evalguard.tables import (
+    Extraction,
+    ExtractOptions,
+    ModelName,
+    Score,
+    extract,
+    extract_table,
+    read_tables,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tables"
 CASES = sorted(FIXTURES.glob("*.yaml"))

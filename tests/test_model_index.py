@@ -9,9 +9,7 @@ from evalguard.card.yamlblock import dump_block
 from evalguard.catalog import builtin_catalog
 from evalguard.config import MetricSpec
 from evalguard.sources.readme import ResultContext, scores_to_results
-from evalguard.tables.extract import Score
-from evalguard.tables.metrics import metric_type
-from evalguard.tables.values import parse_score
+from evalguard.tables import Score, metric_type, parse_score
 
 
 @pytest.mark.parametrize(

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from evalguard.tables.subject import (
-    ModelName,
-    Rule,
-    is_eval_setting,
-    match_headers,
-    names_model,
-    norm_tokens,
-)
+from evalguard.tables import ModelName, norm_tokens
+from evalguard.tables.subject import Rule, match_headers, names_model
+from evalguard.tables.vocabulary import is_eval_setting
 
 
 @pytest.mark.parametrize(

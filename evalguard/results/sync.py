@@ -35,8 +35,7 @@ from evalguard.results.model import (
     is_readme_result,
     standing_among,
 )
-from evalguard.tables.extract import Score
-from evalguard.tables.subject import ModelName
+from evalguard.tables import ModelName, Score
 
 Status = Literal["unchanged", "changed"]
 

@@ -13,9 +13,7 @@ from typing import Any
 from evalguard.catalog import Catalog
 from evalguard.config import MetricSpec
 from evalguard.results.model import README_SOURCE_NAME
-from evalguard.tables.extract import Score
-from evalguard.tables.metrics import metric_type
-from evalguard.tables.textnorm import slug, squash
+from evalguard.tables import Score, metric_type, slug, squash
 
 
 def _mapped(mapping: Mapping[str, MetricSpec], *names: str | None) -> MetricSpec | None:

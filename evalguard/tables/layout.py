@@ -11,70 +11,27 @@ A layout is computed without knowing the model:
   header names a non-score quantity (`Version`, `Stderr`, `# Params`, `Size`): those
   are `other_cols`. Text columns left of the first score column label the rows
   (category, benchmark, shots, metric);
-- body rows: the rest, minus section-title rows (one distinct text, e.g. `| **Code** |`);
-- the vocabulary of non-evaluation labels (parameters, speeds, prices, training logs).
+- body rows: the rest, minus section-title rows (one distinct text, e.g. `| **Code** |`).
+
+What counts as a non-score header is vocabulary.py's.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cached_property
 
 from evalguard.tables.document import Cell, Table
-from evalguard.tables.textnorm import strip_marks
 from evalguard.tables.values import Number, is_no_value, parse_score
+from evalguard.tables.vocabulary import (
+    METRIC_HEADER,
+    NOT_A_NAME_HEADER,
+    SHOTS_HEADER,
+    YEAR_MONTH,
+    is_not_score_label,
+)
 
 MAX_HEADER_ROWS = 3
-
-#: Headers and labels that name something other than an evaluation score.
-_NOT_SCORE = re.compile(
-    r"""(?<!\w)(
-        params?|parameters?|size|context|ctx|tokens?|tok/s|throughput|latency|speed|time|
-        runtime|seconds?|hours?|power|carbon|co2|emissions?|energy|watts?|
-        price|cost|\$|usd|memory|vram|ram|gb|mb|disk|file|bits|quant(\s*method|ization)?|
-        year|date|release(d)?|licen[cs]e|downloads?|likes|link|url|
-        epochs?|steps?|learning\s+rate|lr|batch(\s+size)?|
-        warmup|weight\s+decay|layers?|heads?|hidden|dimensions?|dim|vocab(ulary)?|
-        samples|examples|count|version|stderr|std|
-        standard[\s_]error|std\.?\s*err(or)?|num\s+few\s+shot|architecture|activated|
-        seq(uence)?\s+length|(avg\.?|average|mean|response|output)[\s_]length|use\s+case|
-        cutoff|gqa|rank|ranking|wins|loss(es)?|
-        ties|draws|votes?|seqlen|percent(age)?|fraction|proportion|ratio|share|n_[a-z_]+|
-        number\s+of|items|\#
-    )(?!\w)""",
-    re.I | re.X,
-)
-_SCORE_WORDS = re.compile(
-    r"\b(acc(uracy)?|score|f1|em|exact|pass@\d+|wer|cer|bleu|rouge|ndcg|mrr|map|auc|"
-    r"precision|recall|perplexity|ppl|bpb|win\s*rate|elo\s*rating|mc[12]|value|result(s)?)\b",
-    re.I,
-)
-_TRAINING_LOG = re.compile(r"\b(epoch|step|training\s+loss|train(ing)?_loss)\b", re.I)
-#: a label column of few-shot counts (`# Shots`, `Shots`, `n-shot`): a setting, not a score
-_SETTING_HEADER = re.compile(r"#\s*shots?|^\s*(n[\s-]?)?shots?\s*$", re.I)
-#: `2023.9`, `2022.11`: a release date written as a number
-_YEAR_MONTH = re.compile(r"^(19|20)\d\d\.(0?[1-9]|1[0-2])$")
-#: label columns that do not name the row: references (`Paper`, `HF Link`) and
-#: harness bookkeeping (`Version`, `Filter`)
-_NOT_A_NAME_HEADER = re.compile(
-    r"^\s*(papers?|links?|urls?|references?|citations?|licen[cs]es?|checkpoints?|downloads?|"
-    r"weights|repo(sitory)?|hf\s+link|version|filter)\s*$",
-    re.I,
-)
-_METRIC_HEADER = re.compile(r"^\s*(metrics?|measure|scorer)\s*$", re.I)
-
-
-def is_not_score_label(text: str) -> bool:
-    """`# Params`, `Context length`, `Training Loss`: labels of non-evaluation numbers."""
-    stripped = strip_marks(text)
-    if not stripped:
-        return False
-    if _TRAINING_LOG.search(stripped):
-        return True
-    if _SCORE_WORDS.search(stripped):
-        return False
-    return bool(_NOT_SCORE.search(stripped) or _SETTING_HEADER.search(stripped))
 
 
 @dataclass
@@ -141,11 +98,11 @@ class Layout:
     @cached_property
     def setting_cols(self) -> list[int]:
         """Label columns of few-shot counts (`# Shots`) rather than benchmark names."""
-        return [c for c in self.label_cols if _SETTING_HEADER.search(self.col_header(c))]
+        return [c for c in self.label_cols if SHOTS_HEADER.search(self.col_header(c))]
 
     @cached_property
     def metric_col(self) -> int | None:
-        cols = [c for c in self.label_cols if _METRIC_HEADER.match(self.col_header(c))]
+        cols = [c for c in self.label_cols if METRIC_HEADER.match(self.col_header(c))]
         return cols[0] if cols else None
 
     @cached_property
@@ -157,7 +114,7 @@ class Layout:
             for c in self.label_cols
             if c not in self.setting_cols
             and c != self.metric_col
-            and not _NOT_A_NAME_HEADER.match(self.col_header(c))
+            and not NOT_A_NAME_HEADER.match(self.col_header(c))
         ]
         return cols or ([self.metric_col] if self.metric_col is not None else [])
 
@@ -184,9 +141,9 @@ def _column_kind(cells: list[tuple[Cell, Number | None]], head: str) -> str:
     show something are numbers; `-`, `N/A` and other no-value marks count for neither side."""
     shown = [(c.text, n) for c, n in cells if c.text and not c.filler and not is_no_value(c.text)]
     numbers = sum(1 for _, n in shown if n is not None)
-    if not numbers or numbers * 2 < len(shown) or _SETTING_HEADER.search(head):
+    if not numbers or numbers * 2 < len(shown) or SHOTS_HEADER.search(head):
         return "text"
-    if is_not_score_label(head) or all(_YEAR_MONTH.match(t) for t, _ in shown):
+    if is_not_score_label(head) or all(YEAR_MONTH.match(t) for t, _ in shown):
         return "other numbers"
     return "scores"
 

@@ -46,7 +46,8 @@ from dataclasses import dataclass, replace
 from enum import IntEnum
 from functools import cached_property
 
-from evalguard.tables.textnorm import squash, strip_marks, tokens
+from evalguard.tables.textnorm import norm_tokens, squash, strip_marks
+from evalguard.tables.vocabulary import is_eval_setting
 
 
 class Rule(IntEnum):
@@ -69,22 +70,12 @@ class Match:
     coexists: bool = False
 
 
-_GREEK = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon"}
 _SIZE = re.compile(r"^(\d+x)?\d+(\.\d+)?[bmkt]$")
 #: a parameter count (`7b`, `1.5b`, `8x7b`, `350m`); `6k` (a data size) is not one
 _PARAMETER_SIZE = re.compile(r"^(\d+x)?\d+(\.\d+)?[bmt]$")
-_VERSION = re.compile(r"^v(\d+(?:\.\d+)*)$")
 _OURS = {"ours", "our"}
 _OURS_PHRASES = ("ours", "(ours)", "our model", "this model", "proposed")
 _STOP = {"the", "model", "a", "an", "hf"}
-#: words of a qualifier that describe how the model was evaluated, not which model it is
-_EVAL_SETTING_WORDS = frozenset({
-    "shot", "shots", "zero", "few", "cot", "pot", "pal", "tir", "greedy", "sampling",
-    "sampled", "maj", "pass", "cons", "avg", "with", "without", "w", "o", "wo", "prompt",
-    "prompting", "prompted", "thinking", "think", "non", "chain", "of", "thought", "self",
-    "consistency", "sc", "beam",
-})  # fmt: skip
-_SHOT_TOKEN = re.compile(r"^\d+(shots?)?$")
 _NATIVE_PRECISION = frozenset({"bf16", "fp16", "fp32", "bfloat16", "float16", "float32"})
 #: trailing words whose absence names another checkpoint of the family
 _TRAINING_STAGE = frozenset(
@@ -96,20 +87,6 @@ _TITLE_BOILERPLATE = re.compile(
     r"^\s*model\s+card\s*(for|of|:|-)?\s+|\s*[-:]?\s*model\s+card\s*$", re.I
 )
 _REPO_ID_HEADER = re.compile(r"^[\w.-]+/([\w.-]+)$")
-
-
-def norm_tokens(text: str) -> list[str]:
-    """Tokens for matching names: Greek letters spelled out, `v2` -> `2`, `2.0` -> `2`."""
-    out: list[str] = []
-    for raw in tokens("".join(_GREEK.get(ch, ch) for ch in text)):
-        tok = raw
-        version = _VERSION.match(tok)
-        if version:
-            tok = version.group(1)
-        if re.fullmatch(r"\d+\.0", tok):
-            tok = tok[:-2]
-        out.append(tok)
-    return out
 
 
 @dataclass(frozen=True)
@@ -187,17 +164,6 @@ def _setting_words(header: str, model_tokens: frozenset[str]) -> str:
         if w.strip("()[],-") and not set(norm_tokens(w)) <= model_tokens
     ]
     return " ".join(w for w in kept if w.lower() not in _OURS)
-
-
-def is_eval_setting(text: str) -> bool:
-    """`Zero-Shot CoT`, `5-shot`, `maj@16`, `with spell correction`: words that say how a
-    model was evaluated, not which model it is."""
-    toks = norm_tokens(text)
-    return (
-        bool(toks)
-        and all(t in _EVAL_SETTING_WORDS or _SHOT_TOKEN.match(t) for t in toks)
-        and any(t in _EVAL_SETTING_WORDS for t in toks)
-    )
 
 
 def names_model(model: ModelName, text: str) -> bool:

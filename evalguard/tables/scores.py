@@ -1,0 +1,155 @@
+"""Reading the model's scores out of a table whose layout and subject are known: the
+benchmark, metric, setting and shots of every score cell, from its row labels and its
+column's header levels."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from evalguard.tables.layout import Layout
+from evalguard.tables.metrics import METRIC_NAME
+from evalguard.tables.outcome import Score
+from evalguard.tables.textnorm import strip_marks
+from evalguard.tables.vocabulary import AGGREGATE, SHOT_COUNT, is_eval_setting
+
+
+def split_metric(name: str) -> tuple[str, str | None]:
+    """`BBH (EM)` -> (`BBH`, `EM`); `MMLU (5-shot)` keeps its setting in the name."""
+    match = re.match(r"^(.*\S)\s*\(([^()]+)\)\s*$", name)
+    if match and METRIC_NAME.match(match.group(2).strip()):
+        return match.group(1), match.group(2).strip()
+    return name, None
+
+
+def _shots(*texts: str) -> int | None:
+    for text in texts:
+        match = SHOT_COUNT.search(text)
+        if match:
+            return int(match.group(1))
+        if re.fullmatch(r"\s*\d+\s*", text):
+            return int(text)
+    return None
+
+
+class _Label(NamedTuple):
+    """What a row's label cells or a column's header levels say about its scores."""
+
+    benchmark: str
+    metric: str | None
+    shots: int | None
+
+
+def _row_label(layout: Layout, r: int) -> _Label:
+    metric = strip_marks(layout.row_metric(r)) or None
+    shots = _shots(*(layout.label(r, c) for c in layout.setting_cols))
+    return _Label(strip_marks(layout.row_name(r)), metric, shots)
+
+
+def _col_label(layout: Layout, c: int) -> _Label:
+    """A level that is an evaluation setting (`5-shot`, `3/0-shot`, `CoT`) qualifies the
+    name: `MMLU` over `5-shot` -> `MMLU (5-shot)`; a metric level below a name is the
+    metric (`GSM8K` over `Pass@1`)."""
+    shots = None
+    metric = None
+    names: list[str] = []
+    settings: list[str] = []
+    for level in (strip_marks(t) for t in layout.col_levels(c)):
+        if METRIC_NAME.match(level):
+            if names:
+                metric = level
+            else:
+                names.append(level)
+        elif is_eval_setting(level):
+            settings.append(level)
+            shots = shots if shots is not None else _shots(level)
+        else:
+            names.append(level)
+    name = names[-1] if names else ""
+    extra = [s for s in settings if s.casefold() not in name.casefold()]
+    if name and extra:
+        name = f"{name} ({', '.join(extra)})"
+    return _Label(name, metric, shots if shots is not None else _shots(name))
+
+
+def column_scores(
+    layout: Layout, c: int, body_rows: list[int], *, setting: str = "", subject: str = ""
+) -> list[Score]:
+    """Scores down one column: rows name the benchmarks, the column may name a metric."""
+    col = _col_label(layout, c)
+    out: list[Score] = []
+    for r in body_rows:
+        if (r, c) not in layout.numbers:
+            continue
+        row = _row_label(layout, r)
+        if not row.benchmark:
+            continue
+        name, metric = row.benchmark, row.metric
+        if metric is None:
+            name, metric = split_metric(name)
+        if metric is None:
+            metric = col.metric or (col.benchmark if METRIC_NAME.match(col.benchmark) else None)
+        shots = row.shots if row.shots is not None else _shots(name)
+        label = _Label(name, metric, shots)
+        out.append(_score(layout, r, c, label, setting=setting, subject=subject))
+    return out
+
+
+def benchmark_column_scores(layout: Layout, c: int, body_rows: list[int]) -> list[Score]:
+    """Scores down one column of a metric x benchmark table: the column names the
+    benchmark, each row a metric."""
+    col = _col_label(layout, c)
+    return [
+        _score(layout, r, c, _Label(col.benchmark, _row_label(layout, r).benchmark, col.shots))
+        for r in body_rows
+        if (r, c) in layout.numbers
+    ]
+
+
+def row_scores(layout: Layout, r: int, *, setting: str = "", subject: str = "") -> list[Score]:
+    """Scores along one row: columns name the benchmarks."""
+    out: list[Score] = []
+    for c in layout.data_cols:
+        col = _col_label(layout, c)
+        if (r, c) not in layout.numbers or not col.benchmark:
+            continue
+        name, metric = col.benchmark, col.metric
+        if metric is None:
+            name, metric = split_metric(name)
+        label = _Label(name, metric, col.shots)
+        out.append(_score(layout, r, c, label, setting=setting, subject=subject))
+    return out
+
+
+def cross_scores(layout: Layout, c: int, body_rows: list[int]) -> list[Score]:
+    """Scores of a benchmark x subset table: `C-Eval` row, `STEM` column -> `C-Eval STEM`.
+    The subsets' average column is an aggregate and is left out."""
+    col = _col_label(layout, c)
+    if AGGREGATE.match(col.benchmark):
+        return []
+    out: list[Score] = []
+    for r in body_rows:
+        row = _row_label(layout, r)
+        if (r, c) in layout.numbers and row.benchmark:
+            name = f"{row.benchmark} {col.benchmark}".strip()
+            out.append(_score(layout, r, c, _Label(name, row.metric or col.metric, row.shots)))
+    return out
+
+
+def _score(
+    layout: Layout, r: int, c: int, label: _Label, *, setting: str = "", subject: str = ""
+) -> Score:
+    """The Score of one cell; `subject` is the model's header when the model was found by
+    name, else "" (the table is about the card's model alone)."""
+    cell = layout.cell(r, c)
+    return Score(
+        label.benchmark,
+        label.metric,
+        layout.numbers[(r, c)],
+        layout.table.index,
+        cell.line,
+        cell.column,
+        setting,
+        label.shots,
+        subject,
+    )

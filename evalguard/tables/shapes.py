@@ -1,0 +1,114 @@
+"""Tables that name no model but are about the card's model alone, by their shape
+(the shapes are listed in extract.py's docstring); otherwise whose they are not."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from evalguard.tables.layout import Layout
+from evalguard.tables.locate import scored_rows
+from evalguard.tables.metrics import METRIC_NAME
+from evalguard.tables.outcome import Score, TableOutcome
+from evalguard.tables.scores import (
+    benchmark_column_scores,
+    column_scores,
+    cross_scores,
+    row_scores,
+)
+from evalguard.tables.subject import ModelName, names_model
+from evalguard.tables.vocabulary import METRIC_LABEL, MODEL_HEADER, MODEL_LIKE, is_eval_setting
+
+
+@dataclass(frozen=True)
+class _Headers:
+    """What the headers of a table that names no model say about it."""
+
+    cols: list[str]
+    rows: list[str]
+    #: body rows with at least one score
+    scored_rows: list[int]
+    models_in_rows: bool
+    models_in_cols: bool
+
+
+def _headers(layout: Layout, body_rows: list[int]) -> _Headers:
+    cols = [layout.col_header(c) for c in layout.data_cols]
+    rows = [layout.row_header(r) for r in body_rows]
+    scored = scored_rows(layout, body_rows)
+    label_heads = [layout.col_header(c) for c in layout.label_cols]
+    in_rows = any(MODEL_HEADER.match(h) for h in label_heads) or _mostly_models(rows)
+    if len(scored) == 1 and MODEL_LIKE.search(layout.row_header(scored[0])):
+        in_rows = True
+    return _Headers(cols, rows, scored, in_rows, _mostly_models(cols))
+
+
+def single_subject(layout: Layout, body_rows: list[int], model: ModelName | None) -> TableOutcome:
+    """No header names the model: take the table only if its shape says it is about one
+    model (the shapes are listed in the module docstring); otherwise say whose it is not."""
+    heads = _headers(layout, body_rows)
+    shape = _one_model_shape(layout, body_rows, heads, model)
+    if shape is not None:
+        return TableOutcome(layout.table, "scores", shape[0], scores=shape[1])
+    if heads.models_in_cols:
+        return _no_subject(layout, heads.cols, "columns")
+    if heads.models_in_rows:
+        return _no_subject(layout, heads.rows, "rows")
+    return _no_subject(layout, heads.cols + heads.rows, "headers")
+
+
+def _one_model_shape(
+    layout: Layout, body_rows: list[int], heads: _Headers, model: ModelName | None
+) -> tuple[str, list[Score]] | None:
+    """(which shape, the scores) when the table is about one model, else None."""
+    data_cols = layout.data_cols
+    if heads.models_in_cols or heads.models_in_rows:
+        return None
+    if len(data_cols) == 1 and not MODEL_LIKE.search(heads.cols[0]):
+        return "a single-score column", column_scores(layout, data_cols[0], body_rows)
+    if len(heads.scored_rows) == 1:
+        return "a single row of scores", row_scores(layout, heads.scored_rows[0])
+    if layout.metric_col is not None and _mostly(METRIC_LABEL, heads.rows):
+        scores = [s for c in data_cols for s in benchmark_column_scores(layout, c, body_rows)]
+        return "a metric x benchmark table", scores
+    if all(is_eval_setting(h) for h in heads.rows):
+        rows = heads.scored_rows
+        scores = [s for r in rows for s in row_scores(layout, r, setting=layout.row_header(r))]
+        return "the model under several settings", scores
+    if all(is_eval_setting(h) for h in heads.cols):
+        # A metric header (`pass@1`) is the score's metric already, not also its setting.
+        scores = [
+            s
+            for c, head in zip(data_cols, heads.cols, strict=True)
+            for s in column_scores(
+                layout, c, body_rows, setting="" if METRIC_NAME.match(head) else head
+            )
+        ]
+        return "the model under several settings", scores
+    if (
+        model is not None
+        and names_model(model, layout.table.caption)
+        and not any(MODEL_LIKE.search(h) for h in (*heads.cols, *heads.rows))
+    ):
+        scores = [s for c in data_cols for s in cross_scores(layout, c, body_rows)]
+        return "a benchmark x subset table of the model its caption names", scores
+    return None
+
+
+def _no_subject(layout: Layout, headers: list[str], axis: str) -> TableOutcome:
+    reason = (
+        f"compares models in its {axis} and none of them is the model"
+        if axis in ("rows", "columns")
+        else "no header names the model, and its shape is not that of a one-model table"
+    )
+    return TableOutcome(layout.table, "no-subject", reason, [h for h in headers if h])
+
+
+def _mostly_models(headers: list[str]) -> bool:
+    return _mostly(MODEL_LIKE, headers)
+
+
+def _mostly(pattern: re.Pattern[str], texts: list[str]) -> bool:
+    """More than half of the non-empty texts contain the pattern."""
+    named = [t for t in texts if t]
+    return bool(named) and sum(1 for t in named if pattern.search(t)) * 2 > len(named)

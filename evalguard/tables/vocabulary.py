@@ -1,0 +1,128 @@
+"""The words that say what a table's header or label is about, in one place.
+
+- settings: how a model was evaluated (`5-shot`, `Zero-Shot CoT`, `maj@16`, `with LM`);
+- attributes: numbers that describe a model or a dataset, not its results (`# Params`,
+  `Context length`, `Throughput`, `Release date`, `License`, `#sent`);
+- logs: training bookkeeping (`Epoch`, `Step`, `Training Loss`, `train_runtime`);
+- hyper-parameters (`lr`, `lora_alpha`, `Batch Size`);
+- aggregates and deltas (`Average`, `Δ`), and words that mark a model (`Model`, `ours`).
+
+Metric names (`Acc.`, `pass@1`, `WER`) live in metrics.py.
+"""
+
+from __future__ import annotations
+
+import re
+
+from evalguard.tables.textnorm import norm_tokens, strip_marks
+
+# -- attributes: numbers that are not evaluation results ---------------------------------
+
+#: Headers and labels that name something other than an evaluation score.
+_NOT_SCORE = re.compile(
+    r"""(?<!\w)(
+        params?|parameters?|size|context|ctx|tokens?|tok/s|throughput|latency|speed|time|
+        runtime|seconds?|hours?|power|carbon|co2|emissions?|energy|watts?|
+        price|cost|\$|usd|memory|vram|ram|gb|mb|disk|file|bits|quant(\s*method|ization)?|
+        year|date|release(d)?|licen[cs]e|downloads?|likes|link|url|
+        epochs?|steps?|learning\s+rate|lr|batch(\s+size)?|
+        warmup|weight\s+decay|layers?|heads?|hidden|dimensions?|dim|vocab(ulary)?|
+        samples|examples|count|version|stderr|std|
+        standard[\s_]error|std\.?\s*err(or)?|num\s+few\s+shot|architecture|activated|
+        seq(uence)?\s+length|(avg\.?|average|mean|response|output)[\s_]length|use\s+case|
+        cutoff|gqa|rank|ranking|wins|loss(es)?|
+        ties|draws|votes?|seqlen|percent(age)?|fraction|proportion|ratio|share|n_[a-z_]+|
+        number\s+of|items|\#
+    )(?!\w)""",
+    re.I | re.X,
+)
+_SCORE_WORDS = re.compile(
+    r"\b(acc(uracy)?|score|f1|em|exact|pass@\d+|wer|cer|bleu|rouge|ndcg|mrr|map|auc|"
+    r"precision|recall|perplexity|ppl|bpb|win\s*rate|elo\s*rating|mc[12]|value|result(s)?)\b",
+    re.I,
+)
+TRAINING_LOG = re.compile(r"\b(epoch|step|training\s+loss|train(ing)?_loss)\b", re.I)
+#: a label column of few-shot counts (`# Shots`, `Shots`, `n-shot`): a setting, not a score
+SHOTS_HEADER = re.compile(r"#\s*shots?|^\s*(n[\s-]?)?shots?\s*$", re.I)
+#: `2023.9`, `2022.11`: a release date written as a number
+YEAR_MONTH = re.compile(r"^(19|20)\d\d\.(0?[1-9]|1[0-2])$")
+#: label columns that do not name the row: references (`Paper`, `HF Link`) and
+#: harness bookkeeping (`Version`, `Filter`)
+NOT_A_NAME_HEADER = re.compile(
+    r"^\s*(papers?|links?|urls?|references?|citations?|licen[cs]es?|checkpoints?|downloads?|"
+    r"weights|repo(sitory)?|hf\s+link|version|filter)\s*$",
+    re.I,
+)
+METRIC_HEADER = re.compile(r"^\s*(metrics?|measure|scorer)\s*$", re.I)
+
+
+def is_not_score_label(text: str) -> bool:
+    """`# Params`, `Context length`, `Training Loss`: labels of non-evaluation numbers."""
+    stripped = strip_marks(text)
+    if not stripped:
+        return False
+    if TRAINING_LOG.search(stripped):
+        return True
+    if _SCORE_WORDS.search(stripped):
+        return False
+    return bool(_NOT_SCORE.search(stripped) or SHOTS_HEADER.search(stripped))
+
+
+# -- aggregates, deltas, shots ------------------------------------------------------------
+
+AGGREGATE = re.compile(r"^\s*(avg\.?|average|mean|overall|total|all|macro[\s_-]?avg)\s*$", re.I)
+DELTA = re.compile(r"^\s*(Δ|delta|diff(erence)?|improvement|gain|change)\b", re.I)
+SHOT_COUNT = re.compile(r"(?<![\d/.-])(\d+)[\s-]*shots?", re.I)
+
+# -- rows and columns that are models -----------------------------------------------------
+
+#: row labels of a metric x benchmark table (`cosine_accuracy@1`, `F1`, `nDCG@10`)
+METRIC_LABEL = re.compile(
+    r"acc|precision|recall|f1|ndcg|mrr|map@|\bmap\b|\bem\b|exact|bleu|rouge|wer|cer|auc|"
+    r"spearman|pearson|pass@|score|perplexity|ppl",
+    re.I,
+)
+MODEL_HEADER = re.compile(r"^\s*(models?|methods?|systems?|names?|checkpoints?|llms?)\s*$", re.I)
+MODEL_LIKE = re.compile(
+    r"(\b\d+(\.\d+)?\s?[bBmM]\b|\b\d+x\d+[bB]\b|huggingface\.co|\bgpt-?\d|\bclaude\b|\bllama|"
+    r"\bmistral|\bmixtral|\bqwen|\bgemma|\bphi-?\d|\bfalcon|\bvicuna|\bzephyr|\bdeepseek|"
+    r"\byi-|\bbaichuan|\binternlm|\bchatglm|\bbloom|\bopt-|\bmpt-|\bstarcoder|\bcodellama|"
+    r"\bwizard|\bolmo|\bpythia|\bours\b)",
+    re.I,
+)
+
+# -- training logs and hyper-parameters ---------------------------------------------------
+
+LOG_LABEL = re.compile(r"^\s*(epoch|step|training loss)\s*$", re.I)
+LOG_WORDS = re.compile(r"\b(loss|runtime|(samples|steps) per second)\b", re.I)
+EPOCH = re.compile(r"\s*epoch\s*", re.I)
+HYPER = re.compile(
+    r"\b(lr|learning[\s_]rate|batch[\s_]size|epochs?|warm[\s-]?up|weight[\s_]decay|decay|"
+    r"optim(izer)?|adam|betas?|eps|dropout|seed|seq(uence)?[\s_]length|max[\s_]length|"
+    r"scheduler|gradient|clip|dp|tp|pp|hidden|layers|heads|vocab|dimension|params|size|"
+    r"steps|precision|bf16|fp16|lora|rank|alpha|gpus?|nodes|tokens|quant|bits)\b",
+    re.I,
+)
+HYPER_HEADER = re.compile(r"^\s*((hyper[\s-]?)?param(eter)?s?|config(uration)?)\s*$", re.I)
+
+# -- evaluation settings ------------------------------------------------------------------
+
+#: words of a qualifier that describe how the model was evaluated, not which model it is
+EVAL_SETTING_WORDS = frozenset({
+    "shot", "shots", "zero", "few", "cot", "pot", "pal", "tir", "greedy", "sampling",
+    "sampled", "maj", "pass", "cons", "avg", "with", "without", "w", "o", "wo", "prompt",
+    "prompting", "prompted", "thinking", "think", "non", "chain", "of", "thought", "self",
+    "consistency", "sc", "beam",
+})  # fmt: skip
+_SHOT_TOKEN = re.compile(r"^\d+(shots?)?$")
+
+
+def is_eval_setting(text: str) -> bool:
+    """`Zero-Shot CoT`, `5-shot`, `maj@16`, `with spell correction`: words that say how a
+    model was evaluated, not which model it is."""
+    toks = norm_tokens(text)
+    return (
+        bool(toks)
+        and all(t in EVAL_SETTING_WORDS or _SHOT_TOKEN.match(t) for t in toks)
+        and any(t in EVAL_SETTING_WORDS for t in toks)
+    )
