@@ -86,7 +86,7 @@ from evalguard.tables.vocabulary import is_eval_setting
             id="prefix",
         ),
         pytest.param(
-            "meta-llama/Meta-Llama-3-70B", ["Llama 3 8B", "Llama 3 70B"], [1], Rule.PREFIX, True,
+            "meta-llama/Meta-Llama-3-70B", ["Llama 3 8B", "Llama 3 70B"], [1], Rule.PARTS, True,
             id="prefix-after-org-words",
         ),
         pytest.param(

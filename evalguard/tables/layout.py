@@ -6,11 +6,17 @@ A layout is computed without knowing the model:
   leading rows without scores (the real header under a blank one, group rows, `5-shot`
   rows); a leading row labelled `Architecture` or `# Params` describes the models and
   is dropped instead;
+  A leading row with an empty label whose numbers tell apart columns that share one
+  header (`Input length` over `3818 | 5661 | 7505`) is a header row too;
 - columns: a column is numeric when most of its cells that show something are numbers
-  (`-`, `N/A` count for neither side). Numeric columns are score columns unless their
-  header names a non-score quantity (`Version`, `Stderr`, `# Params`, `Size`): those
-  are `other_cols`. Text columns left of the first score column label the rows
-  (category, benchmark, shots, metric);
+  (`-`, `N/A` count for neither side; `79.83/87.25` under `EM/F1` counts as a number).
+  Numeric columns are score columns unless their header names a non-score quantity
+  (`Version`, `Stderr`, `# Params`, `Size`, `GMAC`, `Throughput`, `support`): those are
+  dropped, each with its reason (`dropped_cols`). A header that names the quantity and
+  one value of it (`7B Params`, `Sequence Length 1024`) heads scores measured at that
+  setting. Text columns left of the first score column label the rows (category,
+  benchmark, shots, metric), and so does a leading numeric column headed by a setting
+  (`MLM probability` | `15%`);
 - body rows: the rest, minus section-title rows (one distinct text, e.g. `| **Code** |`).
 
 What counts as a non-score header is vocabulary.py's.
@@ -18,16 +24,20 @@ What counts as a non-score header is vocabulary.py's.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from evalguard.tables.document import Cell, Table
-from evalguard.tables.values import Number, is_no_value, parse_score
+from evalguard.tables.metrics import METRIC_NAME
+from evalguard.tables.values import Number, is_no_value, parse_pair, parse_score
 from evalguard.tables.vocabulary import (
     METRIC_HEADER,
     NOT_A_NAME_HEADER,
+    SETTING_HEADER,
     SHOTS_HEADER,
     YEAR_MONTH,
+    attribute_word,
     is_not_score_label,
 )
 
@@ -45,6 +55,16 @@ class Layout:
     other_cols: list[int]
     #: the score of every body cell in a score column that shows one
     numbers: dict[tuple[int, int], Number]
+    #: why each dropped column is not a score column
+    dropped_cols: dict[int, str] = field(default_factory=dict)
+    #: leading numeric label columns headed by a setting (`MLM probability` | `15%`)
+    setting_key_cols: list[int] = field(default_factory=list)
+    #: score columns whose header names two metrics (`SQuAD (EM/F1)`) over cells with
+    #: two numbers (`79.83/87.25`): the metrics, and each cell's pair
+    pair_metrics: dict[int, tuple[str, str]] = field(default_factory=dict)
+    pairs: dict[tuple[int, int], tuple[Number, Number]] = field(default_factory=dict)
+    #: rows left out of the body, and why (`# Params` rows, section titles)
+    dropped_rows: dict[int, str] = field(default_factory=dict)
 
     def cell(self, r: int, c: int) -> Cell:
         return self.table.rows[r][c]
@@ -135,17 +155,60 @@ def _non_empty(row: tuple[Cell, ...]) -> int:
     return len({c.text for c in row if c.text})
 
 
-def _column_kind(cells: list[tuple[Cell, Number | None]], head: str) -> str:
-    """ "scores", "other numbers" (a numeric column headed `Version`, `# Params`...) or
-    "text", from its (cell, score) pairs. A column is numeric when most of its cells that
-    show something are numbers; `-`, `N/A` and other no-value marks count for neither side."""
+#: headers of scores that are integers above 100 (`Elo`, `Arena rating`, `MT-Bench score`)
+_SCORE_HEADER = re.compile(r"\b(elo|rating|score|points?|bleu|rank)\b", re.I)
+#: a header naming two metrics: `EM/F1`, `(Acc/F1)`, `SQuAD (EM / F1)`
+_PAIR_HEADER = re.compile(r"\(?\s*([\w@.%-]+)\s*/\s*([\w@.%-]+)\s*\)?\s*$")
+
+
+def pair_metrics(head: str) -> tuple[str, str] | None:
+    """The two metrics a header names for cells that hold two numbers, or None."""
+    match = _PAIR_HEADER.search(head)
+    if match and all(METRIC_NAME.match(m) for m in match.groups()):
+        return match.group(1), match.group(2)
+    return None
+
+
+def _column_kind(
+    cells: list[tuple[Cell, Number | None]], head: str, pairs: bool
+) -> tuple[str, str]:
+    """ "scores", "attribute" (a numeric column headed `Version`, `# Params`...) or
+    "text", with the reason for an attribute, from the column's (cell, score) pairs. A
+    column is numeric when most of its cells that show something are numbers; `-`,
+    `N/A` and other no-value marks count for neither side."""
     shown = [(c.text, n) for c, n in cells if c.text and not c.filler and not is_no_value(c.text)]
-    numbers = sum(1 for _, n in shown if n is not None)
+    numbers = sum(1 for t, n in shown if n is not None or (pairs and parse_pair(t)))
     if not numbers or numbers * 2 < len(shown) or SHOTS_HEADER.search(head):
-        return "text"
-    if is_not_score_label(head) or all(YEAR_MONTH.match(t) for t, _ in shown):
-        return "other numbers"
-    return "scores"
+        return "text", ""
+    if is_not_score_label(head):
+        return "attribute", f"{attribute_word(head)!r} is not a score"
+    if all(YEAR_MONTH.match(t) for t, _ in shown):
+        return "attribute", "its numbers are dates"
+    values = [n for _, n in shown if n is not None]
+    if (
+        values
+        and all(n.is_int and not n.percent for n in values)
+        and max(abs(n.value) for n in values) > 100
+        and not _SCORE_HEADER.search(head)
+    ):
+        return "attribute", "its numbers are counts (integers above 100)"
+    return "scores", ""
+
+
+def _tells_columns_apart(
+    row: tuple[Cell, ...], scores: list[Number | None], heads: list[str]
+) -> bool:
+    """`|  | 3818 | 5661 |` under `| Model | Input length | Input length |`: an unlabelled
+    row of numbers under columns that share one header is a header row."""
+    if row[0].text:
+        return False
+    filled = [c for c in range(1, len(row)) if row[c].text]
+    return (
+        len(filled) >= 2
+        and all(scores[c] is not None for c in filled)
+        and len({heads[c] for c in filled}) == 1
+        and bool(heads[filled[0]])
+    )
 
 
 def analyse(table: Table) -> Layout:
@@ -155,15 +218,21 @@ def analyse(table: Table) -> Layout:
     keep = [r for r, row in enumerate(rows) if any(c.text for c in row)]
     header = [r for r in keep if r < table.header_rows]
     rest = [r for r in keep if r >= table.header_rows]
+    dropped_rows: dict[int, str] = {}
     # Leading rows without scores are headers too: an empty markup header followed by the
     # real one, group rows, `5-shot` rows. A row with a single text is a section title.
     # Such a row labelled `Architecture` or `# Params` describes the models: it is neither.
     while len(rest) > 1:
         row = rows[rest[0]]
+        heads = [" ".join(rows[r][c].text for r in header if rows[r][c].text) for c in range(width)]
+        if _tells_columns_apart(row, parsed[rest[0]], heads) and len(header) < MAX_HEADER_ROWS:
+            header.append(rest.pop(0))
+            continue
         if any(n is not None for n in parsed[rest[0]][1:]) or _non_empty(row) < 2:
             break
-        if is_not_score_label(next(c.text for c in row if c.text)):
-            rest.pop(0)
+        label = next(c.text for c in row if c.text)
+        if is_not_score_label(label):
+            dropped_rows[rest.pop(0)] = f"{attribute_word(label)!r} describes the models"
         elif len(header) < MAX_HEADER_ROWS:
             header.append(rest.pop(0))
         else:
@@ -171,18 +240,52 @@ def analyse(table: Table) -> Layout:
     data_cols: list[int] = []
     label_cols: list[int] = []
     other_cols: list[int] = []
+    dropped_cols: dict[int, str] = {}
+    setting_keys: list[int] = []
+    pair_heads: dict[int, tuple[str, str]] = {}
     for c in range(width):
         head = " ".join(rows[r][c].text for r in header if rows[r][c].text)
-        kind = _column_kind([(rows[r][c], parsed[r][c]) for r in rest], head)
-        if kind == "scores":
+        pair = pair_metrics(head)
+        kind, why = _column_kind([(rows[r][c], parsed[r][c]) for r in rest], head, pair is not None)
+        if kind == "scores" and c == 0 and SETTING_HEADER.search(head):
+            setting_keys.append(c)
+            label_cols.append(c)
+        elif kind == "scores":
             data_cols.append(c)
-        elif kind == "other numbers":
+            if pair is not None:
+                pair_heads[c] = pair
+        elif kind == "attribute":
             other_cols.append(c)
+            dropped_cols[c] = why
         elif not data_cols:
             label_cols.append(c)
-    body = [r for r in rest if not _is_section_title(rows[r], parsed[r], data_cols)]
+    body = []
+    for r in rest:
+        if _is_section_title(rows[r], parsed[r], data_cols):
+            dropped_rows[r] = "a section title"
+        else:
+            body.append(r)
     numbers = {(r, c): n for r in body for c in data_cols if (n := parsed[r][c]) is not None}
-    return Layout(table, header, body, label_cols, data_cols, other_cols, numbers)
+    pairs = {
+        (r, c): two
+        for r in body
+        for c in pair_heads
+        if (r, c) not in numbers and (two := parse_pair(rows[r][c].text)) is not None
+    }
+    return Layout(
+        table,
+        header,
+        body,
+        label_cols,
+        data_cols,
+        other_cols,
+        numbers,
+        dropped_cols,
+        setting_keys,
+        pair_heads,
+        pairs,
+        dropped_rows,
+    )
 
 
 def _is_section_title(

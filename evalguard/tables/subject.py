@@ -11,14 +11,20 @@ deciding rule they are all returned, and they may be taken together only when ea
 distinct *setting* of the model (`Match.coexists`); otherwise the table is ambiguous.
 
 1. link    the header links to huggingface.co/<org>/<name> of the model
-2. exact   the header, squashed to letters and digits, equals the repo name or id
+2. tied    the header is a name the card ties to the repo elsewhere: the label of a row
+           that links to huggingface.co/<org>/<name> (a download table's
+           `DeepSeek-V2-Chat (RL)`), or the text of such a link (ties.py)
+3. exact   the header, squashed to letters and digits, equals the repo name or id
            (a trailing `(ours)` is ignored); when the model is a bare name, a header
            `org/name` with that name
-
-3. tokens  same set of word tokens as the repo name or `org name` (the predecessor's
+4. tokens  same set of word tokens as the repo name or `org name` (the predecessor's
            rule: `OLMo-3-32B-Think` == `Olmo 3 Think 32B`); `v2` == `2`, `1.0` == `1`,
            `β` == `beta`; the words `ours`/`our` and `the`/`model`/`hf` are ignored
-4. setting the model's tokens plus qualifier words (`Llama 3.1 405B Instruct`,
+5. parts   the header's name parts equal the model's (names.py): family, version, size,
+           variant (`Ins` == `Instruct`), tag; it may leave out the org, the context
+           length, and a quantized repo's quantization and org (`mlabonne/X-8B` in the
+           card of `QuantFactory/X-8B-GGUF`)
+6. setting the model's tokens (or parts) plus qualifier words (`Llama 3.1 405B Instruct`,
            `Arithmo-Mistral-7B Zero-Shot CoT`, `DEITA-7B-v1.0-sft (6K)`); the qualifier
            becomes the score's setting. Never when the extra words hold a parameter size
            (`DeepSeek-R1-Distill-Qwen-7B` is another model). When several headers qualify:
@@ -26,16 +32,22 @@ distinct *setting* of the model (`Match.coexists`); otherwise the table is ambig
            greedy/maj@k/pass@k, with/without..., thinking); else the single one whose
            qualifier is only a native precision (`Llama 3.2 3B bf16`) is the model and
            quantized or retrained variants (`QLoRA`, `Vanilla PTQ`, `(10K)`) are not;
-           else the table is ambiguous.
-5. prefix  the header is the start of the model's name, possibly after leading words that
+           else the single one whose qualifier the card's metadata names (`6K` of a
+           `deita-6k` dataset); else the table is ambiguous.
+7. prefix  the header is the start of the model's name, possibly after leading words that
            repeat the organisation (`Llama 3.2 90B` for `Llama-3.2-90B-Vision`, `Llama 3
            70B` for `meta-llama/Meta-Llama-3-70B`): at least two tokens, one with a digit;
            the dropped trailing words are no training stage (`sft`, `dpo`, `chat`,
            `instruct`...), and exactly one header in the table qualifies
-6. size    the model's size token (`70B`) is the whole header, and exactly one header is
-7. ours    the header says `ours`/`this model`/`proposed` (the card's own name for itself);
+8. size    the model's parameter count (`70B`, never a context length such as `32K`) is
+           the whole header, alone or with a word for parameters (`7B Params`), and
+           exactly one header is
+9. ours    the header says `ours`/`this model`/`proposed` (the card's own name for itself);
            several such headers are settings when each has its own qualifier
            (`Ours with spell correction`, `Ours without spell correction`)
+
+Every match keeps its reason (the rule, and for rule 5 which parts were left out) for
+`extract --explain`.
 """
 
 from __future__ import annotations
@@ -46,18 +58,22 @@ from dataclasses import dataclass, replace
 from enum import IntEnum
 from functools import cached_property
 
+from evalguard.tables.names import NameParts, parse_name, same_model
 from evalguard.tables.textnorm import norm_tokens, squash, strip_marks
-from evalguard.tables.vocabulary import is_eval_setting
+from evalguard.tables.ties import CardTies, links_to
+from evalguard.tables.vocabulary import PARAMETER_WORDS, is_eval_setting
 
 
 class Rule(IntEnum):
     LINK = 1
-    EXACT = 2
-    TOKENS = 3
-    SETTING = 4
-    PREFIX = 5
-    SIZE = 6
-    OURS = 7
+    TIED = 2
+    EXACT = 3
+    TOKENS = 4
+    PARTS = 5
+    SETTING = 6
+    PREFIX = 7
+    SIZE = 8
+    OURS = 9
 
 
 @dataclass(frozen=True)
@@ -68,9 +84,10 @@ class Match:
     setting: str = ""
     #: True when this match may be taken together with the other matches of its rule
     coexists: bool = False
+    #: why this header names the model (for --explain)
+    reason: str = ""
 
 
-_SIZE = re.compile(r"^(\d+x)?\d+(\.\d+)?[bmkt]$")
 #: a parameter count (`7b`, `1.5b`, `8x7b`, `350m`); `6k` (a data size) is not one
 _PARAMETER_SIZE = re.compile(r"^(\d+x)?\d+(\.\d+)?[bmt]$")
 _OURS = {"ours", "our"}
@@ -122,9 +139,20 @@ class ModelName:
         return norm_tokens(self.name)
 
     @cached_property
+    def parts(self) -> NameParts:
+        return parse_name(self.repo_id or self.name)
+
+    def parts_with(self, size: str) -> NameParts:
+        """The name's parts, with a size the card gives when the name has none."""
+        if size and not self.parts.size:
+            return replace(self.parts, size=(size,))
+        return self.parts
+
+    @cached_property
     def size(self) -> str | None:
-        sizes = [t for t in self.name_tokens if _SIZE.match(t)]
-        return sizes[-1] if len(sizes) == 1 else None
+        """The parameter count in the name (`70b`), never a context length (`32k`)."""
+        sizes = [t for t in self.parts.size if _PARAMETER_SIZE.match(t)]
+        return sizes[0] if len(sizes) == 1 else None
 
 
 def _parts(header: str) -> tuple[frozenset[str], str]:
@@ -143,15 +171,6 @@ def _without_ours(text: str) -> str:
     """`Ours, Open LLM Leaderboard` -> `Open LLM Leaderboard`."""
     words = re.split(r"\s*,\s*|\s+", text.strip())
     return " ".join(w for w in words if w and w.lower().strip("*") not in _OURS)
-
-
-def _links_to(links: tuple[str, ...], repo_id: str) -> bool:
-    want = "/" + repo_id.lower()
-    for link in links:
-        path = re.sub(r"^https?://(www\.)?(huggingface\.co|hf\.co)", "", link.lower()).rstrip("/")
-        if path == want:
-            return True
-    return False
 
 
 def _setting_words(header: str, model_tokens: frozenset[str]) -> str:
@@ -188,15 +207,20 @@ def _qualifier_kind(words: str) -> str:
     return "variant"
 
 
-def _choose_settings(matches: list[Match]) -> list[Match]:
-    """Rule 4 with several headers: all evaluation settings, or the one native-precision
-    header, or (returned as is, not coexisting) an ambiguous set."""
+def _choose_settings(matches: list[Match], ties: CardTies) -> list[Match]:
+    """Rule 6 with several headers: all evaluation settings, or the one native-precision
+    header, or the one whose qualifier the card's metadata names, or (returned as is,
+    not coexisting) an ambiguous set."""
     kinds = [_qualifier_kind(m.setting) for m in matches]
     if all(k == "setting" for k in kinds):
         return [replace(m, coexists=True) for m in matches]
     native = [m for m, k in zip(matches, kinds, strict=True) if k == "native"]
     if len(native) == 1:
-        return [replace(native[0], setting="", coexists=True)]
+        return [replace(native[0], setting="", coexists=True, reason="native precision")]
+    named = [m for m in matches if m.setting and set(norm_tokens(m.setting)) <= ties.words]
+    if len(named) == 1:
+        reason = f"its qualifier {named[0].setting!r} is named in the card's metadata"
+        return [replace(named[0], setting="", coexists=True, reason=reason)]
     return matches
 
 
@@ -231,62 +255,88 @@ def _ours(header: str) -> bool:
 
 
 def _rule_for(
-    model: ModelName, header: str, links: tuple[str, ...], targets: set[str]
-) -> tuple[Rule, str] | None:
-    """The best rule one header meets, with its setting words."""
-    if model.repo_id and _links_to(links, model.repo_id):
-        return Rule.LINK, ""
+    model: ModelName, header: str, links: tuple[str, ...], targets: set[str], ties: CardTies
+) -> tuple[Rule, str, str] | None:
+    """The best rule one header meets, with its setting words and the reason."""
+    if model.repo_id and links_to(links, model.repo_id):
+        return Rule.LINK, "", f"links to huggingface.co/{model.repo_id}"
     text = strip_marks(header)
+    if squash(text) in ties.names:
+        return Rule.TIED, "", "the card ties this name to the repo (a link to it)"
     if squash(text) in targets or squash(re.sub(r"\(ours\)", "", text, flags=re.I)) in targets:
-        return Rule.EXACT, ""
+        return Rule.EXACT, "", "equals the model's name"
     repo_header = _REPO_ID_HEADER.match(text)
     if repo_header and not model.repo_id and squash(repo_header.group(1)) in targets:
-        return Rule.EXACT, ""
+        return Rule.EXACT, "", "equals the model's name after its org"
     core, qualifier = _parts(header)
     if not core:
-        return (Rule.OURS, "") if header.strip().lower() in _OURS_PHRASES else None
+        if header.strip().lower() in _OURS_PHRASES:
+            return Rule.OURS, "", "says it is the card's own model"
+        return None
     model_sets = model.token_sets
     if any(core == s for s in model_sets):
         if qualifier:
-            return Rule.SETTING, qualifier
-        return Rule.TOKENS, ""
+            return Rule.SETTING, qualifier, "the model's name with a qualifier"
+        return Rule.TOKENS, "", "the same words as the model's name"
     base = next((s for s in model_sets if s < core), None)
     if base is not None:
         extra = core - base
         if not extra - _STOP:
-            return Rule.TOKENS, ""
+            return Rule.TOKENS, "", "the same words as the model's name"
         if any(_PARAMETER_SIZE.match(t) for t in extra):
             return None
         setting = _setting_words(header, base)
-        return Rule.SETTING, f"{setting} {qualifier}".strip() if qualifier else setting
+        setting = f"{setting} {qualifier}".strip() if qualifier else setting
+        return Rule.SETTING, setting, "the model's name with qualifier words"
+    verdict = same_model(model.parts_with(ties.size), parse_name(_core_text(header)))
+    if verdict.same:
+        if qualifier:
+            reason = f"the model's name parts with a qualifier ({verdict.reason})"
+            return Rule.SETTING, qualifier, reason
+        return Rule.PARTS, "", f"the model's name parts ({verdict.reason})"
     if _prefix_of_name(core, model):
-        return Rule.PREFIX, qualifier
-    if model.size and core == {model.size}:
-        return Rule.SIZE, ""
+        return Rule.PREFIX, qualifier, "the start of the model's name"
+    size = model.size or ties.size
+    if size and core - PARAMETER_WORDS == {size} and core <= {size} | PARAMETER_WORDS:
+        return Rule.SIZE, "", f"the model's size {size}"
     if _ours(header):
-        return Rule.OURS, _setting_words(header, frozenset())
+        return Rule.OURS, _setting_words(header, frozenset()), "says it is the card's own model"
     return None
 
 
+def _core_text(header: str) -> str:
+    """A header without its trailing parenthetical and `ours` marks."""
+    text = strip_marks(header)
+    paren = re.search(r"\s*\(([^()]*)\)\s*$", text)
+    if paren and text[: paren.start()].strip():
+        text = text[: paren.start()]
+    return " ".join(w for w in text.split() if w.lower().strip("*()") not in _OURS)
+
+
 def match_headers(
-    model: ModelName, headers: Sequence[str], links: Sequence[tuple[str, ...]] | None = None
+    model: ModelName,
+    headers: Sequence[str],
+    links: Sequence[tuple[str, ...]] | None = None,
+    ties: CardTies | None = None,
 ) -> list[Match]:
     """Headers (by index) that denote the model, all by the best rule any of them meets.
     More than one match that does not `coexist` means the table is ambiguous."""
     links = links or [() for _ in headers]
+    ties = ties or CardTies()
     targets = {squash(model.name)} | ({squash(model.repo_id)} if model.repo_id else set())
     by_rule: dict[Rule, list[Match]] = {}
     for i, header in enumerate(headers):
-        found = _rule_for(model, header, links[i], targets)
+        found = _rule_for(model, header, links[i], targets, ties)
         if found is not None:
-            by_rule.setdefault(found[0], []).append(Match(i, found[0], found[1]))
+            rule, setting, reason = found
+            by_rule.setdefault(rule, []).append(Match(i, rule, setting, reason=reason))
     if not by_rule:
         return []
     best = by_rule[min(by_rule)]
     if len(best) == 1:
         return [replace(best[0], coexists=True)]
     if best[0].rule == Rule.SETTING:
-        return _choose_settings(best)
+        return _choose_settings(best, ties)
     settings = [m.setting for m in best]
     if best[0].rule == Rule.OURS and all(settings) and len(set(settings)) == len(settings):
         return [replace(m, coexists=True) for m in best]

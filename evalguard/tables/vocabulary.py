@@ -32,7 +32,12 @@ _NOT_SCORE = re.compile(
         seq(uence)?\s+length|(avg\.?|average|mean|response|output)[\s_]length|use\s+case|
         cutoff|gqa|rank|ranking|wins|loss(es)?|
         ties|draws|votes?|seqlen|percent(age)?|fraction|proportion|ratio|share|n_[a-z_]+|
-        number\s+of|items|\#
+        number\s+of|items|\#|
+        flops?|gflops|tflops|macs?|gmacs?|activations?|act|resolution|img[\s_]?size|
+        image\s+size|crop|fps|(samples|images?|img|tokens?|it)\s*/\s*s(ec)?|
+        support|ci|confidence(\s+interval)?|interval|p[\s_-]?values?|sentences|words|
+        \#\s*(sent|words|tokens|samples)|hours?\s+of|duration|utterances|speakers|
+        make[\s-]?up|mixture|sampling\s+(rate|weight)|weight
     )(?!\w)""",
     re.I | re.X,
 )
@@ -57,15 +62,66 @@ METRIC_HEADER = re.compile(r"^\s*(metrics?|measure|scorer)\s*$", re.I)
 
 
 def is_not_score_label(text: str) -> bool:
-    """`# Params`, `Context length`, `Training Loss`: labels of non-evaluation numbers."""
+    """`# Params`, `Context length`, `Training Loss`: labels of non-evaluation numbers.
+    A label that also gives a value of the quantity (`7B Params`, `Sequence Length
+    1024`) names a setting of the scores below it, not the quantity: False."""
+    return bool(attribute_word(text)) and not names_a_setting_value(text)
+
+
+def attribute_word(text: str) -> str:
+    """The word that makes a label name a non-evaluation quantity (`Params`, `Epoch`,
+    `#sent`), or "" when it names none (or also names a score: `Accuracy`)."""
     stripped = strip_marks(text)
     if not stripped:
-        return False
-    if TRAINING_LOG.search(stripped):
-        return True
+        return ""
+    log = TRAINING_LOG.search(stripped) or _STATISTIC.search(stripped)
+    if log:
+        return log.group(0).strip()
     if _SCORE_WORDS.search(stripped):
+        return ""
+    found = _NOT_SCORE.search(stripped) or SHOTS_HEADER.search(stripped)
+    return found.group(0).strip() if found else ""
+
+
+#: statistics about a score, not a score: confidence intervals, p-values, errors
+_STATISTIC = re.compile(
+    r"(?<!\w)(ci|confidence(\s+interval)?|p[\s_-]?values?|std|stderr|std\.?\s*err(or)?|"
+    r"standard[\s_]error|±)(?!\w)",
+    re.I,
+)
+#: a numeric column that keys the rows by a setting (`MLM probability` | 15%)
+SETTING_HEADER = re.compile(
+    r"\b(probability|temperature|top[\s_-]?[pk]|beam(\s+size)?|threshold|"
+    r"(input|sequence|context|prompt)\s+length)\b",
+    re.I,
+)
+
+#: a value of a quantity in a header: `7B`, `32K`, `1024`, `15%`
+_SETTING_VALUE = re.compile(r"^(\d+(\.\d+)?[kmbt]|\d{2,}|\d+(\.\d+)?%)$", re.I)
+
+
+def names_a_setting_value(text: str) -> bool:
+    """`7B Params`, `Sequence Length 1024`, `Input length 3818`, `MLM probability 15%`:
+    a quantity's name and one value of it, which is how a table names the setting its
+    column or row of scores was measured at. A training log (`Epoch 3`) is no setting."""
+    stripped = strip_marks(text)
+    if TRAINING_LOG.search(stripped) or _STATISTIC.search(stripped):
         return False
-    return bool(_NOT_SCORE.search(stripped) or SHOTS_HEADER.search(stripped))
+    words = [w for w in re.split(r"[\s()\[\],:=]+", stripped) if w]
+    values = [w for w in words if _SETTING_VALUE.match(w)]
+    rest = [w for w in words if not _SETTING_VALUE.match(w)]
+    return (
+        len(values) == 1
+        and bool(rest)
+        and all(_NOT_SCORE.fullmatch(w) or w.lower() in _QUANTITY_WORDS for w in rest)
+    )
+
+
+#: words that name a quantity a setting is given in (`Input length`, `MLM probability`)
+_QUANTITY_WORDS = frozenset({
+    "input", "output", "sequence", "seq", "context", "length", "len", "mlm", "masking",
+    "probability", "temperature", "window", "prompt", "max", "model", "num", "number", "of",
+})  # fmt: skip
 
 
 # -- aggregates, deltas, shots ------------------------------------------------------------
@@ -126,3 +182,7 @@ def is_eval_setting(text: str) -> bool:
         and all(t in EVAL_SETTING_WORDS or _SHOT_TOKEN.match(t) for t in toks)
         and any(t in EVAL_SETTING_WORDS for t in toks)
     )
+
+
+#: words that say a header is a parameter count (`7B Params`, `70B parameters`)
+PARAMETER_WORDS = frozenset({"params", "param", "parameters", "parameter", "model", "size"})
