@@ -20,6 +20,7 @@ from evalguard.tables import (
     ExtractOptions,
     ModelName,
     Score,
+    card_ties,
     extract,
     read_document,
 )
@@ -141,7 +142,14 @@ def extract_parsed(
         skip_tables=request.skip_tables or config.skip_tables,
         column=request.column or config.column,
     )
-    extraction = extract(document.tables, model, options)
+    ties = card_ties(
+        model.repo_id if model else None,
+        document.tables,
+        body=body or "",
+        links=document.links,
+        metadata=_metadata_texts(fm),
+    )
+    extraction = extract(document.tables, model, options, ties)
     pipeline_tag = fm.data.get("pipeline_tag") if fm else None
     task_type = (
         request.task_type
@@ -165,6 +173,18 @@ def extract_parsed(
         {t.index: t.heading for t in document.tables},
         document.title,
     )
+
+
+def _metadata_texts(fm: FrontMatter | None) -> list[str]:
+    """What the front matter says the model was made from (`datasets`, `base_model`)."""
+    if fm is None:
+        return []
+    out: list[str] = []
+    for key in ("datasets", "base_model"):
+        value = fm.data.get(key)
+        items = value if isinstance(value, list) else [value]
+        out += [item for item in items if isinstance(item, str)]
+    return out
 
 
 def _choose_model(

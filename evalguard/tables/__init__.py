@@ -18,11 +18,13 @@ from evalguard.tables.metrics import PROPORTIONS, metric_type, metrics_compatibl
 from evalguard.tables.outcome import Extraction, ExtractOptions, Score, Status, TableOutcome
 from evalguard.tables.subject import ModelName
 from evalguard.tables.textnorm import PARENTHETICAL, norm_tokens, slug, squash, strip_marks
+from evalguard.tables.ties import CardTies, card_ties
 from evalguard.tables.values import Number, parse_score, same_score, same_value
 
 __all__ = [
     "PARENTHETICAL",
     "PROPORTIONS",
+    "CardTies",
     "Cell",
     "Document",
     "ExtractOptions",
@@ -33,6 +35,7 @@ __all__ = [
     "Status",
     "Table",
     "TableOutcome",
+    "card_ties",
     "extract",
     "extract_table",
     "metric_type",

@@ -64,6 +64,8 @@ class Document:
     tables: list[Table]
     #: text of the first level-1 heading ("" if none): the card's name for its model
     title: str
+    #: (text, href) of every link in the body's prose (tables' links are in their cells)
+    links: tuple[tuple[str, str], ...] = ()
 
 
 def read_tables(body: str, first_line: int = 1) -> list[Table]:
@@ -102,7 +104,30 @@ def read_document(body: str, first_line: int = 1) -> Document:
         caption = " ".join([heading, *texts[-_CAPTION_PARAGRAPHS:]]).strip()
         out.append(Table(n, t.kind, t.line, t.rows, t.header_rows, heading, caption))
     title = next((text for _, tag, text in headings if tag == "h1" and text), "")
-    return Document(out, title)
+    return Document(out, title, _prose_links(tokens))
+
+
+def _prose_links(tokens: list[Token]) -> tuple[tuple[str, str], ...]:
+    """(text, href) of the links in paragraphs, headings and list items."""
+    found: list[tuple[str, str]] = []
+    in_table = False
+    for tok in tokens:
+        if tok.type in ("table_open", "table_close"):
+            in_table = tok.type == "table_open"
+        if tok.type != "inline" or in_table or not tok.children:
+            continue
+        href: str | None = None
+        text: list[str] = []
+        for child in tok.children:
+            if child.type == "link_open":
+                value = child.attrs.get("href")
+                href, text = (value if isinstance(value, str) else None), []
+            elif child.type == "link_close" and href is not None:
+                found.append(("".join(text).strip(), href))
+                href = None
+            elif href is not None and child.type in ("text", "code_inline"):
+                text.append(child.content)
+    return tuple(found)
 
 
 #: paragraphs above a table that count as its caption

@@ -39,15 +39,22 @@ from evalguard.tables.not_eval import NOT_SCORES, names_a_score, not_evaluation
 from evalguard.tables.outcome import Extraction, ExtractOptions, Score, TableOutcome
 from evalguard.tables.shapes import single_subject
 from evalguard.tables.subject import ModelName
+from evalguard.tables.ties import CardTies
 from evalguard.tables.vocabulary import AGGREGATE, DELTA
 
 __all__ = ["extract", "extract_table"]
 
 
 def extract(
-    tables: Sequence[Table], model: ModelName | None, options: ExtractOptions | None = None
+    tables: Sequence[Table],
+    model: ModelName | None,
+    options: ExtractOptions | None = None,
+    ties: CardTies | None = None,
 ) -> Extraction:
+    """The model's scores in every table. `ties` (ties.py) are what the rest of the card
+    says about the repo; without them only the tables themselves are used."""
     options = options or ExtractOptions()
+    ties = ties or CardTies()
     outcomes: list[TableOutcome] = []
     for table in tables:
         if (options.tables and table.index not in options.tables) or (
@@ -55,11 +62,13 @@ def extract(
         ):
             outcomes.append(TableOutcome(table, "skipped", "excluded by configuration"))
             continue
-        outcomes.append(extract_table(table, model, options.column))
+        outcomes.append(extract_table(table, model, options.column, ties))
     return Extraction(outcomes)
 
 
-def extract_table(table: Table, model: ModelName | None, pin: str | None = None) -> TableOutcome:
+def extract_table(
+    table: Table, model: ModelName | None, pin: str | None = None, ties: CardTies | None = None
+) -> TableOutcome:
     layout = analyse(table)
     reason = not_evaluation(layout)
     if reason:
@@ -69,7 +78,7 @@ def extract_table(table: Table, model: ModelName | None, pin: str | None = None)
         return TableOutcome(table, "not-eval", NOT_SCORES)
     if pin is not None:
         return pinned(layout, body_rows, pin)
-    found = find_model(layout, body_rows, model) if model is not None else None
+    found = find_model(layout, body_rows, model, ties or CardTies()) if model is not None else None
     if found is None:
         outcome = single_subject(layout, body_rows, model)
     else:

@@ -32,6 +32,8 @@ from evalguard.tables.document import Cell, Table
 from evalguard.tables.metrics import METRIC_NAME
 from evalguard.tables.values import Number, is_no_value, parse_pair, parse_score
 from evalguard.tables.vocabulary import (
+    BENCHMARK_HEADER,
+    CATEGORY_HEADER,
     METRIC_HEADER,
     NOT_A_NAME_HEADER,
     SETTING_HEADER,
@@ -144,10 +146,23 @@ class Layout:
             return ""
         return self.label(r, self.metric_col)
 
+    @cached_property
+    def benchmark_cols(self) -> list[int]:
+        """The name columns that name a row's benchmark: from the one headed `Benchmark`
+        (`Task`, `Dataset`) on, without groupings (`Domain`, `Category`); else the
+        innermost name column that is no grouping."""
+        plain = [c for c in self.name_cols if not CATEGORY_HEADER.match(self.col_header(c))]
+        named = [c for c in plain if BENCHMARK_HEADER.match(self.col_header(c))]
+        if named:
+            return [c for c in plain if c >= named[0]]
+        return (plain or self.name_cols)[-1:]
+
     def row_name(self, r: int) -> str:
-        """The innermost name label of a body row (`MMLU` in `| General | MMLU | 5 |`)."""
-        names = [name for c in self.name_cols if (name := self.label(r, c))]
-        return names[-1] if names else ""
+        """The benchmark a body row names: `MMLU` in `| General | MMLU | 5 |`, in
+        `| MMLU | English | 77.8 |` under `Benchmark | Domain`; `MMLU Spanish` in
+        `| General | MMLU | Spanish |` under `Category | Benchmark | Language`."""
+        names = [name for c in self.benchmark_cols if (name := self.label(r, c))]
+        return " ".join(dict.fromkeys(names))
 
 
 def _non_empty(row: tuple[Cell, ...]) -> int:

@@ -11,6 +11,7 @@ from evalguard.tables.outcome import Score, TableOutcome
 from evalguard.tables.scores import column_scores, row_scores
 from evalguard.tables.subject import Match, ModelName, match_headers
 from evalguard.tables.textnorm import strip_marks
+from evalguard.tables.ties import CardTies
 
 
 @dataclass(frozen=True)
@@ -24,13 +25,15 @@ class _Found:
     positions: list[int]
 
 
-def find_model(layout: Layout, body_rows: list[int], model: ModelName) -> _Found | None:
+def find_model(
+    layout: Layout, body_rows: list[int], model: ModelName, ties: CardTies
+) -> _Found | None:
     """Only columns and rows that show a score are candidates: a `TO-DO` row of a
     variant does not make the table ambiguous."""
     cols = [c for c in layout.data_cols if any((r, c) in layout.numbers for r in body_rows)]
     rows = scored_rows(layout, body_rows)
     col_headers = [layout.col_header(c) for c in cols]
-    by_col = match_headers(model, col_headers, [layout.col_links(c) for c in cols])
+    by_col = match_headers(model, col_headers, [layout.col_links(c) for c in cols], ties)
     # The model's name usually sits in the first label column alone; the other label
     # columns only help when the name is split over several (`Llama 2` | `70B`).
     links = [layout.row_links(r) for r in rows]
@@ -38,9 +41,11 @@ def find_model(layout: Layout, body_rows: list[int], model: ModelName) -> _Found
         layout.label(r, layout.label_cols[0]) if layout.label_cols else "" for r in rows
     ]
     row_headers = [layout.row_header(r) for r in rows]
-    by_first = match_headers(model, first_labels, links)
+    by_first = match_headers(model, first_labels, links, ties)
     # Where no other label column adds words the two lists are equal: match once.
-    by_all = by_first if row_headers == first_labels else match_headers(model, row_headers, links)
+    by_all = (
+        by_first if row_headers == first_labels else match_headers(model, row_headers, links, ties)
+    )
     if not by_all or (by_first and by_first[0].rule <= by_all[0].rule):
         by_all, row_headers = by_first, first_labels
     if by_col and (not by_all or by_col[0].rule <= by_all[0].rule):

@@ -11,6 +11,7 @@ from evalguard.tables.vocabulary import (
     LOG_LABEL,
     LOG_WORDS,
     is_not_score_label,
+    names_a_setting_value,
 )
 
 NOT_SCORES = "its numbers are not scores (sizes, speeds, prices)"
@@ -53,12 +54,20 @@ def names_a_score(layout: Layout, r: int) -> bool:
 
 
 def _is_hyperparameter_table(layout: Layout) -> bool:
-    """Most row labels, or most column headers, are training settings (`lr`,
-    `lora_alpha`, `Batch Size`, `Warm-up`), or a label column says `Hyperparameter`."""
-    if any(HYPER_HEADER.match(layout.col_header(c)) for c in layout.label_cols):
+    """Most row names, or most column headers, are training settings (`lr`,
+    `lora_alpha`, `Batch Size`, `Warm-up`), or the column that names the rows says
+    `Hyperparameter`. A header that gives a setting's value (`7B Params`, `Sequence
+    Length 1024`) heads scores, and a `Parameters` column beside a `Model` column
+    describes the models: neither makes the table one of hyper-parameters."""
+    key = layout.name_cols[0] if layout.name_cols else None
+    if key is not None and HYPER_HEADER.match(layout.col_header(key)):
         return True
-    rows = [layout.row_header(r) for r in layout.body_rows]
-    heads = [layout.col_header(c) for c in range(layout.table.width)]
+    rows = [layout.row_name(r) for r in layout.body_rows]
+    heads = [
+        head
+        for c in range(layout.table.width)
+        if not names_a_setting_value(head := layout.col_header(c))
+    ]
     for labels in (rows, heads):
         named = [label.replace("_", " ") for label in labels if label]
         if len(named) >= 3 and sum(1 for n in named if HYPER.search(n)) * 2 >= len(named):

@@ -58,6 +58,19 @@ NOT_A_NAME_HEADER = re.compile(
     r"weights|repo(sitory)?|hf\s+link|version|filter)\s*$",
     re.I,
 )
+#: a label column that names the benchmark of each row
+BENCHMARK_HEADER = re.compile(
+    r"^\s*(benchmarks?|tasks?|datasets?|test[\s_-]?sets?|eval(uation)?(\s+sets?)?|"
+    r"evals?|corpus|corpora|subtasks?)\s*$",
+    re.I,
+)
+#: a label column that groups rows (`Domain`, `Category`): never the benchmark's name
+#: when another label column names it
+CATEGORY_HEADER = re.compile(
+    r"^\s*(domains?|categor(y|ies)|super[\s_-]?categor(y|ies)|types?|capabilit(y|ies)|"
+    r"abilit(y|ies)|areas?|groups?|skills?|fields?|kind|topics?)\s*$",
+    re.I,
+)
 METRIC_HEADER = re.compile(r"^\s*(metrics?|measure|scorer)\s*$", re.I)
 
 
