@@ -66,7 +66,12 @@ class CardExtraction:
 
     def result_context(self, source_url: str) -> ResultContext:
         return ResultContext(
-            self.task_type, self.catalog, self.metric_mapping, self.dataset_name, source_url
+            self.task_type,
+            self.catalog,
+            self.metric_mapping,
+            self.dataset_name,
+            source_url,
+            _single_dataset(self.front_matter),
         )
 
     def readme_results(
@@ -173,6 +178,14 @@ def extract_parsed(
         {t.index: t.heading for t in document.tables},
         document.title,
     )
+
+
+def _single_dataset(fm: FrontMatter | None) -> str | None:
+    """The front matter's `datasets` entry when it lists exactly one."""
+    value = fm.data.get("datasets") if fm else None
+    items = value if isinstance(value, list) else [value]
+    named = [item for item in items if isinstance(item, str) and item.strip()]
+    return named[0].strip() if len(named) == 1 else None
 
 
 def _metadata_texts(fm: FrontMatter | None) -> list[str]:

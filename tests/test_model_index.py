@@ -93,11 +93,19 @@ def test_metric_mapping_wins() -> None:
     assert result["metrics"] == [{"type": "em", "value": 40.1, "name": "strict EM"}]
 
 
-def test_table_without_benchmark_names_uses_dataset_name_then_heading() -> None:
+def test_table_without_benchmark_names_uses_dataset_name_then_card_dataset_then_metric() -> None:
+    """`| Model | WER | CER |` under a heading such as `Evaluation` (a specific heading or a
+    title line above the table is the score's benchmark already, see tables/scores.py)."""
     ctx = ResultContext(CTX.task_type, CTX.catalog, {}, "Common Voice 7 (th)", "u")
-    [named] = scores_to_results([score("", "13.6", metric="WER")], ctx, {1: "Evaluation"})
-    [headed] = scores_to_results([score("", "13.6", metric="WER")], CTX, {1: "Evaluation"})
+    card = ResultContext(CTX.task_type, CTX.catalog, {}, None, "u", "common_voice")
+    wer = [score("", "13.6", metric="WER")]
+    [named] = scores_to_results(wer, ctx, {1: "Evaluation"})
+    [listed] = scores_to_results(wer, card, {1: "Evaluation"})
+    [metric] = scores_to_results(wer, CTX, {1: "Evaluation"})
+    [headed] = scores_to_results([score("", "13.6")], CTX, {1: "Evaluation"})
     assert named["dataset"]["name"] == "Common Voice 7 (th)"
+    assert listed["dataset"]["name"] == "common_voice"
+    assert metric["dataset"]["name"] == "WER"
     assert headed["dataset"]["name"] == "Evaluation"
 
 

@@ -31,6 +31,22 @@ class ResultContext:
     metric_mapping: Mapping[str, MetricSpec]
     dataset_name: str | None
     source_url: str
+    #: the one dataset the card's front matter lists, if it lists exactly one
+    card_dataset: str | None = None
+
+
+def _dataset_name(score: Score, ctx: ResultContext, headings: Mapping[int, str]) -> str:
+    """The benchmark a score is on: the table's, else (a table whose headers name only
+    metrics, `| Model | WER | CER |`) the configured dataset, the card's one dataset,
+    the metric as the table wrote it, the table's heading."""
+    return (
+        score.benchmark
+        or ctx.dataset_name
+        or ctx.card_dataset
+        or score.metric
+        or headings.get(score.table)
+        or "Evaluation"
+    )
 
 
 def scores_to_results(
@@ -45,7 +61,7 @@ def scores_to_results(
     blocks: dict[tuple[Any, ...], dict[str, Any]] = {}
     seen_metrics: dict[tuple[Any, ...], set[tuple[Any, ...]]] = {}
     for score in scores:
-        name = score.benchmark or ctx.dataset_name or headings.get(score.table) or "Evaluation"
+        name = _dataset_name(score, ctx, headings)
         display = f"{name} ({score.setting})" if score.setting else name
         bench = ctx.catalog.lookup(score.benchmark) if score.benchmark else None
         spec = _mapped(

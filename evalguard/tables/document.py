@@ -44,6 +44,9 @@ class Table:
     heading: str = ""
     #: the heading and the paragraphs between it and the table: what the table is about
     caption: str = ""
+    #: a short line right above the table that names it (`**MT-Bench Average Turn**`,
+    #: `RULER: a retrieval-based benchmark...` -> `RULER`), or ""
+    title: str = ""
 
     @property
     def width(self) -> int:
@@ -102,7 +105,8 @@ def read_document(body: str, first_line: int = 1) -> Document:
         heading_line, heading = above[-1] if above else (0, "")
         texts = [text for line, _, text in paragraphs if heading_line < line < t.line]
         caption = " ".join([heading, *texts[-_CAPTION_PARAGRAPHS:]]).strip()
-        out.append(Table(n, t.kind, t.line, t.rows, t.header_rows, heading, caption))
+        name = _title(texts[-1]) if texts else ""
+        out.append(Table(n, t.kind, t.line, t.rows, t.header_rows, heading, caption, name))
     title = next((text for _, tag, text in headings if tag == "h1" and text), "")
     return Document(out, title, _prose_links(tokens))
 
@@ -132,6 +136,18 @@ def _prose_links(tokens: list[Token]) -> tuple[tuple[str, str], ...]:
 
 #: paragraphs above a table that count as its caption
 _CAPTION_PARAGRAPHS = 2
+#: the most words a line above a table has when it is the table's title
+_TITLE_WORDS = 6
+
+
+def _title(paragraph: str) -> str:
+    """`MT-Bench Average Turn` and `RULER: a retrieval-based benchmark for...` are titles
+    (the part before a colon, up to six words); a sentence is not."""
+    head, colon, _ = paragraph.partition(":")
+    text = head.strip() if colon else paragraph.strip()
+    if not text or text.endswith(".") or len(text.split()) > _TITLE_WORDS:
+        return ""
+    return text
 
 
 def _blocks(tokens: list[Token], opener: str, first_line: int) -> list[tuple[int, str, str]]:

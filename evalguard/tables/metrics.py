@@ -26,6 +26,23 @@ METRIC_NAME = re.compile(
     re.I,
 )
 
+#: metric names strong enough to lead a longer header (`WER Greedy`, `WER (with LM)`,
+#: `F1 Score`): not `score`, `rating`, `%` and the like, which lead benchmark names too
+_LEADING_METRIC = re.compile(
+    r"^(acc(uracy)?|acc_norm|em|exact[\s_]match|f1|pass@\d+|ppl|perplexity|mc[12]|wer|cer|"
+    r"bleu|chrf\+*|rouge[\w-]*|ndcg@?\d*|map@?\d*|mrr@?\d*|auc|precision|recall|top-?\d)"
+    r"(?=[\s(]|$)",
+    re.I,
+)
+
+
+def metric_header(text: str) -> bool:
+    """Whether a column header names a metric rather than a benchmark: `Accuracy`,
+    `Pass@1`, `WER Greedy`, `WER (with LM)`, `CER`; not `MMLU`, not `Score (MT-Bench)`."""
+    stripped = text.strip()
+    return bool(METRIC_NAME.match(stripped) or _LEADING_METRIC.match(stripped))
+
+
 #: model-index metric ids for the spellings tables use
 _METRIC_TYPES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(p, re.I), t)

@@ -8,10 +8,16 @@ import re
 from typing import NamedTuple
 
 from evalguard.tables.layout import Layout
-from evalguard.tables.metrics import METRIC_NAME
+from evalguard.tables.metrics import METRIC_NAME, metric_header
 from evalguard.tables.outcome import Score
 from evalguard.tables.textnorm import strip_marks
-from evalguard.tables.vocabulary import AGGREGATE, SHOT_COUNT, is_eval_setting
+from evalguard.tables.values import Number
+from evalguard.tables.vocabulary import (
+    AGGREGATE,
+    SHOT_COUNT,
+    is_eval_setting,
+    is_generic_heading,
+)
 
 
 def split_metric(name: str) -> tuple[str, str | None]:
@@ -49,7 +55,11 @@ def _row_label(layout: Layout, r: int) -> _Label:
 def _col_label(layout: Layout, c: int) -> _Label:
     """A level that is an evaluation setting (`5-shot`, `3/0-shot`, `CoT`) qualifies the
     name: `MMLU` over `5-shot` -> `MMLU (5-shot)`; a metric level below a name is the
-    metric (`GSM8K` over `Pass@1`)."""
+    metric (`GSM8K` over `Pass@1`). A group level over a name stays in the name when
+    the name alone would not tell the column apart (`Zuozhuan CWS`, `Shiji CWS`; `RULER`
+    over `4K`); a group that only files names (`Knowledge` over `MMLU`) is left out. A
+    header that names only a metric (`WER Greedy`, `Accuracy`) leaves the benchmark to
+    the table's caption: the score's benchmark is ""."""
     shots = None
     metric = None
     names: list[str] = []
@@ -66,10 +76,41 @@ def _col_label(layout: Layout, c: int) -> _Label:
         else:
             names.append(level)
     name = names[-1] if names else ""
+    if len(names) > 1 and _needs_group(layout, name):
+        name = f"{names[-2]} {name}"
     extra = [s for s in settings if s.casefold() not in name.casefold()]
     if name and extra:
         name = f"{name} ({', '.join(extra)})"
+    if metric is None and metric_header(name):
+        return _Label(caption_name(layout), name, shots if shots is not None else _shots(name))
     return _Label(name, metric, shots if shots is not None else _shots(name))
+
+
+def caption_name(layout: Layout) -> str:
+    """What the table's caption calls its scores when its headers name only metrics:
+    the short line right above it, else its heading unless that is generic
+    (`Evaluation`, `Results`), else "" (the README source then falls back further)."""
+    table = layout.table
+    if table.title:
+        return table.title
+    if table.heading and not is_generic_heading(table.heading):
+        return table.heading
+    return ""
+
+
+def _needs_group(layout: Layout, name: str) -> bool:
+    """Whether a column's innermost name needs its group to be told apart: it repeats
+    under another group, or it is only a value of the group (`4K`, `1024`, `en`)."""
+    inner = [
+        levels[-1]
+        for c in layout.data_cols
+        if (levels := [strip_marks(t) for t in layout.col_levels(c)])
+    ]
+    return inner.count(name) > 1 or bool(_VALUE.match(name))
+
+
+#: a column name that is only a value: `4K`, `1024`, `15%`, a language code `en`
+_VALUE = re.compile(r"^(\d+(\.\d+)?[kmbt]?%?|[a-z]{2})$", re.I)
 
 
 def column_scores(
@@ -107,18 +148,43 @@ def benchmark_column_scores(layout: Layout, c: int, body_rows: list[int]) -> lis
 
 
 def row_scores(layout: Layout, r: int, *, setting: str = "", subject: str = "") -> list[Score]:
-    """Scores along one row: columns name the benchmarks."""
+    """Scores along one row: columns name the benchmarks (or only the metric, when the
+    benchmark is the table's caption's). A cell with two numbers under a header that
+    names two metrics (`SQuAD (EM/F1)`: `79.83/87.25`) gives one score per metric."""
     out: list[Score] = []
     for c in layout.data_cols:
         col = _col_label(layout, c)
-        if (r, c) not in layout.numbers or not col.benchmark:
+        if not (col.benchmark or col.metric):
             continue
         name, metric = col.benchmark, col.metric
         if metric is None:
             name, metric = split_metric(name)
-        label = _Label(name, metric, col.shots)
-        out.append(_score(layout, r, c, label, setting=setting, subject=subject))
+        if (r, c) in layout.pairs:
+            out += _pair_scores(
+                layout, r, c, _Label(name, metric, col.shots), setting=setting, subject=subject
+            )
+        elif (r, c) in layout.numbers:
+            label = _Label(name, metric, col.shots)
+            out.append(_score(layout, r, c, label, setting=setting, subject=subject))
     return out
+
+
+def _pair_scores(
+    layout: Layout, r: int, c: int, label: _Label, *, setting: str, subject: str
+) -> list[Score]:
+    """The two scores of a `79.83/87.25` cell, named by the header's two metrics."""
+    name = _PAIR_SUFFIX.sub("", label.benchmark).strip() or label.benchmark
+    metrics = layout.pair_metrics[c]
+    return [
+        _score(
+            layout, r, c, _Label(name, m, label.shots), setting=setting, subject=subject, value=v
+        )
+        for m, v in zip(metrics, layout.pairs[(r, c)], strict=True)
+    ]
+
+
+#: the metric pair at the end of a header: `SQuAD (EM/F1)` -> `SQuAD`
+_PAIR_SUFFIX = re.compile(r"\s*\(?\s*[\w@.%-]+\s*/\s*[\w@.%-]+\s*\)?\s*$")
 
 
 def cross_scores(layout: Layout, c: int, body_rows: list[int]) -> list[Score]:
@@ -137,7 +203,14 @@ def cross_scores(layout: Layout, c: int, body_rows: list[int]) -> list[Score]:
 
 
 def _score(
-    layout: Layout, r: int, c: int, label: _Label, *, setting: str = "", subject: str = ""
+    layout: Layout,
+    r: int,
+    c: int,
+    label: _Label,
+    *,
+    setting: str = "",
+    subject: str = "",
+    value: Number | None = None,
 ) -> Score:
     """The Score of one cell; `subject` is the model's header when the model was found by
     name, else "" (the table is about the card's model alone)."""
@@ -145,7 +218,7 @@ def _score(
     return Score(
         label.benchmark,
         label.metric,
-        layout.numbers[(r, c)],
+        value if value is not None else layout.numbers[(r, c)],
         layout.table.index,
         cell.line,
         cell.column,

@@ -199,3 +199,23 @@ def is_eval_setting(text: str) -> bool:
 
 #: words that say a header is a parameter count (`7B Params`, `70B parameters`)
 PARAMETER_WORDS = frozenset({"params", "param", "parameters", "parameter", "model", "size"})
+
+# -- headings that name no benchmark ------------------------------------------------------
+
+_GENERIC_WORDS = frozenset({
+    "evaluation", "evaluations", "eval", "evals", "result", "results", "performance",
+    "benchmark", "benchmarks", "metric", "metrics", "score", "scores", "comparison",
+    "comparisons", "test", "tests", "testing", "model", "models", "our", "the", "of", "on",
+    "and", "with", "by", "for", "in", "to", "a", "quantitative", "experimental",
+    "experiments", "summary", "overview", "accuracy", "details", "detailed", "main",
+    "other", "more", "additional", "table", "how", "it", "performs", "usage", "training",
+    "base", "chat", "instruct", "instruction", "tuned", "pretrained", "pre", "trained",
+    "leaderboard", "open", "llm", "top", "1", "5", "sec", "s", "ms", "per",
+})  # fmt: skip
+
+
+def is_generic_heading(text: str) -> bool:
+    """`Evaluation`, `Benchmark Results`, `By Throughput (samples / sec)`: a heading that
+    names no benchmark, so it cannot name a table's scores."""
+    toks = norm_tokens(text)
+    return all(t in _GENERIC_WORDS or _NOT_SCORE.fullmatch(t) or t.isdigit() for t in toks)
