@@ -13,7 +13,7 @@ from typing import Any
 from evalguard.catalog import Catalog
 from evalguard.config import MetricSpec
 from evalguard.results.model import README_SOURCE_NAME
-from evalguard.tables import Score, metric_type, slug, squash
+from evalguard.tables import Score, metric_type, same_value, slug, squash
 
 
 def _mapped(mapping: Mapping[str, MetricSpec], *names: str | None) -> MetricSpec | None:
@@ -49,6 +49,19 @@ def _dataset_name(score: Score, ctx: ResultContext, headings: Mapping[int, str])
     )
 
 
+def _same(a: Score, b: Score) -> bool:
+    return same_value(a.value.value, b.value.value) and a.value.percent == b.value.percent
+
+
+def _table_name(score: Score, first: Score, headings: Mapping[int, str]) -> str:
+    """What tells a score's table apart from the table the same result came from first:
+    its heading when the two headings differ, else its number."""
+    heading = headings.get(score.table, "")
+    if heading and heading != headings.get(first.table, ""):
+        return heading
+    return f"table {score.table}"
+
+
 def scores_to_results(
     scores: list[Score],
     ctx: ResultContext,
@@ -59,10 +72,12 @@ def scores_to_results(
 
     `origins`, when given, receives `id(metric mapping) -> Score` for every metric."""
     blocks: dict[tuple[Any, ...], dict[str, Any]] = {}
-    seen_metrics: dict[tuple[Any, ...], set[tuple[Any, ...]]] = {}
+    #: per block, the (value, table) of each metric already in it
+    seen_metrics: dict[tuple[Any, ...], dict[tuple[Any, ...], Score]] = {}
     for score in scores:
         name = _dataset_name(score, ctx, headings)
         display = f"{name} ({score.setting})" if score.setting else name
+        qualified = False
         bench = ctx.catalog.lookup(score.benchmark) if score.benchmark else None
         spec = _mapped(
             ctx.metric_mapping,
@@ -83,6 +98,14 @@ def scores_to_results(
         if score.shots is not None:
             dataset["args"] = {"num_few_shot": score.shots}
         key = (display, dataset["type"], score.shots)
+        ident = (mtype, mname)
+        first = seen_metrics.get(key, {}).get(ident)
+        if first is not None and first.table != score.table and not _same(first, score):
+            # The same benchmark and metric with another value in another table (base and
+            # instruct tables, a table per test set): a result of its own, named apart.
+            dataset["name"] = display = f"{display} ({_table_name(score, first, headings)})"
+            key = (display, dataset["type"], score.shots)
+            qualified = True
         block = blocks.get(key)
         if block is None:
             block = {
@@ -92,11 +115,10 @@ def scores_to_results(
                 "source": {"name": README_SOURCE_NAME, "url": ctx.source_url},
             }
             blocks[key] = block
-            seen_metrics[key] = set()
-        ident = (mtype, mname)
-        if ident in seen_metrics[key]:
-            continue  # the same benchmark and metric twice in a table: keep the first
-        seen_metrics[key].add(ident)
+            seen_metrics[key] = {}
+        if ident in seen_metrics[key] and not qualified:
+            continue  # the same benchmark and metric again (or twice in a table): the first
+        seen_metrics[key].setdefault(ident, score)
         metric: dict[str, Any] = {"type": mtype, "value": score.value.as_yaml}
         if mname:
             metric["name"] = mname

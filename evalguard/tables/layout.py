@@ -210,6 +210,12 @@ def _column_kind(
     return "scores", ""
 
 
+def _has_scores(row: tuple[Cell, ...], scores: list[Number | None]) -> bool:
+    """A score after the first cell, or a cell with two (`79.83/87.25`)."""
+    pairs = zip(row[1:], scores[1:], strict=True)
+    return any(n is not None or parse_pair(cell.text) for cell, n in pairs)
+
+
 def _tells_columns_apart(
     row: tuple[Cell, ...], scores: list[Number | None], heads: list[str]
 ) -> bool:
@@ -243,7 +249,7 @@ def analyse(table: Table) -> Layout:
         if _tells_columns_apart(row, parsed[rest[0]], heads) and len(header) < MAX_HEADER_ROWS:
             header.append(rest.pop(0))
             continue
-        if any(n is not None for n in parsed[rest[0]][1:]) or _non_empty(row) < 2:
+        if _has_scores(row, parsed[rest[0]]) or _non_empty(row) < 2:
             break
         label = next(c.text for c in row if c.text)
         if is_not_score_label(label):

@@ -35,7 +35,7 @@ _NOT_SCORE = re.compile(
         number\s+of|items|\#|
         flops?|gflops|tflops|macs?|gmacs?|activations?|act|resolution|img[\s_]?size|
         image\s+size|crop|fps|(samples|images?|img|tokens?|it)\s*/\s*s(ec)?|
-        support|ci|confidence(\s+interval)?|interval|p[\s_-]?values?|sentences|words|
+        support|ci|confidence(\s+interval)?|interval|p[\s_-]?values?|
         \#\s*(sent|words|tokens|samples)|hours?\s+of|duration|utterances|speakers|
         make[\s-]?up|mixture|sampling\s+(rate|weight)|weight
     )(?!\w)""",
