@@ -99,13 +99,15 @@ def read_document(body: str, first_line: int = 1) -> Document:
     found.sort(key=lambda item: (item[0], item[1]))
     headings = _blocks(tokens, "heading_open", first_line)
     paragraphs = _blocks(tokens, "paragraph_open", first_line)
+    bulleted = _bulleted_lines(tokens, first_line)
     out: list[Table] = []
     for n, (_, _, t) in enumerate(found, 1):
         above = [(line, text) for line, _, text in headings if line < t.line]
         heading_line, heading = above[-1] if above else (0, "")
         texts = [text for line, _, text in paragraphs if heading_line < line < t.line]
         caption = " ".join([heading, *texts[-_CAPTION_PARAGRAPHS:]]).strip()
-        name = _title(texts[-1]) if texts else ""
+        last = [(line, text) for line, _, text in paragraphs if heading_line < line < t.line]
+        name = _title(last[-1][1]) if last and last[-1][0] not in bulleted else ""
         out.append(Table(n, t.kind, t.line, t.rows, t.header_rows, heading, caption, name))
     title = next((text for _, tag, text in headings if tag == "h1" and text), "")
     return Document(out, title, _prose_links(tokens))
@@ -148,6 +150,20 @@ def _title(paragraph: str) -> str:
     if not text or text.endswith(".") or len(text.split()) > _TITLE_WORDS:
         return ""
     return text
+
+
+def _bulleted_lines(tokens: list[Token], first_line: int) -> set[int]:
+    """Lines of paragraphs inside bullet lists: `* Dataset: x` is a note, not a title."""
+    lines: set[int] = set()
+    depth = 0
+    for tok in tokens:
+        if tok.type == "bullet_list_open":
+            depth += 1
+        elif tok.type == "bullet_list_close":
+            depth -= 1
+        elif tok.type == "paragraph_open" and depth and tok.map is not None:
+            lines.add(first_line + tok.map[0])
+    return lines
 
 
 def _blocks(tokens: list[Token], opener: str, first_line: int) -> list[tuple[int, str, str]]:

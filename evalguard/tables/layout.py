@@ -148,13 +148,12 @@ class Layout:
 
     @cached_property
     def benchmark_cols(self) -> list[int]:
-        """The name columns that name a row's benchmark: from the one headed `Benchmark`
-        (`Task`, `Dataset`) on, without groupings (`Domain`, `Category`); else the
-        innermost name column that is no grouping."""
+        """The name columns that name a row's benchmark: when one is headed `Benchmark`
+        (`Task`, `Dataset`, `testset`), all of them but groupings (`Domain`,
+        `Category`); else the innermost one that is no grouping."""
         plain = [c for c in self.name_cols if not CATEGORY_HEADER.match(self.col_header(c))]
-        named = [c for c in plain if BENCHMARK_HEADER.match(self.col_header(c))]
-        if named:
-            return [c for c in plain if c >= named[0]]
+        if any(BENCHMARK_HEADER.match(self.col_header(c)) for c in plain):
+            return plain
         return (plain or self.name_cols)[-1:]
 
     def row_name(self, r: int) -> str:

@@ -18,7 +18,7 @@ from evalguard.tables.textnorm import slug
 #: head single-score columns, not metrics.
 METRIC_NAME = re.compile(
     r"^(acc(uracy)?\.?|acc_norm|acc_char|em|exact[\s_]match|f1|f1[\s_-]?score|pass@\d+|"
-    r"bpb|bpc|ppl|perplexity|score|mc[12]|wer|cer|bleu|chrf\+*|rouge[\w-]*|ndcg@?\d*|"
+    r"bpb|bpc|ppl|perplexity|score|mc[12]|wer|cer|bleu|chr-?f\+*|rouge[\w-]*|ndcg@?\d*|"
     r"map@?\d*|mrr@?\d*|auc|win[\s_]?rate|lc[\s_]win[\s_]rate|elo|rating|resolved|"
     r"macro[_\s-]?avg/acc(_char)?|micro[_\s-]?avg|maj@\d+|cons@\d+|strict|loose|%|"
     r"em/f1|f1/em|precision|recall|top-?\d|acc@\d+|prompt[\s_]level[\w\s]*|"
@@ -30,7 +30,7 @@ METRIC_NAME = re.compile(
 #: `F1 Score`): not `score`, `rating`, `%` and the like, which lead benchmark names too
 _LEADING_METRIC = re.compile(
     r"^(acc(uracy)?|acc_norm|em|exact[\s_]match|f1|pass@\d+|ppl|perplexity|mc[12]|wer|cer|"
-    r"bleu|chrf\+*|rouge[\w-]*|ndcg@?\d*|map@?\d*|mrr@?\d*|auc|precision|recall|top-?\d)"
+    r"bleu|chr-?f\+*|rouge[\w-]*|ndcg@?\d*|map@?\d*|mrr@?\d*|auc|precision|recall|top-?\d)"
     r"(?=[\s(]|$)",
     re.I,
 )
@@ -55,7 +55,7 @@ _METRIC_TYPES: list[tuple[re.Pattern[str], str]] = [
         (r"^wer$|^word\s+error\s+rate$", "wer"),
         (r"^cer$|^character\s+error\s+rate$", "cer"),
         (r"^bleu$", "bleu"),
-        (r"^chrf\+*$", "chrf"),
+        (r"^chr-?f\+*$", "chrf"),
         (r"^rouge[\s_-]?l$", "rougeL"),
         (r"^(ppl|perplexity)$", "perplexity"),
         (r"^bpb$|^bits[\s_]per[\s_]byte$", "bits_per_byte"),

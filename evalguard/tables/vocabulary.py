@@ -151,7 +151,11 @@ METRIC_LABEL = re.compile(
     r"spearman|pearson|pass@|score|perplexity|ppl",
     re.I,
 )
-MODEL_HEADER = re.compile(r"^\s*(models?|methods?|systems?|names?|checkpoints?|llms?)\s*$", re.I)
+MODEL_HEADER = re.compile(
+    r"^\s*((models?|methods?|systems?|checkpoints?|llms?|approach(es)?|baselines?)"
+    r"(\s+(names?|ids?))?|names?)\s*$",
+    re.I,
+)
 MODEL_LIKE = re.compile(
     r"(\b\d+(\.\d+)?\s?[bBmM]\b|\b\d+x\d+[bB]\b|huggingface\.co|\bgpt-?\d|\bclaude\b|\bllama|"
     r"\bmistral|\bmixtral|\bqwen|\bgemma|\bphi-?\d|\bfalcon|\bvicuna|\bzephyr|\bdeepseek|"
