@@ -24,6 +24,7 @@ from evalguard.tables.vocabulary import (
     METRIC_LABEL,
     MODEL_HEADER,
     MODEL_LIKE,
+    describes_scores,
     is_eval_setting,
 )
 
@@ -88,6 +89,9 @@ def _one_model_shape(
     data_cols = layout.data_cols
     if heads.models_in_cols or heads.models_in_rows:
         return None
+    attributes = [c for c in layout.dropped_cols if not describes_scores(layout.col_header(c))]
+    if len(attributes) > len(data_cols):
+        return None  # mostly sizes, settings, counts: a file or config table
     if _is_classification_report(layout, heads):
         return "a classification report", _report_scores(layout, body_rows)
     if layout.setting_key_cols and not _named_rows(layout):

@@ -37,7 +37,8 @@ _NOT_SCORE = re.compile(
         image\s+size|crop|fps|(samples|images?|img|tokens?|it)\s*/\s*s(ec)?|
         support|ci|confidence(\s+interval)?|interval|p[\s_-]?values?|
         \#\s*(sent|words|tokens|samples)|hours?\s+of|duration|utterances|speakers|
-        make[\s-]?up|mixture|sampling\s+(rate|weight)|weight
+        make[\s-]?up|mixture|sampling\s+(rate|weight)|weight|
+        gs|group\s+size|damp(\s*%)?|act\s+order|seq\s*len|max\s+ram(\s+required)?
     )(?!\w)""",
     re.I | re.X,
 )
@@ -113,6 +114,13 @@ SETTING_HEADER = re.compile(
 _SETTING_VALUE = re.compile(r"^(\d+(\.\d+)?[kmbt]|\d{2,}|\d+(\.\d+)?%)$", re.I)
 
 
+def describes_scores(text: str) -> bool:
+    """`Stderr`, `± CI`, `Version`, `Filter`: a column about the scores beside it (a
+    harness's bookkeeping), unlike `Params` or `Size`, which describe a model or a file."""
+    stripped = strip_marks(text)
+    return bool(_STATISTIC.search(stripped) or NOT_A_NAME_HEADER.match(stripped))
+
+
 def names_a_setting_value(text: str) -> bool:
     """`7B Params`, `Sequence Length 1024`, `Input length 3818`, `MLM probability 15%`:
     a quantity's name and one value of it, which is how a table names the setting its
@@ -176,7 +184,11 @@ HYPER = re.compile(
     r"steps|precision|bf16|fp16|lora|rank|alpha|gpus?|nodes|tokens|quant|bits)\b",
     re.I,
 )
-HYPER_HEADER = re.compile(r"^\s*((hyper[\s-]?)?param(eter)?s?|config(uration)?)\s*$", re.I)
+HYPER_HEADER = re.compile(
+    r"^\s*((hyper[\s-]?)?param(eter)?s?|config(uration)?s?|settings?|options?|arguments?|"
+    r"args)\s*$",
+    re.I,
+)
 
 # -- evaluation settings ------------------------------------------------------------------
 
