@@ -105,8 +105,6 @@ def _one_model_shape(
         return "the model under settings its first column gives", scores
     if len(data_cols) == 1 and not MODEL_LIKE.search(heads.cols[0]):
         return "a single-score column", column_scores(layout, data_cols[0], body_rows)
-    if len(heads.scored_rows) == 1:
-        return "a single row of scores", row_scores(layout, heads.scored_rows[0])
     if layout.metric_col is not None and _mostly(METRIC_LABEL, heads.rows):
         scores = [s for c in data_cols for s in benchmark_column_scores(layout, c, body_rows)]
         return "a metric x benchmark table", scores
@@ -130,6 +128,8 @@ def _one_model_shape(
             )
         ]
         return "the model under several settings", scores
+    if len(heads.scored_rows) == 1:
+        return "a single row of scores", row_scores(layout, heads.scored_rows[0])
     if (
         model is not None
         and names_model(model, layout.table.caption)

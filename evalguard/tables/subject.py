@@ -29,7 +29,8 @@ distinct *setting* of the model (`Match.coexists`); otherwise the table is ambig
            becomes the score's setting. Never when the extra words hold a parameter size
            (`DeepSeek-R1-Distill-Qwen-7B` is another model). When several headers qualify:
            all are taken if every qualifier is an evaluation setting (shots, CoT/PoT,
-           greedy/maj@k/pass@k, with/without..., thinking); else the single one whose
+           greedy/maj@k/pass@k, with/without..., thinking), and the settings alone when
+           the others are variants (`(original) (0-shot)`); else the single one whose
            qualifier is only a native precision (`Llama 3.2 3B bf16`) is the model and
            quantized or retrained variants (`QLoRA`, `Vanilla PTQ`, `(10K)`) are not;
            else the single one whose qualifier the card's metadata names (`6K` of a
@@ -214,6 +215,11 @@ def _choose_settings(matches: list[Match], ties: CardTies) -> list[Match]:
     kinds = [_qualifier_kind(m.setting) for m in matches]
     if all(k == "setting" for k in kinds):
         return [replace(m, coexists=True) for m in matches]
+    settings = [m for m, k in zip(matches, kinds, strict=True) if k == "setting"]
+    if len(settings) > 1 and all(k in ("setting", "variant") for k in kinds):
+        # `X (0-shot)`, `X (5-shot)` beside `X (original) (0-shot)`: the settings are the
+        # model, the variant is another checkpoint
+        return [replace(m, coexists=True, reason="an evaluation setting") for m in settings]
     native = [m for m, k in zip(matches, kinds, strict=True) if k == "native"]
     if len(native) == 1:
         return [replace(native[0], setting="", coexists=True, reason="native precision")]

@@ -159,9 +159,10 @@ METRIC_LABEL = re.compile(
     r"spearman|pearson|pass@|score|perplexity|ppl",
     re.I,
 )
+#: a label column of models: `Model`, `Model Name`, `Method`, `Text Encoder`, `System`
 MODEL_HEADER = re.compile(
-    r"^\s*((models?|methods?|systems?|checkpoints?|llms?|approach(es)?|baselines?)"
-    r"(\s+(names?|ids?))?|names?)\s*$",
+    r"^\s*names?\s*$|\b(models?|methods?|systems?|checkpoints?|llms?|approach(es)?|"
+    r"baselines?|encoders?|backbones?)\b",
     re.I,
 )
 MODEL_LIKE = re.compile(
@@ -200,11 +201,15 @@ EVAL_SETTING_WORDS = frozenset({
     "consistency", "sc", "beam",
 })  # fmt: skip
 _SHOT_TOKEN = re.compile(r"^\d+(shots?)?$")
+#: `dim=128`, `temperature=0.7`: a setting written as an assignment
+_KEY_VALUE = re.compile(r"\s*[A-Za-z_][\w.-]*\s*=\s*[\w.-]+\s*")
 
 
 def is_eval_setting(text: str) -> bool:
     """`Zero-Shot CoT`, `5-shot`, `maj@16`, `with spell correction`: words that say how a
     model was evaluated, not which model it is."""
+    if _KEY_VALUE.fullmatch(text):
+        return True
     toks = norm_tokens(text)
     return (
         bool(toks)
