@@ -3,14 +3,15 @@ reading it; or the column or row the user pinned with `--column`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from evalguard.tables.layout import Layout
+from evalguard.tables.names import PARAMETER_SIZE
 from evalguard.tables.outcome import Score, TableOutcome
 from evalguard.tables.scores import column_scores, row_scores
 from evalguard.tables.subject import Match, ModelName, match_headers
-from evalguard.tables.textnorm import strip_marks
+from evalguard.tables.textnorm import squash, strip_marks
 from evalguard.tables.ties import CardTies
 
 
@@ -51,8 +52,48 @@ def find_model(
     if by_col and (not by_all or by_col[0].rule <= by_all[0].rule):
         return _Found("column", by_col, col_headers, cols)
     if by_all:
-        return _Found("row", by_all, row_headers, rows)
+        told = _tell_apart(layout, [rows[m.index] for m in by_all], by_all, model, ties)
+        return _Found("row", told or by_all, row_headers, rows)
     return None
+
+
+def _tell_apart(
+    layout: Layout, tied: list[int], matches: list[Match], model: ModelName, ties: CardTies
+) -> list[Match] | None:
+    """Rows that name the model alike (`| DiT-large | Mask R-CNN |`, `| DiT-large |
+    Cascade R-CNN |`) told apart by another label column: a column of sizes
+    (`KoMiniLM | 68M`, `KoMiniLM | 23M`) picks the row of the model's size (from its
+    name, or the card's line with its repo id) and no other; any other column makes
+    each row the model under the setting that column gives."""
+    if len(matches) < 2 or all(m.coexists for m in matches):
+        return None
+    if len({squash(layout.label(r, layout.label_cols[0])) for r in tied}) != 1:
+        return None
+    differing = [
+        c
+        for c in layout.label_cols[1:]
+        if len({squash(layout.label(r, c)) for r in tied}) == len(tied)
+    ]
+    if not differing:
+        return None
+    size = model.size or ties.size
+    for c in differing:
+        values = [squash(layout.label(r, c)) for r in tied]
+        if all(PARAMETER_SIZE.match(v) for v in values):
+            picked = [m for m, v in zip(matches, values, strict=True) if v == size]
+            if len(picked) != 1:
+                return None
+            reason = f"its {layout.col_header(c) or 'size'} {size} is the model's size"
+            return [replace(picked[0], coexists=True, reason=reason)]
+    return [
+        replace(
+            m,
+            setting=" ".join(layout.label(r, c) for c in differing),
+            coexists=True,
+            reason=f"the model under the setting its {layout.col_header(differing[0])!r} gives",
+        )
+        for m, r in zip(matches, tied, strict=True)
+    ]
 
 
 def scored_rows(layout: Layout, body_rows: list[int]) -> list[int]:

@@ -28,7 +28,9 @@ from dataclasses import dataclass, field
 
 from evalguard.tables.textnorm import norm_tokens, squash
 
-_PARAMETER_SIZE = re.compile(r"^(\d+x)?\d+(\.\d+)?[bmt]$|^a\d+(\.\d+)?b$|^\d+e$")
+#: a parameter count (`7b`, `1.5b`, `8x7b`, `350m`); `6k` (a data size) is not one
+PARAMETER_SIZE = re.compile(r"^(\d+x)?\d+(\.\d+)?[bmt]$")
+_PARAMETER_SIZE = re.compile(rf"{PARAMETER_SIZE.pattern}|^a\d+(\.\d+)?b$|^\d+e$")
 _SIZE_WORDS = frozenset({
     "nano", "pico", "micro", "tiny", "mini", "small", "medium", "base", "large", "xl",
     "xxl", "huge", "giant",

@@ -59,7 +59,7 @@ from dataclasses import dataclass, replace
 from enum import IntEnum
 from functools import cached_property
 
-from evalguard.tables.names import NameParts, parse_name, same_model
+from evalguard.tables.names import PARAMETER_SIZE, NameParts, parse_name, same_model
 from evalguard.tables.textnorm import norm_tokens, squash, strip_marks
 from evalguard.tables.ties import CardTies, links_to
 from evalguard.tables.vocabulary import PARAMETER_WORDS, is_eval_setting
@@ -89,8 +89,6 @@ class Match:
     reason: str = ""
 
 
-#: a parameter count (`7b`, `1.5b`, `8x7b`, `350m`); `6k` (a data size) is not one
-_PARAMETER_SIZE = re.compile(r"^(\d+x)?\d+(\.\d+)?[bmt]$")
 _OURS = {"ours", "our"}
 _OURS_PHRASES = ("ours", "(ours)", "our model", "this model", "proposed")
 _STOP = {"the", "model", "a", "an", "hf"}
@@ -152,7 +150,7 @@ class ModelName:
     @cached_property
     def size(self) -> str | None:
         """The parameter count in the name (`70b`), never a context length (`32k`)."""
-        sizes = [t for t in self.parts.size if _PARAMETER_SIZE.match(t)]
+        sizes = [t for t in self.parts.size if PARAMETER_SIZE.match(t)]
         return sizes[0] if len(sizes) == 1 else None
 
 
@@ -289,7 +287,7 @@ def _rule_for(
         extra = core - base
         if not extra - _STOP:
             return Rule.TOKENS, "", "the same words as the model's name"
-        if any(_PARAMETER_SIZE.match(t) for t in extra):
+        if any(PARAMETER_SIZE.match(t) for t in extra):
             return None
         setting = _setting_words(header, base)
         setting = f"{setting} {qualifier}".strip() if qualifier else setting
