@@ -15,6 +15,7 @@ from evalguard.tables.values import Number
 from evalguard.tables.vocabulary import (
     AGGREGATE,
     SHOT_COUNT,
+    SUBSET_HEADER,
     is_eval_setting,
     is_generic_heading,
 )
@@ -47,9 +48,21 @@ class _Label(NamedTuple):
 
 
 def _row_label(layout: Layout, r: int) -> _Label:
+    """A row's benchmark, metric and shots. Rows named only by a subset column
+    (`Languages`, `supercategory`: `German`, `STEM`) are subsets of the benchmark the
+    table's caption names: `MGSM German`, `KMMLU (5-shot) STEM`."""
     metric = strip_marks(layout.row_metric(r)) or None
     shots = _shots(*(layout.label(r, c) for c in layout.setting_cols))
-    return _Label(strip_marks(layout.row_name(r)), metric, shots)
+    name = strip_marks(layout.row_name(r))
+    if name and not AGGREGATE.match(name) and _rows_are_subsets(layout):
+        caption = caption_name(layout)
+        name = f"{caption} {name}" if caption else name
+    return _Label(name, metric, shots)
+
+
+def _rows_are_subsets(layout: Layout) -> bool:
+    heads = [layout.col_header(c) for c in layout.benchmark_cols]
+    return bool(heads) and all(SUBSET_HEADER.match(h) for h in heads)
 
 
 def _col_label(layout: Layout, c: int) -> _Label:
@@ -78,6 +91,8 @@ def _col_label(layout: Layout, c: int) -> _Label:
     name = names[-1] if names else ""
     if len(names) > 1 and _needs_group(layout, name):
         name = f"{names[-2]} {name}"
+    elif len(names) == 1 and _VALUE.match(name) and (caption := caption_name(layout)):
+        name = f"{caption} {name}"  # `4K` under a `RULER: ...` title: `RULER 4K`
     extra = [s for s in settings if s.casefold() not in name.casefold()]
     if name and extra:
         name = f"{name} ({', '.join(extra)})"

@@ -72,6 +72,12 @@ CATEGORY_HEADER = re.compile(
     r"abilit(y|ies)|areas?|groups?|skills?|fields?|kind|topics?)\s*$",
     re.I,
 )
+#: a label column of a benchmark's subsets: languages, categories, splits, subjects
+SUBSET_HEADER = re.compile(
+    r"^\s*(lang(uage)?s?|subsets?|splits?|subjects?|"
+    r"(super[\s_-]?|sub[\s_-]?)?categor(y|ies))\s*$",
+    re.I,
+)
 METRIC_HEADER = re.compile(r"^\s*(metrics?|measure|scorer)\s*$", re.I)
 
 
