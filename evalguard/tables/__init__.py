@@ -9,10 +9,13 @@ The rest of evalguard imports from here only; the modules inside are free to mov
 - layout.py: header rows, label and score columns; not_eval.py: tables without results;
 - subject.py: which header names the model; locate.py, shapes.py: the model's column or
   row, or a table about the model alone; scores.py: the Score of each cell;
-- extract.py: all of it, table by table; outcome.py: what it returns.
+- names.py: a model's name in parts; ties.py: what the rest of the card says of the repo;
+- extract.py: all of it, table by table; outcome.py: what it returns; explain.py: how
+  each table was read, in words (`extract --explain`).
 """
 
 from evalguard.tables.document import Cell, Document, Table, read_document, read_tables
+from evalguard.tables.explain import explain
 from evalguard.tables.extract import extract, extract_table
 from evalguard.tables.metrics import PROPORTIONS, metric_type, metrics_compatible
 from evalguard.tables.outcome import Extraction, ExtractOptions, Score, Status, TableOutcome
@@ -36,6 +39,7 @@ __all__ = [
     "Table",
     "TableOutcome",
     "card_ties",
+    "explain",
     "extract",
     "extract_table",
     "metric_type",

@@ -33,7 +33,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from evalguard.tables.document import Table
-from evalguard.tables.layout import analyse
+from evalguard.tables.layout import Layout, analyse
 from evalguard.tables.locate import find_model, pinned, read_found
 from evalguard.tables.not_eval import NOT_SCORES, names_a_score, not_evaluation
 from evalguard.tables.outcome import Extraction, ExtractOptions, Score, TableOutcome
@@ -70,6 +70,13 @@ def extract_table(
     table: Table, model: ModelName | None, pin: str | None = None, ties: CardTies | None = None
 ) -> TableOutcome:
     layout = analyse(table)
+    outcome = _read(layout, model, pin, ties or CardTies())
+    outcome.layout = layout
+    return outcome
+
+
+def _read(layout: Layout, model: ModelName | None, pin: str | None, ties: CardTies) -> TableOutcome:
+    table = layout.table
     reason = not_evaluation(layout)
     if reason:
         return TableOutcome(table, "not-eval", reason)
@@ -78,12 +85,14 @@ def extract_table(
         return TableOutcome(table, "not-eval", NOT_SCORES)
     if pin is not None:
         return pinned(layout, body_rows, pin)
-    found = find_model(layout, body_rows, model, ties or CardTies()) if model is not None else None
+    found = find_model(layout, body_rows, model, ties) if model is not None else None
     if found is None:
         outcome = single_subject(layout, body_rows, model)
     else:
         outcome = read_found(layout, body_rows, found)
-    outcome.scores = _without_aggregates(outcome.scores, keep_lone=found is None)
+    kept = _without_aggregates(outcome.scores, keep_lone=found is None)
+    outcome.left_out = [s.benchmark for s in outcome.scores if s not in kept]
+    outcome.scores = kept
     return outcome
 
 

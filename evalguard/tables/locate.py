@@ -8,7 +8,7 @@ from typing import Literal
 
 from evalguard.tables.layout import Layout
 from evalguard.tables.names import PARAMETER_SIZE
-from evalguard.tables.outcome import Score, TableOutcome
+from evalguard.tables.outcome import Score, SubjectNote, TableOutcome
 from evalguard.tables.scores import column_scores, row_scores
 from evalguard.tables.subject import Match, ModelName, match_headers
 from evalguard.tables.textnorm import squash, strip_marks
@@ -111,6 +111,7 @@ def read_found(layout: Layout, body_rows: list[int], found: _Found) -> TableOutc
             [found.headers[m.index] for m in matches],
         )
     scores: list[Score] = []
+    notes: list[SubjectNote] = []
     for match in matches:
         position = found.positions[match.index]
         header = found.headers[match.index]
@@ -120,7 +121,11 @@ def read_found(layout: Layout, body_rows: list[int], found: _Found) -> TableOutc
             )
         else:
             scores += row_scores(layout, position, setting=match.setting, subject=header)
-    return TableOutcome(layout.table, "scores", f"the model's {found.axis}", scores=scores)
+        rule = match.rule.name.lower()
+        notes.append(SubjectNote(found.axis, header, rule, match.reason, match.setting))
+    outcome = TableOutcome(layout.table, "scores", f"the model's {found.axis}", scores=scores)
+    outcome.subjects = notes
+    return outcome
 
 
 def pinned(layout: Layout, body_rows: list[int], pin: str) -> TableOutcome:
@@ -140,4 +145,7 @@ def pinned(layout: Layout, body_rows: list[int], pin: str) -> TableOutcome:
         if cols
         else row_scores(layout, rows[0], subject=pin)
     )
-    return TableOutcome(layout.table, "scores", f"pinned to {pin!r}", scores=scores)
+    outcome = TableOutcome(layout.table, "scores", f"pinned to {pin!r}", scores=scores)
+    axis: Literal["column", "row"] = "column" if cols else "row"
+    outcome.subjects = [SubjectNote(axis, pin, "pinned", "given with --column")]
+    return outcome

@@ -22,7 +22,8 @@ METRIC_NAME = re.compile(
     r"map@?\d*|mrr@?\d*|auc|win[\s_]?rate|lc[\s_]win[\s_]rate|elo|rating|resolved|"
     r"macro[_\s-]?avg/acc(_char)?|micro[_\s-]?avg|maj@\d+|cons@\d+|strict|loose|%|"
     r"em/f1|f1/em|precision|recall|top-?\d|acc@\d+|prompt[\s_]level[\w\s]*|"
-    r"inst[\s_]level[\w\s]*|multiple_choice_grade)(\s*%|\s*\(%\))?$",
+    r"inst[\s_]level[\w\s]*|multiple_choice_grade|spearman|pearson|kendall|rmse|mae|mse|"
+    r"m?iou|psnr|ssim|fid)(\s*%|\s*\(%\))?$",
     re.I,
 )
 

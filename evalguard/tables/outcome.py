@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from evalguard.tables.document import Table
+from evalguard.tables.layout import Layout
 from evalguard.tables.values import Number
 
 Status = Literal["scores", "not-eval", "no-subject", "ambiguous", "skipped"]
@@ -30,6 +31,18 @@ class Score:
     subject: str = ""
 
 
+@dataclass(frozen=True)
+class SubjectNote:
+    """Which column or row was taken as the model's, and by which rule (for --explain)."""
+
+    axis: Literal["column", "row"]
+    header: str
+    #: the rule's name (`exact`, `parts`, `pinned`...)
+    rule: str
+    reason: str
+    setting: str = ""
+
+
 @dataclass
 class TableOutcome:
     table: Table
@@ -37,6 +50,12 @@ class TableOutcome:
     reason: str = ""
     candidates: list[str] = field(default_factory=list)
     scores: list[Score] = field(default_factory=list)
+    #: how the table was read (None for skipped tables)
+    layout: Layout | None = None
+    #: the model's columns or rows, when a header named it
+    subjects: list[SubjectNote] = field(default_factory=list)
+    #: benchmarks read but left out as averages or deltas
+    left_out: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

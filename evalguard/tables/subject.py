@@ -292,7 +292,7 @@ def _rule_for(
         setting = _setting_words(header, base)
         setting = f"{setting} {qualifier}".strip() if qualifier else setting
         return Rule.SETTING, setting, "the model's name with qualifier words"
-    verdict = same_model(model.parts_with(ties.size), parse_name(_core_text(header)))
+    verdict = same_model(model.parts_with(ties.size), parse_name(header_core(header)))
     if verdict.same:
         if qualifier:
             reason = f"the model's name parts with a qualifier ({verdict.reason})"
@@ -308,8 +308,9 @@ def _rule_for(
     return None
 
 
-def _core_text(header: str) -> str:
-    """A header without its trailing parenthetical and `ours` marks."""
+def header_core(header: str) -> str:
+    """A header without its trailing parenthetical and `ours` marks: the part of it that
+    can be a model's name (`DeepSeek-V2 Chat` of `DeepSeek-V2 Chat (RL)`)."""
     text = strip_marks(header)
     paren = re.search(r"\s*\(([^()]*)\)\s*$", text)
     if paren and text[: paren.start()].strip():
