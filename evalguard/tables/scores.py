@@ -22,10 +22,14 @@ from evalguard.tables.vocabulary import (
 
 
 def split_metric(name: str) -> tuple[str, str | None]:
-    """`BBH (EM)` -> (`BBH`, `EM`); `MMLU (5-shot)` keeps its setting in the name."""
+    """`BBH (EM)` -> (`BBH`, `EM`); `anli_r1/acc` -> (`anli_r1`, `acc`) as the harness
+    writes task/metric; `MMLU (5-shot)` keeps its setting in the name."""
     match = re.match(r"^(.*\S)\s*\(([^()]+)\)\s*$", name)
     if match and METRIC_NAME.match(match.group(2).strip()):
         return match.group(1), match.group(2).strip()
+    task = re.match(r"^([^\s/]+)/([\w@.-]+)$", name.strip())
+    if task and METRIC_NAME.match(task.group(2)) and not METRIC_NAME.match(task.group(1)):
+        return task.group(1), task.group(2)
     return name, None
 
 
