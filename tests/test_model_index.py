@@ -121,6 +121,24 @@ def test_integers_stay_integers_and_duplicates_keep_the_first() -> None:
     assert result["metrics"] == [{"type": "rating", "value": 1134, "name": "rating"}]
 
 
+def test_a_benchmark_in_two_tables_with_two_values_is_two_results() -> None:
+    """Base and instruct tables, one table per test set: the second is named after its
+    table's heading (or number), so no score is dropped; the same value again is one."""
+    scores = [
+        score("MMLU", "79.5", table=1),
+        score("MMLU", "82.0", table=2),
+        score("MMLU", "79.5", table=3),
+        score("MMLU", "70.1", table=4),
+    ]
+    headings = {1: "Base pretrained models", 2: "Instruction tuned models", 3: "", 4: ""}
+    results = scores_to_results(scores, CTX, headings)
+    assert [(r["dataset"]["name"], r["metrics"][0]["value"]) for r in results] == [
+        ("MMLU", 79.5),
+        ("MMLU (Instruction tuned models)", 82.0),
+        ("MMLU (table 4)", 70.1),
+    ]
+
+
 @pytest.mark.parametrize("indent", [False, True])
 def test_dump_block_round_trips(indent: bool) -> None:
     value = [

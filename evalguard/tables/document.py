@@ -106,7 +106,9 @@ def read_document(body: str, first_line: int = 1) -> Document:
         heading_line, heading = above[-1] if above else (0, "")
         texts = [text for line, _, text in paragraphs if heading_line < line < t.line]
         caption = " ".join([heading, *texts[-_CAPTION_PARAGRAPHS:]]).strip()
-        last = [(line, text) for line, _, text in paragraphs if heading_line < line < t.line]
+        # the title sits right above: after the heading and after any table before it
+        since = max([heading_line, *(o.line for _, _, o in found[: n - 1])])
+        last = [(line, text) for line, _, text in paragraphs if since < line < t.line]
         name = _title(last[-1][1]) if last and last[-1][0] not in bulleted else ""
         out.append(Table(n, t.kind, t.line, t.rows, t.header_rows, heading, caption, name))
     title = next((text for _, tag, text in headings if tag == "h1" and text), "")

@@ -13,6 +13,7 @@ from evalguard.tables.layout import Layout
 from evalguard.tables.names import parse_name, same_model
 from evalguard.tables.outcome import Extraction, TableOutcome
 from evalguard.tables.subject import ModelName, header_core
+from evalguard.tables.vocabulary import is_not_score_label
 
 #: how many names a list shows before `...`
 _SHOWN = 8
@@ -61,19 +62,7 @@ def _layout_lines(layout: Layout) -> list[str]:
     roles = []
     for c in layout.label_cols:
         name = layout.col_header(c) or f"column {c + 1}"
-        if c in layout.setting_key_cols:
-            role = "setting"
-        elif c in layout.setting_cols:
-            role = "shots"
-        elif c == layout.metric_col and c not in layout.name_cols:
-            role = "metric"
-        elif c in layout.benchmark_cols:
-            role = "names rows"
-        elif c in layout.name_cols:
-            role = "groups rows"
-        else:
-            role = "a reference, ignored"
-        roles.append(f"{name!r} ({role})")
+        roles.append(f"{name!r} ({_role(layout, c)})")
     if roles:
         out.append(f"  label columns: {', '.join(roles)}")
     scores = [layout.col_header(c) or f"column {c + 1}" for c in layout.data_cols]
@@ -88,6 +77,23 @@ def _layout_lines(layout: Layout) -> list[str]:
     if pairs:
         out.append(f"  two numbers per cell: {', '.join(pairs)}")
     return out
+
+
+def _role(layout: Layout, c: int) -> str:
+    """What a label column says about its rows."""
+    if c in layout.setting_key_cols:
+        return "setting"
+    if c in layout.setting_cols:
+        return "shots"
+    if c == layout.metric_col and c not in layout.name_cols:
+        return "metric"
+    if c not in layout.name_cols:
+        return "reference, ignored"
+    if c in layout.benchmark_cols:
+        return "name"
+    if is_not_score_label(layout.col_header(c)):
+        return "attribute"
+    return "group"
 
 
 def _read_lines(outcome: TableOutcome) -> list[str]:

@@ -150,8 +150,13 @@ class Layout:
     def benchmark_cols(self) -> list[int]:
         """The name columns that name a row's benchmark: when one is headed `Benchmark`
         (`Task`, `Dataset`, `testset`), all of them but groupings (`Domain`,
-        `Category`); else the innermost one that is no grouping."""
-        plain = [c for c in self.name_cols if not CATEGORY_HEADER.match(self.col_header(c))]
+        `Category`) and attributes (`Params`); else the innermost one of those."""
+        plain = [
+            c
+            for c in self.name_cols
+            if not CATEGORY_HEADER.match(head := self.col_header(c))
+            and not is_not_score_label(head)
+        ]
         if any(BENCHMARK_HEADER.match(self.col_header(c)) for c in plain):
             return plain
         return (plain or self.name_cols)[-1:]

@@ -131,6 +131,10 @@ def parse_name(text: str) -> NameParts:
             versions.append(tok)
         else:
             family.append(tok)
+    if not family and len(sizes) > 1:
+        # `Tiny-7B`: with a parameter count beside it, a size word is the family's name
+        family = [t for t in sizes if not _PARAMETER_SIZE.match(t)]
+        sizes = [t for t in sizes if _PARAMETER_SIZE.match(t)]
     return NameParts(
         org=org.lower(),
         family=tuple(family),

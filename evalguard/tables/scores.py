@@ -34,13 +34,21 @@ def split_metric(name: str) -> tuple[str, str | None]:
 
 
 def _shots(*texts: str) -> int | None:
+    """The few-shot count of a `# Shots` column's cells (`5`, `5-shot`)."""
     for text in texts:
-        match = SHOT_COUNT.search(text)
-        if match:
-            return int(match.group(1))
         if re.fullmatch(r"\s*\d+\s*", text):
             return int(text)
+        found = _shots_in(text)
+        if found is not None:
+            return found
     return None
+
+
+def _shots_in(name: str) -> int | None:
+    """The few-shot count a name or header states (`MMLU (5-shot)`); a bare number
+    (a class label `0`, a length `1024`) is none."""
+    match = SHOT_COUNT.search(name)
+    return int(match.group(1)) if match else None
 
 
 class _Label(NamedTuple):
@@ -89,7 +97,7 @@ def _col_label(layout: Layout, c: int) -> _Label:
                 names.append(level)
         elif is_eval_setting(level):
             settings.append(level)
-            shots = shots if shots is not None else _shots(level)
+            shots = shots if shots is not None else _shots_in(level)
         else:
             names.append(level)
     name = names[-1] if names else ""
@@ -101,8 +109,8 @@ def _col_label(layout: Layout, c: int) -> _Label:
     if name and extra:
         name = f"{name} ({', '.join(extra)})"
     if metric is None and metric_header(name):
-        return _Label(caption_name(layout), name, shots if shots is not None else _shots(name))
-    return _Label(name, metric, shots if shots is not None else _shots(name))
+        return _Label(caption_name(layout), name, shots if shots is not None else _shots_in(name))
+    return _Label(name, metric, shots if shots is not None else _shots_in(name))
 
 
 def caption_name(layout: Layout) -> str:
@@ -149,7 +157,7 @@ def column_scores(
             name, metric = split_metric(name)
         if metric is None:
             metric = col.metric or (col.benchmark if METRIC_NAME.match(col.benchmark) else None)
-        shots = row.shots if row.shots is not None else _shots(name)
+        shots = row.shots if row.shots is not None else _shots_in(name)
         label = _Label(name, metric, shots)
         out.append(_score(layout, r, c, label, setting=setting, subject=subject))
     return out
