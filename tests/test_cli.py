@@ -130,6 +130,18 @@ def test_extract_explain_says_how_each_table_was_read(
     assert main(["extract", "README.md", "--model", "acme/Huge-70B", "--explain"]) == 1
 
 
+def test_the_readme_explain_example_is_what_extract_prints(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    section = readme.split("### `evalguard extract`", 1)[1].split("\n### ", 1)[0]
+    card = section.split("```markdown\n", 1)[1].split("```", 1)[0]
+    printed = section.split("--explain` prints:\n\n```\n", 1)[1].split("```", 1)[0]
+    write(in_tmp, card)
+    assert main(["extract", "README.md", "--model", "acme/Tiny-7B-Instruct", "--explain"]) == 0
+    assert capsys.readouterr().out == printed
+
+
 def test_check_and_diff_write_nothing(in_tmp: Path) -> None:
     path = write(in_tmp, CARD)
     main(["sync", "README.md", *MODEL, "--check", "--diff"])

@@ -71,6 +71,10 @@ class Layout:
     def cell(self, r: int, c: int) -> Cell:
         return self.table.rows[r][c]
 
+    def shows_score(self, r: int, c: int) -> bool:
+        """Whether body cell (r, c) holds a score (or two, `79.83/87.25`)."""
+        return (r, c) in self.numbers or (r, c) in self.pairs
+
     def col_levels(self, c: int) -> list[str]:
         """Header texts of a column, top to bottom, without repeats from spans."""
         levels: list[str] = []

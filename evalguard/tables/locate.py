@@ -31,7 +31,7 @@ def find_model(
 ) -> _Found | None:
     """Only columns and rows that show a score are candidates: a `TO-DO` row of a
     variant does not make the table ambiguous."""
-    cols = [c for c in layout.data_cols if any((r, c) in layout.numbers for r in body_rows)]
+    cols = [c for c in layout.data_cols if any(layout.shows_score(r, c) for r in body_rows)]
     rows = scored_rows(layout, body_rows)
     col_headers = [layout.col_header(c) for c in cols]
     by_col = match_headers(model, col_headers, [layout.col_links(c) for c in cols], ties)
@@ -98,7 +98,7 @@ def _tell_apart(
 
 def scored_rows(layout: Layout, body_rows: list[int]) -> list[int]:
     """Body rows with at least one score."""
-    return [r for r in body_rows if any((r, c) in layout.numbers for c in layout.data_cols)]
+    return [r for r in body_rows if any(layout.shows_score(r, c) for c in layout.data_cols)]
 
 
 def read_found(layout: Layout, body_rows: list[int], found: _Found) -> TableOutcome:

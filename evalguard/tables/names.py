@@ -218,4 +218,5 @@ def same_model(model: NameParts, header: NameParts) -> Verdict:
         if not model.quantization:
             return Verdict(False, f"org {header.org} is not {model.org}")
         left_out.append("the org (a quantized repo's org is not the original's)")
-    return Verdict(True, "same parts" + (f"; leaves out {', '.join(left_out)}" if left_out else ""))
+    same = f"same parts ({header.describe()})"
+    return Verdict(True, same + (f"; leaves out {', '.join(left_out)}" if left_out else ""))

@@ -19,7 +19,7 @@ NOT_SCORES = "its numbers are not scores (sizes, speeds, prices)"
 
 def not_evaluation(layout: Layout) -> str:
     """Why a table holds no evaluation results, or "" when it may."""
-    if not layout.data_cols or not layout.numbers:
+    if not layout.data_cols or not (layout.numbers or layout.pairs):
         return NOT_SCORES if layout.other_cols else "no scores"
     if _is_training_log(layout):
         return "a training log (epochs/steps), not evaluation results"

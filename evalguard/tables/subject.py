@@ -295,9 +295,8 @@ def _rule_for(
     verdict = same_model(model.parts_with(ties.size), parse_name(header_core(header)))
     if verdict.same:
         if qualifier:
-            reason = f"the model's name parts with a qualifier ({verdict.reason})"
-            return Rule.SETTING, qualifier, reason
-        return Rule.PARTS, "", f"the model's name parts ({verdict.reason})"
+            return Rule.SETTING, qualifier, f"{verdict.reason}, with a qualifier"
+        return Rule.PARTS, "", verdict.reason
     if _prefix_of_name(core, model):
         return Rule.PREFIX, qualifier, "the start of the model's name"
     size = model.size or ties.size
