@@ -62,6 +62,8 @@ def test_parse_name(name: str, described: str) -> None:
             "leaves out the quantization",
         ),
         ("acme/Tiny-7B", "other/Tiny-7B", False, "org other is not acme"),
+        ("openchat/openchat-3.5-0106", "OpenChat-3.5", False, "tag none is not 0106"),
+        ("openchat/openchat-3.5-0106", "OpenChat-3.5-0106", True, "same parts"),
     ],
 )
 def test_same_model(model: str, header: str, same: bool, why: str) -> None:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from evalguard.tables.layout import Layout
-from evalguard.tables.names import PARAMETER_SIZE
+from evalguard.tables.names import PARAMETER_SIZE, parse_name
 from evalguard.tables.outcome import Score, SubjectNote, TableOutcome
 from evalguard.tables.scores import column_scores, row_scores
 from evalguard.tables.subject import Match, ModelName, match_headers
@@ -85,15 +85,25 @@ def _tell_apart(
                 return None
             reason = f"its {layout.col_header(c) or 'size'} {size} is the model's size"
             return [replace(picked[0], coexists=True, reason=reason)]
+    settings = [" ".join(layout.label(r, c) for c in differing) for r in tied]
+    if any(_names_a_checkpoint(text) for text in settings):
+        return None  # `| X | base |`, `| X | chat |`: other checkpoints, not settings
     return [
         replace(
             m,
-            setting=" ".join(layout.label(r, c) for c in differing),
+            setting=setting,
             coexists=True,
             reason=f"the model under the setting its {layout.col_header(differing[0])!r} gives",
         )
-        for m, r in zip(matches, tied, strict=True)
+        for m, setting in zip(matches, settings, strict=True)
     ]
+
+
+def _names_a_checkpoint(text: str) -> bool:
+    """A label that names a variant, size or quantization of a model (`chat`, `base`,
+    `13B`, `int4`), which tells checkpoints apart rather than settings."""
+    parts = parse_name(text)
+    return bool(parts.variants or parts.size or parts.quantization)
 
 
 def scored_rows(layout: Layout, body_rows: list[int]) -> list[int]:

@@ -18,7 +18,8 @@ same parts, so the header names the model. Parts, from the name's tokens:
 `same_model(model, header)` compares part by part and says why not when they differ.
 The rules (each documented where it is checked) never guess: a part the header leaves
 out counts as the same only where cards really do leave it out (the org, a context
-length, the quantization of a quantized repo, an org word such as `Meta`).
+length, the quantization of a quantized repo, an org word such as `Meta`); a release
+tag left out names the release before (`OpenChat-3.5` is not `openchat-3.5-0106`).
 """
 
 from __future__ import annotations
@@ -199,10 +200,10 @@ def same_model(model: NameParts, header: NameParts) -> Verdict:
             f"variant {' '.join(sorted(header.variants)) or 'none'} is not "
             f"{' '.join(sorted(model.variants)) or 'none'}",
         )
-    if header.tags and header.tags != model.tags:
-        return Verdict(
-            False, f"tag {' '.join(header.tags)} is not {' '.join(model.tags) or 'none'}"
-        )
+    if header.tags != model.tags:
+        # `openchat-3.5-0106` is not the `OpenChat-3.5` released before it
+        tags = " ".join(header.tags) or "none"
+        return Verdict(False, f"tag {tags} is not {' '.join(model.tags) or 'none'}")
     if header.context and header.context != model.context:
         return Verdict(False, f"context {header.context} is not {model.context or 'none'}")
     if header.quantization and header.quantization != model.quantization:
@@ -212,8 +213,6 @@ def same_model(model: NameParts, header: NameParts) -> Verdict:
         left_out.append("the quantization (a quantized repo reports its original model)")
     if model.context and not header.context:
         left_out.append("the context length")
-    if model.tags and not header.tags:
-        left_out.append("the release tag")
     if header.org and model.org and header.org != model.org:
         if not model.quantization:
             return Verdict(False, f"org {header.org} is not {model.org}")
