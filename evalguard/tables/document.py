@@ -142,6 +142,7 @@ def _prose_links(tokens: list[Token]) -> tuple[tuple[str, str], ...]:
 _CAPTION_PARAGRAPHS = 2
 #: the most words a line above a table has when it is the table's title
 _TITLE_WORDS = 6
+_TITLE_CHARS = 60
 
 
 def _title(paragraph: str) -> str:
@@ -149,8 +150,10 @@ def _title(paragraph: str) -> str:
     (the part before a colon, up to six words); a sentence is not."""
     head, colon, _ = paragraph.partition(":")
     text = head.strip() if colon else paragraph.strip()
-    if not text or text.endswith(".") or len(text.split()) > _TITLE_WORDS:
+    if not text or text.endswith((".", "。")) or len(text.split()) > _TITLE_WORDS:
         return ""
+    if len(text) > _TITLE_CHARS:
+        return ""  # a sentence without spaces (Chinese, Japanese) is no title either
     return text
 
 

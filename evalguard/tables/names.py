@@ -40,7 +40,8 @@ _VARIANTS = {
     "instruct": "instruct", "instruction": "instruct", "instructed": "instruct",
     "ins": "instruct", "inst": "instruct", "it": "instruct",
     "chat": "chat", "base": "base", "sft": "sft", "dpo": "dpo", "ppo": "ppo", "rl": "rl",
-    "rlhf": "rlhf", "orpo": "orpo", "kto": "kto", "grpo": "grpo",
+    "rlhf": "rlhf", "orpo": "orpo", "kto": "kto", "grpo": "grpo", "ft": "ft",
+    "finetuned": "ft",
 }  # fmt: skip
 _QUANT = re.compile(
     r"^(gguf|ggml|awq|gptq|exl[23]|int[348]|[2-8]bits?|bnb|nf4|fp8|mlx|onnx|imatrix|"

@@ -11,7 +11,7 @@ from evalguard.tables.layout import Layout
 from evalguard.tables.metrics import METRIC_NAME, metric_header
 from evalguard.tables.outcome import Score
 from evalguard.tables.textnorm import strip_marks
-from evalguard.tables.values import Number
+from evalguard.tables.values import Number, is_no_value
 from evalguard.tables.vocabulary import (
     AGGREGATE,
     SHOT_COUNT,
@@ -90,6 +90,8 @@ def _col_label(layout: Layout, c: int) -> _Label:
     names: list[str] = []
     settings: list[str] = []
     for level in (strip_marks(t) for t in layout.col_levels(c)):
+        if is_no_value(level):
+            continue  # a `-` in a row of shots under a benchmark that has none
         if METRIC_NAME.match(level):
             if names:
                 metric = level
@@ -137,7 +139,7 @@ def _needs_group(layout: Layout, name: str) -> bool:
 
 
 #: a column name that is only a value: `4K`, `1024`, `15%`, a language code `en`
-_VALUE = re.compile(r"^(\d+(\.\d+)?[kmbt]?%?|[a-z]{2})$", re.I)
+_VALUE = re.compile(r"^(\d+(\.\d+)?[kKmMbBtT]?%?|[a-z]{2})$")
 
 
 def column_scores(

@@ -95,7 +95,7 @@ _STOP = {"the", "model", "a", "an", "hf"}
 _NATIVE_PRECISION = frozenset({"bf16", "fp16", "fp32", "bfloat16", "float16", "float32"})
 #: trailing words whose absence names another checkpoint of the family
 _TRAINING_STAGE = frozenset(
-    {"sft", "dpo", "ppo", "rlhf", "orpo", "kto", "rl", "chat", "instruct", "it"}
+    {"sft", "dpo", "ppo", "rlhf", "orpo", "kto", "rl", "chat", "instruct", "it", "ft", "finetuned"}
 )
 _RELEASE_TAGS = frozenset({"alpha", "beta", "gamma", "preview"})
 #: card titles around the model's name: `Model Card for X`, `Model Card: X`, `X Model Card`

@@ -38,7 +38,8 @@ _NOT_SCORE = re.compile(
         support|ci|confidence(\s+interval)?|interval|p[\s_-]?values?|
         \#\s*(sent|words|tokens|samples)|hours?\s+of|duration|utterances|speakers|
         make[\s-]?up|mixture|sampling\s+(rate|weight)|weight|
-        gs|group\s+size|damp(\s*%)?|act\s+order|seq\s*len|max\s+ram(\s+required)?
+        gs|group\s+size|damp(\s*%)?|act\s+order|seq\s*len|max\s+ram(\s+required)?|
+        (pre-?|continual\s+|continued\s+)training|pretraining|cool-?down|annealing
     )(?!\w)""",
     re.I | re.X,
 )
