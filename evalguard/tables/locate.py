@@ -32,9 +32,10 @@ def find_model(
     """Only columns and rows that show a score are candidates: a `TO-DO` row of a
     variant does not make the table ambiguous."""
     cols = [c for c in layout.data_cols if any(layout.shows_score(r, c) for r in body_rows)]
+    heading = layout.table.heading
     rows = scored_rows(layout, body_rows)
     col_headers = [layout.col_header(c) for c in cols]
-    by_col = match_headers(model, col_headers, [layout.col_links(c) for c in cols], ties)
+    by_col = match_headers(model, col_headers, [layout.col_links(c) for c in cols], ties, heading)
     # The model's name usually sits in the first label column alone; the other label
     # columns only help when the name is split over several (`Llama 2` | `70B`).
     links = [layout.row_links(r) for r in rows]
@@ -42,10 +43,12 @@ def find_model(
         layout.label(r, layout.label_cols[0]) if layout.label_cols else "" for r in rows
     ]
     row_headers = [layout.row_header(r) for r in rows]
-    by_first = match_headers(model, first_labels, links, ties)
+    by_first = match_headers(model, first_labels, links, ties, heading)
     # Where no other label column adds words the two lists are equal: match once.
     by_all = (
-        by_first if row_headers == first_labels else match_headers(model, row_headers, links, ties)
+        by_first
+        if row_headers == first_labels
+        else match_headers(model, row_headers, links, ties, heading)
     )
     if not by_all or (by_first and by_first[0].rule <= by_all[0].rule):
         by_all, row_headers = by_first, first_labels

@@ -59,7 +59,7 @@ from dataclasses import dataclass, replace
 from enum import IntEnum
 from functools import cached_property
 
-from evalguard.tables.names import PARAMETER_SIZE, NameParts, parse_name, same_model
+from evalguard.tables.names import PARAMETER_SIZE, NameParts, Verdict, parse_name, same_model
 from evalguard.tables.textnorm import norm_tokens, squash, strip_marks
 from evalguard.tables.ties import CardTies, links_to
 from evalguard.tables.vocabulary import PARAMETER_WORDS, is_eval_setting
@@ -146,6 +146,27 @@ class ModelName:
         if size and not self.parts.size:
             return replace(self.parts, size=(size,))
         return self.parts
+
+    @cached_property
+    def size_word(self) -> str | None:
+        """The name's size word (`base`, `large`) when it has no parameter count."""
+        sizes = self.parts.size
+        return sizes[0] if len(sizes) == 1 and not PARAMETER_SIZE.match(sizes[0]) else None
+
+    def without_base_name(self) -> list[tuple[NameParts, str]]:
+        """The name without a leading base model's name and version (`Llama3-` of
+        `Llama3-OpenBioLLM-8B`, `Base3-` of `Base3-Nova-2-8B`): (parts, what was left
+        out), when what is left still has a family word of four letters or more."""
+        words = self.name.replace("_", "-").split("-")
+        out: list[tuple[NameParts, str]] = []
+        for k in range(1, len(words)):
+            head, rest = "-".join(words[:k]), "-".join(words[k:])
+            if not re.search(r"\d", head) or PARAMETER_SIZE.search(head.lower()):
+                continue
+            parts = replace(parse_name(rest), org=self.parts.org)
+            if any(len(w) >= 4 for w in parts.family):
+                out.append((parts, head))
+        return out
 
     @cached_property
     def size(self) -> str | None:
@@ -259,7 +280,13 @@ def _ours(header: str) -> bool:
 
 
 def _rule_for(
-    model: ModelName, header: str, links: tuple[str, ...], targets: set[str], ties: CardTies
+    model: ModelName,
+    header: str,
+    links: tuple[str, ...],
+    targets: set[str],
+    *,
+    ties: CardTies,
+    caption: str = "",
 ) -> tuple[Rule, str, str] | None:
     """The best rule one header meets, with its setting words and the reason."""
     if model.repo_id and links_to(links, model.repo_id):
@@ -292,19 +319,40 @@ def _rule_for(
         setting = _setting_words(header, base)
         setting = f"{setting} {qualifier}".strip() if qualifier else setting
         return Rule.SETTING, setting, "the model's name with qualifier words"
-    verdict = same_model(model.parts_with(ties.size), parse_name(header_core(header)))
+    verdict = _parts_verdict(model, parse_name(header_core(header)), ties, caption)
     if verdict.same:
         if qualifier:
             return Rule.SETTING, qualifier, f"{verdict.reason}, with a qualifier"
         return Rule.PARTS, "", verdict.reason
     if _prefix_of_name(core, model):
         return Rule.PREFIX, qualifier, "the start of the model's name"
-    size = model.size or ties.size
-    if size and core - PARAMETER_WORDS == {size} and core <= {size} | PARAMETER_WORDS:
+    sizes = {s for s in (model.size, ties.size, model.size_word) if s}
+    size = next(iter(core - PARAMETER_WORDS), "") if len(core - PARAMETER_WORDS) == 1 else ""
+    if size in sizes:
         return Rule.SIZE, "", f"the model's size {size}"
     if _ours(header):
         return Rule.OURS, _setting_words(header, frozenset()), "says it is the card's own model"
     return None
+
+
+def _parts_verdict(model: ModelName, header: NameParts, ties: CardTies, caption: str) -> Verdict:
+    """Rule 5: the header's parts against the model's, also when the table's heading
+    names the variant the header leaves out (`Llama 3 8B` under `Instruction tuned
+    models` for `Llama-3-8B-Instruct`), and when the header leaves out a leading base
+    model's name (`OpenBioLLM-8B` for `Llama3-OpenBioLLM-8B`)."""
+    want = model.parts_with(ties.size)
+    verdict = same_model(want, header)
+    if verdict.same:
+        return verdict
+    if not header.variants and want.variants and parse_name(caption).variants == want.variants:
+        named = same_model(want, replace(header, variants=want.variants))
+        if named.same:
+            return Verdict(True, f"{named.reason}; the table's heading names its variant")
+    for rest, dropped in model.without_base_name():
+        named = same_model(rest, header)
+        if named.same:
+            return Verdict(True, f"{named.reason}; leaves out the base model's name {dropped!r}")
+    return verdict
 
 
 def header_core(header: str) -> str:
@@ -322,6 +370,7 @@ def match_headers(
     headers: Sequence[str],
     links: Sequence[tuple[str, ...]] | None = None,
     ties: CardTies | None = None,
+    caption: str = "",
 ) -> list[Match]:
     """Headers (by index) that denote the model, all by the best rule any of them meets.
     More than one match that does not `coexist` means the table is ambiguous."""
@@ -330,7 +379,7 @@ def match_headers(
     targets = {squash(model.name)} | ({squash(model.repo_id)} if model.repo_id else set())
     by_rule: dict[Rule, list[Match]] = {}
     for i, header in enumerate(headers):
-        found = _rule_for(model, header, links[i], targets, ties)
+        found = _rule_for(model, header, links[i], targets, ties=ties, caption=caption)
         if found is not None:
             rule, setting, reason = found
             by_rule.setdefault(rule, []).append(Match(i, rule, setting, reason=reason))

@@ -1,8 +1,8 @@
 """What the card itself ties to the model's repo, to tell apart headers that all name it.
 
-- names: the label of a table row with a link to huggingface.co/<org>/<name> of the
-  model (a download table's `DeepSeek-V2-Chat (RL)`), and the text of such a link in
-  the card's prose;
+- names: the label of a table row with a link (or a written URL) to
+  huggingface.co/<org>/<name> of the model (a download table's `DeepSeek-V2-Chat
+  (RL)`), and the text of such a link in the card's prose;
 - size: the one parameter count (`23M`) on the lines that mention the repo id itself
   (`from_pretrained("BM-K/KoMiniLM")  # 23M model`), when those lines agree;
 - words: the tokens of the card's metadata about the model (front matter `datasets`,
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from evalguard.tables.document import Table
 from evalguard.tables.textnorm import norm_tokens, squash
 
+_URL = re.compile(r"https?://\S+")
 _SIZE_IN_TEXT = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?[MB])\b")
 
 
@@ -56,7 +57,7 @@ def card_ties(
     names: set[str] = set()
     for table in tables:
         for row in table.rows:
-            if any(links_to(cell.links, repo_id) for cell in row):
+            if any(links_to([*cell.links, *_URL.findall(cell.text)], repo_id) for cell in row):
                 label = next((c.text for c in row if c.text), "")
                 names.add(squash(label))
     names |= {squash(text) for text, href in links if links_to([href], repo_id)}
