@@ -192,6 +192,11 @@ def pair_metrics(head: str) -> tuple[str, str] | None:
     return None
 
 
+def is_metric_pair(text: str) -> bool:
+    """`EM/F1`, `(Acc/F1)`: a header level that names two metrics and nothing else."""
+    return _PAIR_HEADER.fullmatch(text.strip()) is not None and pair_metrics(text) is not None
+
+
 def _column_kind(
     cells: list[tuple[Cell, Number | None]], head: str, pairs: bool
 ) -> tuple[str, str]:
@@ -203,8 +208,8 @@ def _column_kind(
     numbers = sum(1 for t, n in shown if n is not None or (pairs and parse_pair(t)))
     if not numbers or numbers * 2 < len(shown) or SHOTS_HEADER.search(head):
         return "text", ""
-    if is_not_score_label(head):
-        return "attribute", f"{attribute_word(head)!r} is not a score"
+    if is_not_score_label(head, header=True):
+        return "attribute", f"{attribute_word(head, header=True)!r} is not a score"
     if all(YEAR_MONTH.match(t) for t, _ in shown):
         return "attribute", "its numbers are dates"
     values = [n for _, n in shown if n is not None]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from evalguard.tables.layout import Layout
+from evalguard.tables.layout import Layout, is_metric_pair
 from evalguard.tables.metrics import METRIC_NAME, metric_header
 from evalguard.tables.outcome import Score
 from evalguard.tables.textnorm import strip_marks
@@ -92,7 +92,7 @@ def _col_label(layout: Layout, c: int) -> _Label:
     for level in (strip_marks(t) for t in layout.col_levels(c)):
         if is_no_value(level):
             continue  # a `-` in a row of shots under a benchmark that has none
-        if METRIC_NAME.match(level):
+        if METRIC_NAME.match(level) or is_metric_pair(level):
             if names:
                 metric = level
             else:

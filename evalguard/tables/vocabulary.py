@@ -23,7 +23,7 @@ _NOT_SCORE = re.compile(
     r"""(?<!\w)(
         params?|parameters?|size|context|ctx|tokens?|tok/s|throughput|latency|speed|time|
         runtime|seconds?|hours?|power|carbon|co2|emissions?|energy|watts?|
-        price|cost|\$|usd|memory|vram|ram|gb|mb|disk|file|bits|quant(\s*method|ization)?|
+        price|cost|\$|usd|memory|speed-?ups?|vram|ram|gb|mb|disk|file|bits|quant(\s*method|ization)?|
         year|date|release(d)?|licen[cs]e|downloads?|likes|link|url|
         epochs?|steps?|learning\s+rate|lr|batch(\s+size)?|
         warmup|weight\s+decay|layers?|heads?|hidden|dimensions?|dim|vocab(ulary)?|
@@ -82,16 +82,18 @@ SUBSET_HEADER = re.compile(
 METRIC_HEADER = re.compile(r"^\s*(metrics?|measure|scorer)\s*$", re.I)
 
 
-def is_not_score_label(text: str) -> bool:
+def is_not_score_label(text: str, *, header: bool = False) -> bool:
     """`# Params`, `Context length`, `Training Loss`: labels of non-evaluation numbers.
     A label that also gives a value of the quantity (`7B Params`, `Sequence Length
     1024`) names a setting of the scores below it, not the quantity: False."""
-    return bool(attribute_word(text)) and not names_a_setting_value(text)
+    return bool(attribute_word(text, header=header)) and not names_a_setting_value(text)
 
 
-def attribute_word(text: str) -> str:
+def attribute_word(text: str, *, header: bool = False) -> str:
     """The word that makes a label name a non-evaluation quantity (`Params`, `Epoch`,
-    `#sent`), or "" when it names none (or also names a score: `Accuracy`)."""
+    `#sent`), or "" when it names none (or also names a score: `Accuracy`). A column
+    `header` is also read with `_` as a space (`layer_num`, `hidden_size`); a row label
+    is not (spaCy's `TOKEN_P` is a score)."""
     stripped = strip_marks(text)
     if not stripped:
         return ""
@@ -100,7 +102,11 @@ def attribute_word(text: str) -> str:
         return log.group(0).strip()
     if _SCORE_WORDS.search(stripped):
         return ""
-    found = _NOT_SCORE.search(stripped) or SHOTS_HEADER.search(stripped)
+    found = (
+        _NOT_SCORE.search(stripped)
+        or (header and _NOT_SCORE.search(stripped.replace("_", " ")))
+        or SHOTS_HEADER.search(stripped)
+    )
     return found.group(0).strip() if found else ""
 
 
@@ -154,7 +160,9 @@ _QUANTITY_WORDS = frozenset({
 
 # -- aggregates, deltas, shots ------------------------------------------------------------
 
-AGGREGATE = re.compile(r"^\s*(avg\.?|average|mean|overall|total|all|macro[\s_-]?avg)\s*$", re.I)
+AGGREGATE = re.compile(
+    r"^\s*(avg\.?|average|mean|overall|total|all|macro[\s_-]?avg)\s*(\([^()]*\))?\s*$", re.I
+)
 DELTA = re.compile(r"^\s*(Δ|delta|diff(erence)?|improvement|gain|change)\b", re.I)
 SHOT_COUNT = re.compile(r"(?<![\d/.-])(\d+)[\s-]*shots?", re.I)
 
@@ -238,6 +246,8 @@ _GENERIC_WORDS = frozenset({
     "experiments", "summary", "overview", "accuracy", "details", "detailed", "main",
     "other", "more", "additional", "table", "how", "it", "performs", "usage", "training",
     "base", "chat", "instruct", "instruction", "tuned", "pretrained", "pre", "trained",
+    "are", "is", "was", "were", "used", "following", "below", "shown", "as", "these",
+    "this", "we", "here", "see", "follows",
     "leaderboard", "open", "llm", "top", "1", "5", "sec", "s", "ms", "per",
 })  # fmt: skip
 
