@@ -97,7 +97,8 @@ def attribute_word(text: str, *, header: bool = False) -> str:
     stripped = strip_marks(text)
     if not stripped:
         return ""
-    log = TRAINING_LOG.search(stripped) or _STATISTIC.search(stripped)
+    outside = PARENTHETICAL_NOTE.sub(" ", stripped)  # `acc. (std)`: a score with its spread
+    log = TRAINING_LOG.search(stripped) or _STATISTIC.search(outside)
     if log:
         return log.group(0).strip()
     if _SCORE_WORDS.search(stripped):
@@ -110,6 +111,7 @@ def attribute_word(text: str, *, header: bool = False) -> str:
     return found.group(0).strip() if found else ""
 
 
+PARENTHETICAL_NOTE = re.compile(r"\([^()]*\)")
 #: statistics about a score, not a score: confidence intervals, p-values, errors
 _STATISTIC = re.compile(
     r"(?<!\w)(ci|confidence(\s+interval)?|p[\s_-]?values?|std|stderr|std\.?\s*err(or)?|"
