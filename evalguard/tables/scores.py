@@ -181,6 +181,7 @@ def row_scores(layout: Layout, r: int, *, setting: str = "", subject: str = "") 
     benchmark is the table's caption's). A cell with two numbers under a header that
     names two metrics (`SQuAD (EM/F1)`: `79.83/87.25`) gives one score per metric."""
     out: list[Score] = []
+    row_shots = _shots(*(layout.label(r, c) for c in layout.setting_cols))
     for c in layout.data_cols:
         col = _col_label(layout, c)
         if not (col.benchmark or col.metric):
@@ -188,6 +189,8 @@ def row_scores(layout: Layout, r: int, *, setting: str = "", subject: str = "") 
         name, metric = col.benchmark, col.metric
         if metric is None:
             name, metric = split_metric(name)
+        if col.shots is None and row_shots is not None:
+            col = col._replace(shots=row_shots)
         if (r, c) in layout.pairs:
             out += _pair_scores(
                 layout, r, c, _Label(name, metric, col.shots), setting=setting, subject=subject
