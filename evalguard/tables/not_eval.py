@@ -10,6 +10,7 @@ from evalguard.tables.vocabulary import (
     HYPER_HEADER,
     LOG_LABEL,
     LOG_WORDS,
+    MODEL_LIKE,
     is_not_score_label,
     names_a_setting_value,
 )
@@ -45,9 +46,10 @@ def _is_training_log(layout: Layout) -> bool:
 
 def names_a_score(layout: Layout, r: int) -> bool:
     """False for rows such as `# Params` or `Context length`, unless their metric label
-    says they hold a score (`| MBPP base version | pass@1 |`)."""
+    says they hold a score (`| MBPP base version | pass@1 |`); a row named like a model
+    (`Yi-6B-200K-context`) is never such a row."""
     name = layout.row_name(r)
-    if not is_not_score_label(name):
+    if not is_not_score_label(name) or MODEL_LIKE.search(name):
         return True
     metric = layout.row_metric(r)
     return bool(metric) and not is_not_score_label(f"{name} {metric}")

@@ -102,6 +102,9 @@ def _col_label(layout: Layout, c: int) -> _Label:
             shots = shots if shots is not None else _shots_in(level)
         else:
             names.append(level)
+    if not names and settings:
+        # `k=1 | k=3` over the model's row: the caption names the benchmark, if anything
+        names = [caption_name(layout) or ", ".join(settings)]
     name = names[-1] if names else ""
     if len(names) > 1 and _needs_group(layout, name):
         name = f"{names[-2]} {name}"

@@ -48,7 +48,9 @@ _SCORE_WORDS = re.compile(
     r"precision|recall|perplexity|ppl|bpb|win\s*rate|elo\s*rating|mc[12]|value|result(s)?)\b",
     re.I,
 )
-TRAINING_LOG = re.compile(r"\b(epoch|step|training\s+loss|train(ing)?_loss)\b", re.I)
+#: `Epoch`, `Step`, `Training Loss`; not the `step` inside a checkpoint's name
+#: (`TinyLlama-1.1B-intermediate-step-1195k`)
+TRAINING_LOG = re.compile(r"(?<![\w-])(epoch|step|training\s+loss|train(ing)?_loss)(?![\w-])", re.I)
 #: a label column of few-shot counts (`# Shots`, `Shots`, `n-shot`): a setting, not a score
 SHOTS_HEADER = re.compile(r"#\s*shots?|^\s*(n[\s-]?)?shots?\s*$", re.I)
 #: `2023.9`, `2022.11`: a release date written as a number
