@@ -162,6 +162,8 @@ class Verdict:
     same: bool
     #: why the parts differ, or which parts the header leaves out
     reason: str
+    #: the header names the original model of a quantized repo (its quantization left out)
+    original: bool = False
 
 
 def _family_matches(model: NameParts, header: NameParts) -> bool:
@@ -219,4 +221,6 @@ def same_model(model: NameParts, header: NameParts) -> Verdict:
             return Verdict(False, f"org {header.org} is not {model.org}")
         left_out.append("the org (a quantized repo's org is not the original's)")
     same = f"same parts ({header.describe()})"
-    return Verdict(True, same + (f"; leaves out {', '.join(left_out)}" if left_out else ""))
+    original = bool(model.quantization and not header.quantization)
+    reason = same + (f"; leaves out {', '.join(left_out)}" if left_out else "")
+    return Verdict(True, reason, original)

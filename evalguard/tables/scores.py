@@ -108,8 +108,9 @@ def _col_label(layout: Layout, c: int) -> _Label:
     name = names[-1] if names else ""
     if len(names) > 1 and _needs_group(layout, name):
         name = f"{names[-2]} {name}"
-    elif len(names) == 1 and _VALUE.match(name) and (caption := caption_name(layout)):
-        name = f"{caption} {name}"  # `4K` under a `RULER: ...` title: `RULER 4K`
+    elif len(names) == 1 and _VALUE.match(name) and _mostly_values(layout):
+        caption = caption_name(layout)
+        name = f"{caption} {name}".strip()  # `4K` under a `RULER: ...` title: `RULER 4K`
     extra = [s for s in settings if s.casefold() not in name.casefold()]
     if name and extra:
         name = f"{name} ({', '.join(extra)})"
@@ -139,6 +140,13 @@ def _needs_group(layout: Layout, name: str) -> bool:
         if (levels := [strip_marks(t) for t in layout.col_levels(c)])
     ]
     return inner.count(name) > 1 or bool(_VALUE.match(name))
+
+
+def _mostly_values(layout: Layout) -> bool:
+    """Most score columns are named by values only (`4K | 8K`, `ar | bg | de`), so a
+    two-letter name is a language code, not a benchmark such as `cb`."""
+    heads = [layout.col_header(c) for c in layout.data_cols]
+    return sum(1 for h in heads if _VALUE.match(strip_marks(h))) * 2 > len(heads)
 
 
 #: a column name that is only a value: `4K`, `1024`, `15%`, a language code `en`

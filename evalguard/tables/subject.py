@@ -21,9 +21,10 @@ distinct *setting* of the model (`Match.coexists`); otherwise the table is ambig
            rule: `OLMo-3-32B-Think` == `Olmo 3 Think 32B`); `v2` == `2`, `1.0` == `1`,
            `β` == `beta`; the words `ours`/`our` and `the`/`model`/`hf` are ignored
 5. parts   the header's name parts equal the model's (names.py): family, version, size,
-           variant (`Ins` == `Instruct`), tag; it may leave out the org, the context
-           length, and a quantized repo's quantization and org (`mlabonne/X-8B` in the
-           card of `QuantFactory/X-8B-GGUF`)
+           variant (`Ins` == `Instruct`), tag; it may leave out the org and the context
+           length; the variant when the table's heading names it (`Llama 3 8B` under
+           `Instruction tuned models`); a leading base model's name when a parameter
+           count is left (`OpenBioLLM-8B` for `Llama3-OpenBioLLM-8B`)
 6. setting the model's tokens (or parts) plus qualifier words (`Llama 3.1 405B Instruct`,
            `Arithmo-Mistral-7B Zero-Shot CoT`, `DEITA-7B-v1.0-sft (6K)`); the qualifier
            becomes the score's setting. Never when the extra words hold a parameter size
@@ -35,20 +36,24 @@ distinct *setting* of the model (`Match.coexists`); otherwise the table is ambig
            quantized or retrained variants (`QLoRA`, `Vanilla PTQ`, `(10K)`) are not;
            else the single one whose qualifier the card's metadata names (`6K` of a
            `deita-6k` dataset); else the table is ambiguous.
-7. prefix  the header is the start of the model's name, possibly after leading words that
+7. original the header names the original model of a quantized repo: its parts without
+           the quantization, and the org may differ (`mlabonne/X-8B` in the card of
+           `QuantFactory/X-8B-GGUF`); weaker than a header naming the repo itself
+8. prefix  the header is the start of the model's name, possibly after leading words that
            repeat the organisation (`Llama 3.2 90B` for `Llama-3.2-90B-Vision`, `Llama 3
            70B` for `meta-llama/Meta-Llama-3-70B`): at least two tokens, one with a digit;
            the dropped trailing words are no training stage (`sft`, `dpo`, `chat`,
            `instruct`...), and exactly one header in the table qualifies
-8. size    the model's parameter count (`70B`, never a context length such as `32K`) is
-           the whole header, alone or with a word for parameters (`7B Params`), and
-           exactly one header is
-9. ours    the header says `ours`/`this model`/`proposed` (the card's own name for itself);
+9. size    the model's parameter count (`70B`, never a context length such as `32K`; from
+           its name or the card's line with its repo id) or its size word (`base`) is
+           the whole header, alone or with a word for parameters (`7B Params`, `base
+           model`), and exactly one header is
+10. ours   the header says `ours`/`this model`/`proposed` (the card's own name for itself);
            several such headers are settings when each has its own qualifier
            (`Ours with spell correction`, `Ours without spell correction`)
 
-Every match keeps its reason (the rule, and for rule 5 which parts were left out) for
-`extract --explain`.
+Every match keeps its reason (the rule, and for rules 5 and 7 which parts were left out)
+for `extract --explain`.
 """
 
 from __future__ import annotations
@@ -72,9 +77,10 @@ class Rule(IntEnum):
     TOKENS = 4
     PARTS = 5
     SETTING = 6
-    PREFIX = 7
-    SIZE = 8
-    OURS = 9
+    ORIGINAL = 7
+    PREFIX = 8
+    SIZE = 9
+    OURS = 10
 
 
 @dataclass(frozen=True)
@@ -102,6 +108,8 @@ _RELEASE_TAGS = frozenset({"alpha", "beta", "gamma", "preview"})
 _TITLE_BOILERPLATE = re.compile(
     r"^\s*model\s+card\s*(for|of|:|-)?\s+|\s*[-:]?\s*model\s+card\s*$", re.I
 )
+#: a base model's name glued to its version: `Llama3`, `Qwen2.5`, `Base3`
+_BASE_NAME = re.compile(r"[A-Za-z]{3,}\d+(\.\d+)?")
 _REPO_ID_HEADER = re.compile(r"^[\w.-]+/([\w.-]+)$")
 
 
@@ -154,19 +162,19 @@ class ModelName:
         return sizes[0] if len(sizes) == 1 and not PARAMETER_SIZE.match(sizes[0]) else None
 
     def without_base_name(self) -> list[tuple[NameParts, str]]:
-        """The name without a leading base model's name and version (`Llama3-` of
-        `Llama3-OpenBioLLM-8B`, `Base3-` of `Base3-Nova-2-8B`): (parts, what was left
-        out), when what is left still has a family word of four letters or more."""
+        """The name without a leading base model's name and version, one word (`Llama3-`
+        of `Llama3-OpenBioLLM-8B`, `Base3-` of `Base3-Nova-2-8B`): (parts, what was left
+        out), when what is left still has a parameter count and a family word of four
+        letters or more (`anli` of `DeBERTa-v3-base-mnli-fever-anli` is a benchmark)."""
         words = self.name.replace("_", "-").split("-")
-        out: list[tuple[NameParts, str]] = []
-        for k in range(1, len(words)):
-            head, rest = "-".join(words[:k]), "-".join(words[k:])
-            if not re.search(r"\d", head) or PARAMETER_SIZE.search(head.lower()):
-                continue
-            parts = replace(parse_name(rest), org=self.parts.org)
-            if any(len(w) >= 4 for w in parts.family):
-                out.append((parts, head))
-        return out
+        head, rest = words[0], "-".join(words[1:])
+        if len(words) < 3 or not _BASE_NAME.fullmatch(head):
+            return []
+        parts = replace(parse_name(rest), org=self.parts.org)
+        has_size = any(PARAMETER_SIZE.match(t) for t in parts.size)
+        if has_size and any(len(w) >= 4 for w in parts.family):
+            return [(parts, head)]
+        return []
 
     @cached_property
     def size(self) -> str | None:
@@ -188,7 +196,8 @@ def _parts(header: str) -> tuple[frozenset[str], str]:
 
 
 def _without_ours(text: str) -> str:
-    """`Ours, Open LLM Leaderboard` -> `Open LLM Leaderboard`."""
+    """`Ours, Open LLM Leaderboard` -> `Open LLM Leaderboard`; `this model` -> ``."""
+    text = re.sub(r"\b(this|our)\s+model\b", " ", text, flags=re.I)
     words = re.split(r"\s*,\s*|\s+", text.strip())
     return " ".join(w for w in words if w and w.lower().strip("*") not in _OURS)
 
@@ -320,6 +329,9 @@ def _rule_for(
         setting = f"{setting} {qualifier}".strip() if qualifier else setting
         return Rule.SETTING, setting, "the model's name with qualifier words"
     verdict = _parts_verdict(model, parse_name(header_core(header)), ties, caption)
+    if verdict.same and verdict.original:
+        # a quantized repo's original model: weaker than any header naming the repo itself
+        return Rule.ORIGINAL, qualifier, verdict.reason
     if verdict.same:
         if qualifier:
             return Rule.SETTING, qualifier, f"{verdict.reason}, with a qualifier"
@@ -347,11 +359,13 @@ def _parts_verdict(model: ModelName, header: NameParts, ties: CardTies, caption:
     if not header.variants and want.variants and parse_name(caption).variants == want.variants:
         named = same_model(want, replace(header, variants=want.variants))
         if named.same:
-            return Verdict(True, f"{named.reason}; the table's heading names its variant")
+            reason = f"{named.reason}; the table's heading names its variant"
+            return replace(named, reason=reason)
     for rest, dropped in model.without_base_name():
         named = same_model(rest, header)
         if named.same:
-            return Verdict(True, f"{named.reason}; leaves out the base model's name {dropped!r}")
+            reason = f"{named.reason}; leaves out the base model's name {dropped!r}"
+            return replace(named, reason=reason)
     return verdict
 
 

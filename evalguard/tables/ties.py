@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from evalguard.tables.document import Table
+from evalguard.tables.names import NameParts, parse_name
 from evalguard.tables.textnorm import norm_tokens, squash
 
 _URL = re.compile(r"https?://\S+")
@@ -54,15 +55,24 @@ def card_ties(
     words = frozenset(t for text in metadata for t in norm_tokens(text))
     if not repo_id:
         return CardTies(words=words)
-    names: set[str] = set()
+    tied: list[str] = []
     for table in tables:
         for row in table.rows:
             if any(links_to([*cell.links, *_URL.findall(cell.text)], repo_id) for cell in row):
-                label = next((c.text for c in row if c.text), "")
-                names.add(squash(label))
-    names |= {squash(text) for text, href in links if links_to([href], repo_id)}
-    names.discard("")
+                tied.append(next((c.text for c in row if c.text), ""))
+    tied += [text for text, href in links if links_to([href], repo_id)]
+    repo = parse_name(repo_id)
+    names = {squash(text) for text in tied if text and not _contradicts(parse_name(text), repo)}
     return CardTies(frozenset(names), _tied_size(repo_id, body), words)
+
+
+def _contradicts(name: NameParts, repo: NameParts) -> bool:
+    """A link text whose size or version is not the repo's (`MetricX-23-QE-XXL` linking
+    to `metricx-23-qe-large-v2p0`): a wrong link, no tie."""
+    return bool(
+        (name.size and repo.size and name.size != repo.size)
+        or (name.version and repo.version and name.version != repo.version)
+    )
 
 
 def _tied_size(repo_id: str, body: str) -> str:
