@@ -258,8 +258,12 @@ def _choose_settings(matches: list[Match], ties: CardTies) -> list[Match]:
     return matches
 
 
+_NUMBER = re.compile(r"^\d+(\.\d+)*$")
+
+
 def _prefix_of_name(core: frozenset[str], model: ModelName) -> bool:
-    """Rule 5 for one header (uniqueness is checked by the caller)."""
+    """Rule 8 for one header (uniqueness is checked by the caller). The prefix never
+    stops inside a version written with dashes (`kandinsky-2-1`)."""
     name = model.name_tokens
     if len(core) < 2 or not any(ch.isdigit() for t in core for ch in t):
         return False
@@ -270,6 +274,8 @@ def _prefix_of_name(core: frozenset[str], model: ModelName) -> bool:
         for end in range(first + 2, len(name) + 1):
             run = frozenset(name[first:end])
             if run == core and (first, end) != (0, len(name)):
+                if _NUMBER.match(name[end - 1]) and end < len(name) and _NUMBER.match(name[end]):
+                    return False  # `Kandinsky 2` of `kandinsky-2-1`: another version
                 return not any(_names_another_checkpoint(t) for t in name[end:])
     return False
 
