@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from evalguard.tables.layout import Layout
 from evalguard.tables.locate import scored_rows
 from evalguard.tables.metrics import METRIC_NAME, metric_header
+from evalguard.tables.names import parse_name
 from evalguard.tables.outcome import Score, TableOutcome
 from evalguard.tables.scores import (
     benchmark_column_scores,
@@ -17,7 +18,7 @@ from evalguard.tables.scores import (
     cross_scores,
     row_scores,
 )
-from evalguard.tables.subject import ModelName, names_model
+from evalguard.tables.subject import ModelName, header_core, names_model
 from evalguard.tables.textnorm import strip_marks
 from evalguard.tables.vocabulary import (
     BENCHMARK_HEADER,
@@ -41,7 +42,7 @@ class _Headers:
     models_in_cols: bool
 
 
-def _headers(layout: Layout, body_rows: list[int]) -> _Headers:
+def _headers(layout: Layout, body_rows: list[int], model: ModelName | None) -> _Headers:
     cols = [layout.col_header(c) for c in layout.data_cols]
     rows = [layout.row_header(r) for r in body_rows]
     scored = scored_rows(layout, body_rows)
@@ -50,10 +51,26 @@ def _headers(layout: Layout, body_rows: list[int]) -> _Headers:
         any(MODEL_HEADER.match(h) for h in label_heads)
         or _mostly_models(rows)
         or any(_links_to_a_model(layout.row_links(r)) for r in body_rows)
+        or _names_a_relative(model, rows)
     )
     if len(scored) == 1 and MODEL_LIKE.search(layout.row_header(scored[0])):
         in_rows = True
-    return _Headers(cols, rows, scored, in_rows, _mostly_models(cols))
+    in_cols = _mostly_models(cols) or _names_a_relative(model, cols)
+    return _Headers(cols, rows, scored, in_rows, in_cols)
+
+
+def _names_a_relative(model: ModelName | None, headers: list[str]) -> bool:
+    """A header with the model's family name and a version or size (`Kandinsky 2.0`
+    in the card of `kandinsky-2-1-prior`): the headers are models, the card's among
+    others, even where no rule says which is the card's."""
+    family = model.parts.family[:1] if model is not None else ()
+    if not family or len(family[0]) < 4:
+        return False
+    for header in headers:
+        parts = parse_name(header_core(header))
+        if family[0] in parts.family and (parts.version or parts.size or parts.variants):
+            return True
+    return False
 
 
 def _links_to_a_model(links: tuple[str, ...]) -> bool:
@@ -71,7 +88,7 @@ _HUB_MODEL_LINK = re.compile(
 def single_subject(layout: Layout, body_rows: list[int], model: ModelName | None) -> TableOutcome:
     """No header names the model: take the table only if its shape says it is about one
     model (the shapes are listed in the module docstring); otherwise say whose it is not."""
-    heads = _headers(layout, body_rows)
+    heads = _headers(layout, body_rows, model)
     shape = _one_model_shape(layout, body_rows, heads, model)
     if shape is not None:
         return TableOutcome(layout.table, "scores", shape[0], scores=shape[1])
