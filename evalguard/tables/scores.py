@@ -89,9 +89,11 @@ def _col_label(layout: Layout, c: int) -> _Label:
     metric = None
     names: list[str] = []
     settings: list[str] = []
-    for level in (strip_marks(t) for t in layout.col_levels(c)):
-        if is_no_value(level):
+    for text in (strip_marks(t) for t in layout.col_levels(c)):
+        if is_no_value(text):
             continue  # a `-` in a row of shots under a benchmark that has none
+        bare = text.strip("()")  # `(PPL)` under `WikiText2`
+        level = bare if METRIC_NAME.match(bare) else text
         if METRIC_NAME.match(level) or is_metric_pair(level):
             if names:
                 metric = level

@@ -178,10 +178,11 @@ METRIC_LABEL = re.compile(
     r"spearman|pearson|pass@|score|perplexity|ppl",
     re.I,
 )
-#: a label column of models: `Model`, `Model Name`, `Method`, `Text Encoder`, `System`
+#: a label column of models: `Model`, `Model Name`, `Method`, `Text Encoder`, `System`,
+#: `Release` (rows that are releases of the model are other checkpoints)
 MODEL_HEADER = re.compile(
     r"^\s*names?\s*$|\b(models?|methods?|systems?|checkpoints?|llms?|approach(es)?|"
-    r"baselines?|encoders?|backbones?)\b",
+    r"baselines?|encoders?|backbones?|releases?|revisions?)\b",
     re.I,
 )
 MODEL_LIKE = re.compile(
