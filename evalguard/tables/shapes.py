@@ -120,7 +120,7 @@ def _one_model_shape(
             for s in row_scores(layout, r, setting=f"{key} {layout.row_header(r)}".strip())
         ]
         return "the model under settings its first column gives", scores
-    if len(data_cols) == 1 and not MODEL_LIKE.search(heads.cols[0]):
+    if len(data_cols) == 1 and layout.label_cols and not MODEL_LIKE.search(heads.cols[0]):
         return "a single-score column", column_scores(layout, data_cols[0], body_rows)
     if layout.metric_col is not None and _mostly(METRIC_LABEL, heads.rows):
         scores = [s for c in data_cols for s in benchmark_column_scores(layout, c, body_rows)]
