@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from evalguard.card.frontmatter import FrontMatter, load_front_matter
 from evalguard.card.split import Card, decode, parse_card
 from evalguard.catalog import Catalog
 from evalguard.config import Config, MetricSpec
 from evalguard.errors import CardError
-from evalguard.sources.readme import ResultContext, scores_to_results
+from evalguard.results.reconcile import SourceResults
+from evalguard.sources.readme import ReadmeResult, ResultContext, readme_source, scores_to_results
 from evalguard.tables import (
     Extraction,
     ExtractOptions,
@@ -39,6 +39,9 @@ class ExtractRequest:
     task_type: str | None = None
     dataset_name: str | None = None
     metric_mapping: Mapping[str, MetricSpec] | None = None
+    #: the Hub repo the card was read from: names the model when neither the request
+    #: nor the config does, and gives README results their source url
+    repo_id: str | None = None
 
 
 @dataclass
@@ -74,13 +77,13 @@ class CardExtraction:
             _single_dataset(self.front_matter),
         )
 
-    def readme_results(
-        self, source_url: str, origins: dict[int, Score] | None = None
-    ) -> list[dict[str, Any]]:
-        """The model-index results these scores give (see model_index.scores_to_results)."""
-        return scores_to_results(
-            self.scores, self.result_context(source_url), self.headings, origins
-        )
+    def readme_results(self, source_url: str) -> list[ReadmeResult]:
+        """The model-index results these scores give (see sources.readme)."""
+        return scores_to_results(self.scores, self.result_context(source_url), self.headings)
+
+    def readme_source(self, source_url: str) -> SourceResults:
+        """The same results as the reconciler takes them."""
+        return readme_source(self.readme_results(source_url))
 
 
 def read_card(data: bytes) -> tuple[Card, FrontMatter]:
@@ -209,6 +212,8 @@ def _choose_model(
         return request.model, "--model"
     if config.model:
         return config.model, ".evalguard.yaml"
+    if request.repo_id:
+        return request.repo_id, "the Hub repo id"
     name = model_index_name(fm)
     if name:
         return name, "model-index name"

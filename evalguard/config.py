@@ -10,6 +10,7 @@ dataset_name: null           # dataset.name for tables that name no benchmark
 metric_mapping: {}           # column/row name -> {type, name}, as --metric-mapping
 benchmarks: []               # catalog entries added in front of the built-in ones
 disable: [EG302]             # rule ids `check` does not report
+aa: {creator: openai, model: o3-mini}  # the model's Artificial Analysis slugs (import-aa)
 ```
 """
 
@@ -23,8 +24,10 @@ from typing import Any
 
 import yaml
 
+from evalguard.card.frontmatter import load_yaml
+from evalguard.card.split import decode
 from evalguard.catalog import Benchmark, Catalog, benchmark_from_mapping, builtin_catalog
-from evalguard.errors import ConfigError
+from evalguard.errors import CardError, ConfigError
 
 CONFIG_NAME = ".evalguard.yaml"
 
@@ -33,6 +36,14 @@ CONFIG_NAME = ".evalguard.yaml"
 class MetricSpec:
     type: str
     name: str | None = None
+
+
+@dataclass(frozen=True)
+class AASlugs:
+    """Which Artificial Analysis model a card is about: `model_creator.slug` and `slug`."""
+
+    creator: str
+    model: str
 
 
 @dataclass(frozen=True)
@@ -46,6 +57,7 @@ class Config:
     metric_mapping: Mapping[str, MetricSpec] = field(default_factory=dict)
     benchmarks: tuple[Benchmark, ...] = ()
     disable: tuple[str, ...] = ()
+    aa: AASlugs | None = None
     path: Path | None = None
 
     @cached_property
@@ -57,7 +69,7 @@ class Config:
 
 _KEYS = {
     "model", "tables", "skip_tables", "column", "task_type", "dataset_name",
-    "metric_mapping", "benchmarks", "disable",
+    "metric_mapping", "benchmarks", "disable", "aa",
 }  # fmt: skip
 
 
@@ -135,8 +147,23 @@ def parse_config(data: Any, where: str, path: Path | None = None) -> Config:
         metric_mapping=parse_metric_mapping(data.get("metric_mapping") or {}, where),
         benchmarks=tuple(benchmark_from_mapping(b, where) for b in benchmarks),
         disable=tuple(disable),
+        aa=_aa_slugs(data.get("aa"), where),
         path=path,
     )
+
+
+def _aa_slugs(value: Any, where: str) -> AASlugs | None:
+    if value is None:
+        return None
+    if not (
+        isinstance(value, Mapping)
+        and set(value) == {"creator", "model"}
+        and all(isinstance(v, str) and v for v in value.values())
+    ):
+        raise ConfigError(
+            "`aa` must be {creator: SLUG, model: SLUG} (Artificial Analysis slugs)", file=where
+        )
+    return AASlugs(value["creator"], value["model"])
 
 
 def parse_metric_mapping(data: Any, where: str) -> dict[str, MetricSpec]:
@@ -165,3 +192,14 @@ def load_metric_mapping(path: Path) -> dict[str, MetricSpec]:
     except yaml.YAMLError as exc:
         raise ConfigError(f"invalid JSON/YAML: {exc}", file=str(path)) from None
     return parse_metric_mapping(data or {}, str(path))
+
+
+def config_from_bytes(data: bytes, where: str) -> Config:
+    """A `.evalguard.yaml` read from elsewhere than a folder (a Hub repo), parsed by the
+    card's YAML loader; `where` names it in errors."""
+    try:
+        text, _ = decode(data)
+        value = load_yaml(text, what=CONFIG_NAME).data
+    except CardError as exc:
+        raise ConfigError(exc.message, file=where, line=exc.line, column=exc.column) from None
+    return parse_config(value or {}, where)

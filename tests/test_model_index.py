@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 import yaml
 
@@ -49,11 +51,15 @@ def score(
     return Score(benchmark, metric, number, table, 10, 3, setting, shots, "Tiny-7B")
 
 
+def blocks(*args: Any) -> list[dict[str, Any]]:
+    return [r.block for r in scores_to_results(*args)]
+
+
 CTX = ResultContext("text-generation", builtin_catalog(), {}, None, "https://huggingface.co/a/b")
 
 
 def test_known_benchmark_gets_hub_id_and_usual_metric() -> None:
-    [result] = scores_to_results([score("MMLU (5-shot)", "61.2", shots=5)], CTX, {})
+    [result] = blocks([score("MMLU (5-shot)", "61.2", shots=5)], CTX, {})
     assert result == {
         "task": {"type": "text-generation"},
         "dataset": {"name": "MMLU (5-shot)", "type": "cais/mmlu", "args": {"num_few_shot": 5}},
@@ -63,13 +69,13 @@ def test_known_benchmark_gets_hub_id_and_usual_metric() -> None:
 
 
 def test_unknown_benchmark_gets_a_slug_and_the_written_metric() -> None:
-    [result] = scores_to_results([score("MedQA-4-Option", "52", metric="Acc.")], CTX, {})
+    [result] = blocks([score("MedQA-4-Option", "52", metric="Acc.")], CTX, {})
     assert result["dataset"] == {"name": "MedQA-4-Option", "type": "medqa_4_option"}
     assert result["metrics"] == [{"type": "accuracy", "value": 52, "name": "Acc."}]
 
 
 def test_metrics_of_one_benchmark_share_a_block_and_settings_do_not() -> None:
-    results = scores_to_results(
+    results = blocks(
         [
             score("NanoNQ", "0.24", metric="cosine_accuracy@1"),
             score("NanoNQ", "0.44", metric="cosine_accuracy@3"),
@@ -89,7 +95,7 @@ def test_metric_mapping_wins() -> None:
     ctx = ResultContext(
         CTX.task_type, CTX.catalog, {"gsm8k": MetricSpec("em", "strict EM")}, None, "u"
     )
-    [result] = scores_to_results([score("GSM8K", "40.1")], ctx, {})
+    [result] = blocks([score("GSM8K", "40.1")], ctx, {})
     assert result["metrics"] == [{"type": "em", "value": 40.1, "name": "strict EM"}]
 
 
@@ -99,10 +105,10 @@ def test_table_without_benchmark_names_uses_dataset_name_then_card_dataset_then_
     ctx = ResultContext(CTX.task_type, CTX.catalog, {}, "Common Voice 7 (th)", "u")
     card = ResultContext(CTX.task_type, CTX.catalog, {}, None, "u", "common_voice")
     wer = [score("", "13.6", metric="WER")]
-    [named] = scores_to_results(wer, ctx, {1: "Evaluation"})
-    [listed] = scores_to_results(wer, card, {1: "Evaluation"})
-    [metric] = scores_to_results(wer, CTX, {1: "Evaluation"})
-    [headed] = scores_to_results([score("", "13.6")], CTX, {1: "Evaluation"})
+    [named] = blocks(wer, ctx, {1: "Evaluation"})
+    [listed] = blocks(wer, card, {1: "Evaluation"})
+    [metric] = blocks(wer, CTX, {1: "Evaluation"})
+    [headed] = blocks([score("", "13.6")], CTX, {1: "Evaluation"})
     assert named["dataset"]["name"] == "Common Voice 7 (th)"
     assert listed["dataset"]["name"] == "common_voice"
     assert metric["dataset"]["name"] == "WER"
@@ -110,7 +116,7 @@ def test_table_without_benchmark_names_uses_dataset_name_then_card_dataset_then_
 
 
 def test_integers_stay_integers_and_duplicates_keep_the_first() -> None:
-    [result] = scores_to_results(
+    [result] = blocks(
         [
             score("CodeForces", "1,134", metric="rating"),
             score("CodeForces", "999", metric="rating"),
@@ -131,7 +137,7 @@ def test_a_benchmark_in_two_tables_with_two_values_is_two_results() -> None:
         score("MMLU", "70.1", table=4),
     ]
     headings = {1: "Base pretrained models", 2: "Instruction tuned models", 3: "", 4: ""}
-    results = scores_to_results(scores, CTX, headings)
+    results = blocks(scores, CTX, headings)
     assert [(r["dataset"]["name"], r["metrics"][0]["value"]) for r in results] == [
         ("MMLU", 79.5),
         ("MMLU (Instruction tuned models)", 82.0),

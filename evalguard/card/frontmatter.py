@@ -30,6 +30,7 @@ MAX_EXPANDED_NODES = 200_000
 #: `evalguard check` rule ids of what this module reports (documented in
 #: evalguard.validate.registry; kept as plain strings so the core imports no validator).
 RULE_DUPLICATE_KEY = "EG104"
+RULE_REPEATED_KEY = "EG109"  # the same key twice with the same value: nothing is lost
 RULE_YAML_SYNTAX = "EG105"
 RULE_UNKNOWN_TAG = "EG106"
 RULE_NOT_MAPPING = "EG107"
@@ -214,21 +215,37 @@ def _check_graph(root: yaml.Node, first_line: int, what: str) -> Iterator[Proble
         if id(node) in reported:
             continue
         reported.add(id(node))
-        seen: dict[str, yaml.Node] = {}
-        for key, _ in node.value:
+        seen: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        for key, value in node.value:
             if not isinstance(key, yaml.ScalarNode):
                 continue
-            if key.value in seen:
-                first = seen[key.value]
-                yield Problem(
-                    RULE_DUPLICATE_KEY,
-                    f"duplicate key '{key.value}' (first defined on line "
-                    f"{first_line + first.start_mark.line}); YAML readers keep only the last one",
-                    first_line + key.start_mark.line,
-                    key.start_mark.column + 1,
-                )
+            if key.value not in seen:
+                seen[key.value] = (key, value)
+                continue
+            first, first_value = seen[key.value]
+            where = f"duplicate key '{key.value}' (first defined on line "
+            where += f"{first_line + first.start_mark.line})"
+            if _same(value, first_value):
+                rule, message = RULE_REPEATED_KEY, f"{where} with the same value"
             else:
-                seen[key.value] = key
+                rule, message = RULE_DUPLICATE_KEY, f"{where}; YAML readers keep only the last one"
+            yield Problem(
+                rule, message, first_line + key.start_mark.line, key.start_mark.column + 1
+            )
+
+
+def _same(a: yaml.Node, b: yaml.Node) -> bool:
+    """Do two nodes hold the same YAML value (tags and scalars, recursively)?"""
+    if type(a) is not type(b) or a.tag != b.tag:
+        return False
+    if isinstance(a, yaml.ScalarNode):
+        return bool(a.value == b.value)
+    if len(a.value) != len(b.value):
+        return False
+    if isinstance(a, yaml.SequenceNode):
+        return all(map(_same, a.value, b.value))
+    pairs = zip(a.value, b.value, strict=True)
+    return all(_same(k1, k2) and _same(v1, v2) for (k1, v1), (k2, v2) in pairs)
 
 
 def _unique_mappings(root: yaml.Node) -> Iterator[yaml.MappingNode]:

@@ -1,9 +1,10 @@
 """A model card as bytes we must not disturb: front matter, body, BOM and newline style.
 
-The Hub reads metadata only from a block that opens with `---` on the first line and
-closes with a `---` line (huggingface_hub's REGEX_YAML_BLOCK, which also accepts a
-closing `---` at end of file without a newline). Everything outside the block we
-rewrite (`model-index`) is kept byte for byte.
+The Hub reads metadata from a block that opens with `---` at the top of the file, after
+nothing but whitespace, and closes with a `---` line (huggingface_hub's REGEX_YAML_BLOCK,
+"exact same regex as in the Hub server", which also accepts a closing `---` at end of
+file without a newline). Everything outside the block we rewrite (`model-index`) is kept
+byte for byte.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from evalguard.errors import CardError
 BOM = "\ufeff"
 #: `evalguard check` rule ids of the reading errors raised here (see validate/registry.py)
 RULE_UNCLOSED = "EG101"
-RULE_NOT_AT_TOP = "EG102"
 RULE_NOT_UTF8 = "EG103"
-_OPEN = re.compile(r"---[ \t]*(\r\n|\r|\n)")
+#: blank lines before the opening `---` are allowed, as the Hub allows them (`^\s*---`)
+_OPEN = re.compile(r"\s*---[ \t]*(\r\n|\r|\n)")
 _CLOSE = re.compile(r"(?m)^---[ \t]*(?:\r\n|\r|\n|\Z)")
 
 
@@ -98,9 +99,8 @@ def detect_newline(text: str) -> str:
 def parse_card(data: bytes) -> Card:
     """Split a card into front matter and body without changing a byte.
 
-    Raises CardError for front matter that opens but never closes, and for a `---`
-    block that does not start on the first line (the Hub ignores such a block, and
-    writing a new one above it would leave two).
+    Raises CardError for front matter that opens but never closes. A block after
+    leading blank lines is front matter, as the Hub reads it (`check` warns about it).
     """
     text, bom = decode(data)
     newline = detect_newline(text)
@@ -113,23 +113,15 @@ def parse_card(data: bytes) -> Card:
                 column=1,
                 rule=RULE_UNCLOSED,
             )
-        stripped = text.lstrip(" \t\r\n")
-        if stripped != text and _OPEN.match(stripped):
-            raise CardError(
-                "a '---' block starts after blank lines: the Hub reads front matter only when "
-                "'---' is the very first line; remove the leading blank lines",
-                line=line_of(text, len(text) - len(stripped)),
-                column=1,
-                rule=RULE_NOT_AT_TOP,
-            )
         return Card(text, bom, newline, None, None, 0)
     yaml_start = opening.end()
     # An empty block: the closing '---' directly follows the opening line.
     closing = _CLOSE.search(text, yaml_start)
     if closing is None:
+        line = line_of(text, yaml_start) - 1
         raise CardError(
-            "front matter opens with '---' on line 1 but is never closed by a '---' line",
-            line=1,
+            f"front matter opens with '---' on line {line} but is never closed by a '---' line",
+            line=line,
             column=1,
             rule=RULE_UNCLOSED,
         )

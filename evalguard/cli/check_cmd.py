@@ -10,15 +10,14 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from evalguard.cli import hub
 from evalguard.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, err
 
 if TYPE_CHECKING:
-    from evalguard.config import Config
-    from evalguard.validate.findings import Finding
+    from evalguard.validate.files import CheckedFiles
 
 #: report.FORMATS, spelled out so that building the parser imports no reporter (a test
 #: holds the two equal)
@@ -27,8 +26,8 @@ CHECK_EXIT_CODES = """exit codes:
   0  no errors (warnings allowed unless --strict)
   1  errors, or warnings with --strict; a problem inside a file (YAML syntax, unclosed
      front matter, not UTF-8) is a finding too
-  2  usage error, a file that cannot be opened, an invalid .evalguard.yaml, or the Hub
-     validator unreachable (--hub-validate)"""
+  2  usage error, a file that cannot be opened, an invalid .evalguard.yaml, a Hub repo
+     that cannot be read (--repo-id), or the Hub validator unreachable (--hub-validate)"""
 
 
 def register(sub: Any) -> None:
@@ -66,105 +65,46 @@ def register(sub: Any) -> None:
         action="store_true",
         help="also ask the Hub's own validator ({HF_ENDPOINT}/api/validate-yaml; network)",
     )
-    # The predecessor's `validate --repo-id R` read the card from the Hub; here the card is
-    # local, so the flag is accepted (old scripts keep working) and has no effect.
-    parser.add_argument("--repo-id", help=argparse.SUPPRESS)
+    hub.add_repo_options(parser, many=True, writes=False)
     parser.set_defaults(handler=run)
-
-
-@dataclass
-class _Run:
-    findings: list[Finding] = field(default_factory=list)
-    files: int = 0
-    unreadable: bool = False
-    #: per card folder, read once for all the files checked in it
-    configs: dict[Path, Config] = field(default_factory=dict)
-    readmes: dict[Path, bytes | None] = field(default_factory=dict)
 
 
 def run(args: argparse.Namespace) -> int:
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
-    paths = _expand(args.paths or [Path("README.md")])
-    state = _Run()
-    for path in paths:
-        _check_one(path, args.hub_validate, state)
+    from evalguard.cli.common import input_error
     from evalguard.report import render, summary
-    from evalguard.validate.findings import sorted_findings
+    from evalguard.validate.files import check_paths
 
-    findings = sorted_findings(state.findings)
+    usage = hub.usage_problem(args, args.paths)
+    if usage:
+        err(f"evalguard check: {usage}")
+        return EXIT_USAGE
+    if hub.on_hub(args):
+        checked = _check_hub(args)
+    else:
+        checked = check_paths(args.paths or [Path("README.md")], hub_validate=args.hub_validate)
+    for problem in checked.unreadable:
+        input_error(problem.path, problem.error)
+    findings = checked.findings
     sys.stdout.write(render(findings, fmt))
     if fmt == "text" and findings:
-        err(summary(findings, state.files))
-    if state.unreadable:
+        err(summary(findings, checked.files))
+    if checked.unreadable:
         return EXIT_USAGE
     if any(f.severity == "error" for f in findings) or (args.strict and findings):
         return EXIT_FINDINGS
     return EXIT_OK
 
 
-def _expand(paths: list[Path]) -> list[Path]:
-    out: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            out.append(path / "README.md")
-            out.extend(sorted((path / ".eval_results").glob("*.y*ml")))
-        else:
-            out.append(path)
-    return out
-
-
-def _check_one(path: Path, hub_validate: bool, state: _Run) -> None:
-    from evalguard.card.eval_results import FOLDER, is_eval_results_path
-    from evalguard.cli.common import io_message, read_bytes
-    from evalguard.config import load_config
+def _check_hub(args: argparse.Namespace) -> CheckedFiles:
     from evalguard.errors import EvalguardError
+    from evalguard.remote.refresh import check_repos
+    from evalguard.validate.files import CheckedFiles, Unreadable
 
-    is_eval = is_eval_results_path(path)
-    parent = path.resolve().parent
-    # An `.eval_results/*.yaml` file belongs to the card one folder up.
-    in_eval_folder = is_eval and parent.name == FOLDER
-    card_folder = parent.parent if in_eval_folder else parent
+    client = hub.api()
     try:
-        data = read_bytes(path)
-        if card_folder not in state.configs:
-            state.configs[card_folder] = load_config(card_folder)
-    except OSError as exc:
-        err(io_message(path, exc))
-        state.unreadable = True
-        return
+        repos = hub.targets(client, args)
     except EvalguardError as exc:
-        err(exc.located(str(path)))
-        state.unreadable = True
-        return
-    config = state.configs[card_folder]
-    state.files += 1
-    from evalguard.validate import check_eval_results, check_readme
-
-    if is_eval:
-        beside = _readme_beside(card_folder, state) if in_eval_folder else None
-        state.findings += check_eval_results(data, str(path), config, readme=beside)
-        return
-    state.findings += check_readme(data, str(path), config)
-    if hub_validate:
-        _hub(path, data, config, state)
-
-
-def _readme_beside(card_folder: Path, state: _Run) -> bytes | None:
-    """The card an `.eval_results` file is compared with, if it can be read."""
-    if card_folder not in state.readmes:
-        try:
-            state.readmes[card_folder] = (card_folder / "README.md").read_bytes()
-        except OSError:
-            state.readmes[card_folder] = None
-    return state.readmes[card_folder]
-
-
-def _hub(path: Path, data: bytes, config: Config, state: _Run) -> None:
-    from evalguard.validate import check_readme_on_hub
-    from evalguard.validate.hub import HubUnavailable
-
-    try:
-        state.findings += check_readme_on_hub(data, str(path), config)
-    except HubUnavailable as exc:
-        err(exc.located(str(path)))
-        state.unreadable = True
+        return CheckedFiles(unreadable=[Unreadable(Path(args.author or ""), exc)])
+    revision = args.revision or "main"
+    return check_repos(client, repos, revision=revision, hub_validate=args.hub_validate)

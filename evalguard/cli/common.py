@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from evalguard.api import ExtractRequest
     from evalguard.config import Config
+    from evalguard.repo.import_aa import AARequest
+    from evalguard.repo.plan import RepoPlan
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -103,6 +105,33 @@ def request_from_args(args: argparse.Namespace) -> ExtractRequest:
     )
 
 
+def aa_problem(args: argparse.Namespace) -> str | None:
+    """What is wrong with import-aa's flags together (the Action's args too)."""
+    if bool(args.creator_slug) != bool(args.model_name):
+        return "--creator-slug and --model-name go together"
+    several = len(args.repo_ids) > 1 or args.author or len(args.readmes) > 1
+    if args.model_name and several:
+        return (
+            "--model-name names one model; for several cards or repos put `aa: {creator: "
+            "SLUG, model: SLUG}` in the .evalguard.yaml of each"
+        )
+    return None
+
+
+def aa_request_from_args(args: argparse.Namespace, *, skip_unnamed: bool) -> AARequest:
+    """import-aa's options as the core takes them (check `aa_problem` first)."""
+    from evalguard.config import AASlugs
+    from evalguard.repo.import_aa import AARequest
+
+    return AARequest(
+        AASlugs(args.creator_slug, args.model_name) if args.creator_slug else None,
+        model=args.model,
+        overwrite=args.overwrite,
+        eval_results=args.eval_results,
+        skip_unnamed=skip_unnamed,
+    )
+
+
 def _json(text: str) -> object:
     """Inline JSON (the predecessor documented `--metric-mapping "$(cat map.json)"`)."""
     import json
@@ -147,3 +176,22 @@ def input_error(path: Path, exc: Exception) -> int:
     else:  # pragma: no cover - callers pass only the two kinds above
         raise exc
     return EXIT_USAGE
+
+
+def apply_plan(plan: RepoPlan, where: Path | str) -> bool:
+    """Write a plan's files into its folder, printing `Writing PATH` for each; False (and
+    a one-line error) when it could not."""
+    from evalguard.errors import EvalguardError
+    from evalguard.repo.local import apply_local
+
+    try:
+        written = apply_local(plan)
+    except EvalguardError as exc:
+        err(exc.message)
+        return False
+    except OSError as exc:
+        err(f"{exc.filename or where}: cannot write: {exc.strerror or exc}")
+        return False
+    for name in written:
+        print(f"Writing {plan.snapshot.display(name)}")
+    return True

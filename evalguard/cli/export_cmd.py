@@ -2,26 +2,27 @@
 
 Dry-run by default (prints the diff, exits 1 when a change is due); `--apply` writes
 (atomically), prints `Writing PATH` and exits 1 when a file changed, 0 when all were
-up to date. Entries of other sources in an existing file are never touched.
+up to date. Entries of other sources in an existing file are never touched. With
+`--repo-id`/`--author` the repos are read from the Hub and `--apply` (or `--create-pr`,
+`--push`) writes a pull request (cli.hub).
 """
 
 from __future__ import annotations
 
 import argparse
-import difflib
 import sys
 from pathlib import Path
 from typing import Any
 
+from evalguard.cli import hub
 from evalguard.cli.common import (
     EXIT_CODES_HELP,
     EXIT_FINDINGS,
     EXIT_OK,
     EXIT_USAGE,
-    config_for,
+    apply_plan,
     err,
     input_error,
-    io_message,
     read_bytes,
 )
 
@@ -35,82 +36,54 @@ def register(sub: Any) -> None:
             "variant) from the card's model-index, for benchmarks whose Hub dataset id and "
             "task id the catalog knows. Prints a diff and writes nothing unless --apply."
         ),
-        epilog=EXIT_CODES_HELP,
+        epilog=f"{EXIT_CODES_HELP}\n{hub.HUB_EXIT_CODES}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "readmes", type=Path, nargs="+", metavar="README", help="model cards (README.md)"
+        "readmes", type=Path, nargs="*", metavar="README", help="model cards (README.md)"
     )
     parser.add_argument("--apply", action="store_true", help="write the files")
+    hub.add_repo_options(parser, many=True, writes=True)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Every card in turn (pre-commit passes all changed cards at once); worst code wins."""
+    problem = hub.usage_problem(args, args.readmes, required=True)
+    if problem:
+        err(f"evalguard export: {problem}")
+        return EXIT_USAGE
+    if hub.on_hub(args):
+        from evalguard.repo.plan import plan_export
+        from evalguard.report.pull_request import Purpose
+
+        write = args.apply or args.create_pr or args.push
+        return hub.run_writes(args, plan_export, Purpose.EXPORT, write=write)
     return max(_export_card(path, apply=args.apply) for path in args.readmes)
 
 
 def _export_card(path: Path, *, apply: bool) -> int:
-    from evalguard.api import read_card
-    from evalguard.card.eval_results import FOLDER, export_entries
     from evalguard.errors import EvalguardError
+    from evalguard.repo.plan import NOTHING_TO_EXPORT, plan_export
+    from evalguard.repo.snapshot import read_folder
 
     try:
-        _, fm = read_card(read_bytes(path))
-        config = config_for(path)
+        read_bytes(path)  # a folder or an unreadable file: the usual one-line error
+        snapshot = read_folder(path)
+        plan = plan_export(snapshot)
     except (OSError, EvalguardError) as exc:
         return input_error(path, exc)
-    plan = export_entries(fm.data.get("model-index"), config.catalog)
-    for note in plan.skipped:
-        err(f"{path}: note: {note}")
-    if not plan.files:
-        err(f"{path}: nothing to export (no model-index result of a benchmark with a known "
-            "Hub dataset id and task id)")  # fmt: skip
-        return EXIT_OK
-    folder = path.parent / FOLDER
+    for note in plan.notes:
+        err(f"{path}: {note}" if note == NOTHING_TO_EXPORT else f"{path}: note: {note}")
     worst = EXIT_OK
-    for name, new_entries in sorted(plan.files.items()):
-        worst = max(worst, _one(folder / name, new_entries, apply=apply))
-    return worst
-
-
-def _one(target: Path, new_entries: list[dict[str, Any]], *, apply: bool) -> int:
-    from evalguard.card.eval_results import merge
-    from evalguard.card.fileio import write_atomic
-    from evalguard.errors import EvalguardError
-
-    try:
-        old = target.read_bytes() if target.exists() else None
-        new = merge(old, new_entries)
-    except OSError as exc:
-        err(io_message(target, exc))
-        return EXIT_USAGE
-    except EvalguardError as exc:
-        err(f"{exc.located(str(target))}; not writing it")
-        return EXIT_USAGE
-    if new is None:
-        return EXIT_OK
+    for refused in plan.refused:
+        err(f"{refused.error.located(snapshot.display(refused.path))}; not writing it")
+        worst = EXIT_USAGE
+    if not plan.changed:
+        return worst
     if not apply:
-        _print_diff(target, old or b"", new)
-        return EXIT_FINDINGS
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, new)
-    except OSError as exc:
-        err(f"{target}: cannot write: {exc.strerror or exc}")
+        sys.stdout.write(plan.diff())
+        return max(worst, EXIT_FINDINGS)
+    if not apply_plan(plan, path):
         return EXIT_USAGE
-    print(f"Writing {target}")
-    return EXIT_FINDINGS
-
-
-def _print_diff(target: Path, old: bytes, new: bytes) -> None:
-    old_lines = old.decode("utf-8", "replace").splitlines(keepends=True)
-    new_lines = new.decode("utf-8", "replace").splitlines(keepends=True)
-    sys.stdout.writelines(
-        difflib.unified_diff(
-            old_lines,
-            new_lines,
-            fromfile=f"a/{target}" if old else "/dev/null",
-            tofile=f"b/{target}",
-        )
-    )
+    return max(worst, EXIT_FINDINGS)

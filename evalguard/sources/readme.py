@@ -7,12 +7,13 @@ metric mapping, else the metric the table names, else the benchmark's usual metr
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from evalguard.catalog import Catalog
 from evalguard.config import MetricSpec
-from evalguard.results.model import README_SOURCE_NAME
+from evalguard.results.model import README_SOURCE_NAME, SourceKind
+from evalguard.results.reconcile import Origin, ProposedResult, SourceResults
 from evalguard.tables import Score, metric_type, same_value, slug, squash
 
 
@@ -62,17 +63,22 @@ def _table_name(score: Score, first: Score, headings: Mapping[int, str]) -> str:
     return f"table {score.table}"
 
 
-def scores_to_results(
-    scores: list[Score],
-    ctx: ResultContext,
-    headings: Mapping[int, str],
-    origins: dict[int, Score] | None = None,
-) -> list[dict[str, Any]]:
-    """README-table results, one block per benchmark (and setting), in table order.
+@dataclass
+class ReadmeResult:
+    """A model-index result block and, for each of its metrics, the table cell it came from."""
 
-    `origins`, when given, receives `id(metric mapping) -> Score` for every metric."""
-    blocks: dict[tuple[Any, ...], dict[str, Any]] = {}
-    #: per block, the (value, table) of each metric already in it
+    block: dict[str, Any]
+    scores: list[Score] = field(default_factory=list)
+
+
+def scores_to_results(
+    scores: list[Score], ctx: ResultContext, headings: Mapping[int, str]
+) -> list[ReadmeResult]:
+    """README-table results, one block per benchmark (and setting), in table order. The
+    same benchmark and metric with another value in another table (base and instruct
+    tables, one table per test set) is a result of its own, named after its table."""
+    blocks: dict[tuple[Any, ...], ReadmeResult] = {}
+    #: per block, the first score of each metric in it
     seen_metrics: dict[tuple[Any, ...], dict[tuple[Any, ...], Score]] = {}
     for score in scores:
         name = _dataset_name(score, ctx, headings)
@@ -101,20 +107,20 @@ def scores_to_results(
         ident = (mtype, mname)
         first = seen_metrics.get(key, {}).get(ident)
         if first is not None and first.table != score.table and not _same(first, score):
-            # The same benchmark and metric with another value in another table (base and
-            # instruct tables, a table per test set): a result of its own, named apart.
             dataset["name"] = display = f"{display} ({_table_name(score, first, headings)})"
             key = (display, dataset["type"], score.shots)
             qualified = True
-        block = blocks.get(key)
-        if block is None:
-            block = {
-                "task": {"type": ctx.task_type},
-                "dataset": dataset,
-                "metrics": [],
-                "source": {"name": README_SOURCE_NAME, "url": ctx.source_url},
-            }
-            blocks[key] = block
+        result = blocks.get(key)
+        if result is None:
+            result = ReadmeResult(
+                {
+                    "task": {"type": ctx.task_type},
+                    "dataset": dataset,
+                    "metrics": [],
+                    "source": {"name": README_SOURCE_NAME, "url": ctx.source_url},
+                }
+            )
+            blocks[key] = result
             seen_metrics[key] = {}
         if ident in seen_metrics[key] and not qualified:
             continue  # the same benchmark and metric again (or twice in a table): the first
@@ -122,7 +128,28 @@ def scores_to_results(
         metric: dict[str, Any] = {"type": mtype, "value": score.value.as_yaml}
         if mname:
             metric["name"] = mname
-        block["metrics"].append(metric)
-        if origins is not None:
-            origins[id(metric)] = score
+        result.block["metrics"].append(metric)
+        result.scores.append(score)
     return list(blocks.values())
+
+
+def readme_source(results: list[ReadmeResult]) -> SourceResults:
+    """The README's results as the reconciler takes them: each metric with its cell."""
+    return SourceResults(
+        SourceKind.README,
+        tuple(
+            ProposedResult(
+                r.block,
+                tuple(
+                    Origin(
+                        s.value.value,
+                        s.value.decimals,
+                        f"the README table (line {s.line})",
+                        s.line,
+                    )
+                    for s in r.scores
+                ),
+            )
+            for r in results
+        ),
+    )

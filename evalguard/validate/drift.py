@@ -18,7 +18,7 @@ from typing import Any
 
 from evalguard.api import CardExtraction
 from evalguard.card.frontmatter import FrontMatter
-from evalguard.results.model import FlatResult, SourceKind, entry_for, flatten, standing_among
+from evalguard.results.model import FlatResult, OtherSources, SourceKind, entry_for, flatten
 from evalguard.tables import Score
 from evalguard.validate.findings import Finding, yaml_path
 from evalguard.validate.registry import rule
@@ -54,14 +54,15 @@ def _compare(
 ) -> list[Finding]:
     # The results sync would write (it drops a benchmark's repeated scores), each
     # metric traced back to its table cell; the URL does not take part in comparisons.
-    origins: dict[int, Score] = {}
-    blocks = extraction.readme_results("https://huggingface.co/model", origins)
+    results = extraction.readme_results("https://huggingface.co/model")
     readme = [o for o in existing if o.kind is SourceKind.README]
-    others = [o for o in existing if o.kind is not SourceKind.README]
+    others = OtherSources(
+        [o for o in existing if o.kind is not SourceKind.README], extraction.catalog
+    )
     made = [
-        (new, origins[id(metric)])
-        for block in blocks
-        for new, metric in zip(flatten([block]), block["metrics"], strict=True)
+        (new, score)
+        for result in results
+        for new, score in zip(flatten([result.block]), result.scores, strict=True)
     ]
     out: list[Finding] = []
     used: set[tuple[int, int]] = set()
@@ -73,7 +74,7 @@ def _compare(
                 out.append(_differs(fm, file, entry, score=score, new=new, old=mine[0]))
             continue
         value = score.value
-        standing = standing_among(new, value.value, value.decimals, others, extraction.catalog)
+        standing = others.standing(new, value.value, value.decimals)
         if standing.recorded:
             continue
         if standing.conflicts:
