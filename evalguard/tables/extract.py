@@ -6,22 +6,30 @@ score cell. A table that compares models without naming ours yields nothing and 
 ("no-subject", with the candidate headers); a table that names ours more than once in
 incompatible ways yields nothing and lists the candidates ("ambiguous").
 
-Not evaluation results ("not-eval"): tables whose numbers are all in non-score columns
-(`# Params`, `Size`, `Speed`, `Price`...), training logs (`Epoch`/`Step` columns or rows,
-several loss/runtime labels), and hyper-parameter tables (a `Hyperparameter` label
-column, or mostly training-setting labels such as `lr`, `lora_alpha`, `Batch Size`).
-Rows labelled with a non-score quantity (`Context length`) are dropped from any table.
+Not evaluation results ("not-eval"): tables where nothing is a score once attribute
+columns are dropped (`# Params`, `Size`, `Speed`, `Price`, `GMAC`...: layout.py), training
+logs (`Epoch`/`Step` columns or rows, several loss/runtime labels), and hyper-parameter
+tables (the column naming the rows says `Hyperparameter`/`Setting`, or most labels are
+training settings such as `lr`, `lora_alpha`, `Batch Size`). Rows labelled with a
+non-score quantity (`Context length`) are dropped from any table.
 
 When no header names the model, the table is the card's own only in these shapes
-(tried in order; any other shape is "no-subject"):
+(shapes.py, tried in order; never when its rows or columns are models: a `Model`,
+`Method` or `Release` label header, model-like names, links to Hub models, or a header
+with the model's family name and a version or size; never when it has more attribute
+columns than scores; any other shape is "no-subject"):
 
-1. a single score column (`| Metric | Value |`, `| Task | Score |`), unless its rows
-   are models (a `Model` label header, or mostly model-like names)
-2. a single row of scores whose label does not look like a model name
-3. a `Metric` label column of metric names (`cosine_accuracy@1`) over benchmark columns
-4. rows that are all evaluation settings (`Zero-Shot CoT`, `5-shot`): one setting each
-5. columns that are all evaluation settings (`pass@1 | pass@10`): one setting each
-6. a benchmark x subset matrix (`C-Eval` x `STEM`) whose caption (the heading and the
+1. a scikit-learn classification report (precision/recall/f1-score over classes and
+   `accuracy`, `macro avg`, `weighted avg`)
+2. rows keyed by a setting column (`MLM probability` | `15%`)
+3. a single score column with a label column (`| Metric | Value |`, `| Task | Score |`)
+4. a `Metric` label column of metric names (`cosine_accuracy@1`) over benchmark columns
+5. a dataset x metric table (`| Dataset | WER | CER |`) whose rows are named datasets or
+   test splits; the short line above it is its scores' setting (`With LM:`)
+6. rows that are all evaluation settings (`Zero-Shot CoT`, `5-shot`): one setting each
+7. columns that are all evaluation settings (`pass@1 | pass@10`): one setting each
+8. a single row of scores
+9. a benchmark x subset matrix (`C-Eval` x `STEM`) whose caption (the heading and the
    paragraphs above the table) names the model, and no header looks like a model
 
 Averages, totals and deltas are left out, except in a table about the model alone whose
