@@ -207,7 +207,7 @@ def run_extract_readme(args: argparse.Namespace) -> int:
         args.readme = Path("README.md")
     if args.model_column_index is not None:
         return _column_index(args)
-    if args.dry_run or getattr(args, "explain", False):  # `extract --explain` prints too
+    if args.dry_run or args.explain:
         return print_model_index(args)
     if hub.on_hub(args):
         return sync_hub(args, overwrite=False, write=True)
@@ -219,7 +219,7 @@ def _column_index(args: argparse.Namespace) -> int:
     column the index pointed at (counting from 0, as the predecessor did), and stop."""
     from evalguard.api import read_card
     from evalguard.errors import EvalguardError
-    from evalguard.tables.document import read_tables
+    from evalguard.tables import read_tables
 
     index = args.model_column_index
     read = hub.read_input(args, args.readme, eval_results=False)
