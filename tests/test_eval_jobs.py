@@ -340,7 +340,7 @@ def test_collect_into_a_hub_repo_opens_one_pull_request_once(
     assert "| GPQA Diamond | accuracy (inspect_evals/gpqa_diamond) | — | 41.41 |" in (
         pr.description
     )
-    assert f"[{JOBS_SOURCE_NAME}]({job_url}): `inspect_evals/gpqa_diamond` (198 samples)" in (
+    assert f"[{JOBS_SOURCE_NAME}](<{job_url}>): inspect_evals/gpqa_diamond (198 samples)" in (
         pr.description
     )
     files = repo.files(pr.ref)

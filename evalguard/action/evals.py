@@ -92,8 +92,10 @@ def run_eval_collect(job: Job) -> Ran:
         from evalguard.action.hub import run_on_hub  # noqa: PLC0415 - the Hub client
 
         ran = run_on_hub(job, options, collector, Purpose.EVAL_JOBS, write=not options.diff)
-        for where, found in collector.found.items():
-            ran.outcomes.extend(_jobs_outcomes(where, found, job))
+        for outcome in list(ran.outcomes):  # in the order of the repos
+            found = collector.found.get(outcome.where)
+            if found is not None:
+                ran.outcomes.extend(_jobs_outcomes(outcome.where, found, job))
         return ran
     outcomes: list[RepoOutcome] = []
     for where in job.files:

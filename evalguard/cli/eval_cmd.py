@@ -431,9 +431,12 @@ def _collect_hub(args: argparse.Namespace, collector: JobsCollector) -> int:
     outcomes = hub.refresh_repos(args, collector, Purpose.EVAL_JOBS, write=not args.diff)
     if isinstance(outcomes, int):
         return outcomes
-    failed = [_print_jobs(collector.found[o.where]) for o in outcomes if o.where in collector.found]
+    failed = False
+    for outcome in outcomes:  # in the order of the repos, whichever finished first
+        found = collector.found.get(outcome.where)
+        failed = (found is not None and _print_jobs(found)) or failed
     code = hub.report(outcomes)
-    return max(code, EXIT_FAILED) if any(failed) else code
+    return max(code, EXIT_FAILED) if failed else code
 
 
 def _snapshot(readme: Path) -> RepoSnapshot | int:

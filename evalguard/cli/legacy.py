@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from evalguard.cli import hub
-from evalguard.cli.common import EXIT_OK, EXIT_USAGE, err
+from evalguard.cli.common import EXIT_OK, EXIT_USAGE, err, input_error
 
 _SCRIPT = re.compile(r"(?:^|[/\\])(evaluation_manager|run_eval_job|inspect_eval_uv)(?:\.py)?$")
 #: `hf jobs uv run SCRIPT`, with `evalguard` typed for `hf`
@@ -229,8 +229,7 @@ def _column_index(args: argparse.Namespace) -> int:
     try:
         card, _ = read_card(snapshot.readme or b"")
     except EvalguardError as exc:
-        err(exc.located(str(path)))
-        return EXIT_USAGE
+        return input_error(path, exc)
     tables = [t for t in read_tables(card.body, card.body_first_line) if t.rows]
     chosen = [t for t in tables if t.index in args.table] if args.table else tables
     stop = "evalguard extract-readme: --model-column-index: evalguard names the model's column "
