@@ -491,7 +491,6 @@ def test_documented_command_line(world: World, block_id: str) -> None:
     expect = EXPECTED[block_id]
     if expect.before:
         assert world.run(expect.before).code == 0
-        world.hub.requests.clear()
     done = world.run(as_evalguard(block(block_id).text), **expect.env)
     assert done.code == expect.code, done.err
     expect.did(world, done)
