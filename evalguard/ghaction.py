@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TextIO
 
 from evalguard.api import read_card
+from evalguard.card.fileio import read_file
 from evalguard.cli import main as cli_main
 from evalguard.errors import CardError
 from evalguard.report import render
@@ -340,10 +341,10 @@ def collect_results(files: Iterable[str], report: Report) -> None:
         if not re.search(README_PATTERN, path):
             continue
         try:
-            _, fm = read_card(Path(path).read_bytes())
+            _, fm = read_card(read_file(Path(path)))
         except (OSError, CardError):
             continue  # a missing or unparsable card: check or the fixer reported it
-        rows, _ = card_rows(fm, Path(path).resolve().parent)
+        rows, _ = card_rows(fm, Path(path).absolute().parent)
         report.results.extend((path, row) for row in rows)
 
 

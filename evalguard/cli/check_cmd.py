@@ -115,19 +115,19 @@ def _expand(paths: list[Path]) -> list[Path]:
 
 def _check_one(path: Path, hub_validate: bool, state: _Run) -> None:
     from evalguard.card.eval_results import FOLDER, is_eval_results_path
-    from evalguard.cli.common import io_message, read_bytes
+    from evalguard.cli.common import card_folder, io_message, read_bytes
     from evalguard.config import load_config
     from evalguard.errors import EvalguardError
 
     is_eval = is_eval_results_path(path)
-    parent = path.resolve().parent
+    parent = card_folder(path)
     # An `.eval_results/*.yaml` file belongs to the card one folder up.
     in_eval_folder = is_eval and parent.name == FOLDER
-    card_folder = parent.parent if in_eval_folder else parent
+    folder = parent.parent if in_eval_folder else parent
     try:
         data = read_bytes(path)
-        if card_folder not in state.configs:
-            state.configs[card_folder] = load_config(card_folder)
+        if folder not in state.configs:
+            state.configs[folder] = load_config(folder)
     except OSError as exc:
         err(io_message(path, exc))
         state.unreadable = True
@@ -136,12 +136,12 @@ def _check_one(path: Path, hub_validate: bool, state: _Run) -> None:
         err(exc.located(str(path)))
         state.unreadable = True
         return
-    config = state.configs[card_folder]
+    config = state.configs[folder]
     state.files += 1
     from evalguard.validate import check_eval_results, check_readme
 
     if is_eval:
-        beside = _readme_beside(card_folder, state) if in_eval_folder else None
+        beside = _readme_beside(folder, state) if in_eval_folder else None
         state.findings += check_eval_results(data, str(path), config, readme=beside)
         return
     state.findings += check_readme(data, str(path), config)
@@ -149,14 +149,16 @@ def _check_one(path: Path, hub_validate: bool, state: _Run) -> None:
         _hub(path, data, config, state)
 
 
-def _readme_beside(card_folder: Path, state: _Run) -> bytes | None:
+def _readme_beside(folder: Path, state: _Run) -> bytes | None:
     """The card an `.eval_results` file is compared with, if it can be read."""
-    if card_folder not in state.readmes:
+    from evalguard.cli.common import read_bytes
+
+    if folder not in state.readmes:
         try:
-            state.readmes[card_folder] = (card_folder / "README.md").read_bytes()
+            state.readmes[folder] = read_bytes(folder / "README.md")
         except OSError:
-            state.readmes[card_folder] = None
-    return state.readmes[card_folder]
+            state.readmes[folder] = None
+    return state.readmes[folder]
 
 
 def _hub(path: Path, data: bytes, config: Config, state: _Run) -> None:

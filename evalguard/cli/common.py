@@ -117,18 +117,25 @@ def _json(text: str) -> object:
         ) from None
 
 
+def card_folder(path: Path) -> Path:
+    """The folder of a card as the user named it: for a symlinked README, the link's
+    folder (where its .evalguard.yaml and .eval_results/ are), not the target's."""
+    return path.absolute().parent
+
+
 def config_for(path: Path) -> Config:
     """The .evalguard.yaml beside `path` (ConfigError if it is invalid)."""
     from evalguard.config import load_config
 
-    return load_config(path.resolve().parent)
+    return load_config(card_folder(path))
 
 
 def read_bytes(path: Path) -> bytes:
-    """File contents; OSError propagates with a message the caller prints."""
-    if path.is_dir():
-        raise IsADirectoryError(f"{path}: is a directory, expected a README.md file")
-    return path.read_bytes()
+    """A card's bytes: a regular file of bounded size (card/fileio.py). OSError
+    propagates with a one-line reason the caller prints."""
+    from evalguard.card.fileio import read_file
+
+    return read_file(path)
 
 
 def io_message(path: Path, exc: OSError) -> str:

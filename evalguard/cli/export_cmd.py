@@ -76,12 +76,24 @@ def _export_card(path: Path, *, apply: bool) -> int:
 
 def _one(target: Path, new_entries: list[dict[str, Any]], *, apply: bool) -> int:
     from evalguard.card.eval_results import merge
-    from evalguard.card.fileio import write_atomic
+    from evalguard.card.fileio import FileChanged, editing
     from evalguard.errors import EvalguardError
 
     try:
-        old = target.read_bytes() if target.exists() else None
-        new = merge(old, new_entries)
+        if apply:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        with editing(target, create=True) as file:
+            old = file.data
+            new = merge(old, new_entries)
+            if new is not None and apply:
+                try:
+                    file.replace(new)
+                except FileChanged as exc:
+                    err(f"{target}: not written: {exc.strerror}; run evalguard export again")
+                    return EXIT_USAGE
+                except OSError as exc:
+                    err(f"{target}: cannot write: {exc.strerror or exc}")
+                    return EXIT_USAGE
     except OSError as exc:
         err(io_message(target, exc))
         return EXIT_USAGE
@@ -93,12 +105,6 @@ def _one(target: Path, new_entries: list[dict[str, Any]], *, apply: bool) -> int
     if not apply:
         _print_diff(target, old or b"", new)
         return EXIT_FINDINGS
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(target, new)
-    except OSError as exc:
-        err(f"{target}: cannot write: {exc.strerror or exc}")
-        return EXIT_USAGE
     print(f"Writing {target}")
     return EXIT_FINDINGS
 

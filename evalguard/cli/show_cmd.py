@@ -7,7 +7,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from evalguard.cli.common import EXIT_CODES_HELP, EXIT_OK, err, input_error, read_bytes
+from evalguard.cli.common import (
+    EXIT_CODES_HELP,
+    EXIT_OK,
+    card_folder,
+    err,
+    input_error,
+    read_bytes,
+)
 
 FORMATS = ("text", "markdown", "json")
 
@@ -38,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
         _, fm = read_card(read_bytes(path))
     except (OSError, CardError) as exc:
         return input_error(path, exc)
-    rows, problems = card_rows(fm, path.resolve().parent)
+    rows, problems = card_rows(fm, card_folder(path))
     for problem in problems:
         err(f"{path.parent / problem}: skipped")
     sys.stdout.write(render_rows(rows, args.format))

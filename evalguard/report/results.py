@@ -20,6 +20,7 @@ from typing import Any
 from evalguard.api import model_index_name
 from evalguard.card.eval_results import FOLDER, entries
 from evalguard.card.eval_results import read as read_eval_results
+from evalguard.card.fileio import read_file
 from evalguard.card.frontmatter import FrontMatter
 from evalguard.errors import CardError
 from evalguard.results.model import flatten
@@ -77,7 +78,7 @@ def eval_results_rows(folder: Path, model: str) -> tuple[list[Row], list[str]]:
     for path in sorted((folder / FOLDER).glob("*.y*ml")):
         where = f"{FOLDER}/{path.name}"
         try:
-            _, _, doc = read_eval_results(path.read_bytes())
+            _, _, doc = read_eval_results(read_file(path))
         except (OSError, CardError) as exc:
             problems.append(f"{where}: {getattr(exc, 'message', None) or exc}")
             continue
