@@ -21,10 +21,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from evalguard.card.fileio import read_file
+from evalguard.card.frontmatter import load_yaml
+from evalguard.card.split import decode
 from evalguard.catalog import Benchmark, Catalog, benchmark_from_mapping, builtin_catalog
-from evalguard.errors import ConfigError
+from evalguard.errors import CardError, ConfigError
 
 CONFIG_NAME = ".evalguard.yaml"
 
@@ -69,18 +70,7 @@ def load_config(folder: Path | None) -> Config:
     if not path.is_file():
         return Config()
     where = _display(path)
-    try:
-        data = yaml.safe_load(path.read_text("utf-8"))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        raise ConfigError(
-            f"invalid YAML: {exc.problem}",
-            file=where,
-            line=mark.line + 1 if mark else None,
-            column=mark.column + 1 if mark else None,
-        ) from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ConfigError(f"cannot read: {exc}", file=where) from None
+    data = _load(path, where)
     return parse_config(data or {}, where, path)
 
 
@@ -158,10 +148,16 @@ def parse_metric_mapping(data: Any, where: str) -> dict[str, MetricSpec]:
 
 def load_metric_mapping(path: Path) -> dict[str, MetricSpec]:
     """A `--metric-mapping FILE` (JSON or YAML; JSON is YAML)."""
+    return parse_metric_mapping(_load(path, str(path)) or {}, str(path))
+
+
+def _load(path: Path, where: str) -> Any:
+    """A settings file's YAML value: read as a card is (a regular file of bounded size)
+    and parsed by the one YAML loader; every problem is a ConfigError at its place."""
     try:
-        data = yaml.safe_load(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read: {exc}", file=str(path)) from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"invalid JSON/YAML: {exc}", file=str(path)) from None
-    return parse_metric_mapping(data or {}, str(path))
+        text, _ = decode(read_file(path))
+        return load_yaml(text, what=path.name).data
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror or exc}", file=where) from None
+    except CardError as exc:
+        raise ConfigError(exc.message, file=where, line=exc.line, column=exc.column) from None

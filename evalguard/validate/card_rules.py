@@ -16,6 +16,7 @@ _HINTS = {
     "EG106": "write plain YAML: a list `[a, b]` instead of `!!python/tuple [a, b]`",
     "EG107": "front matter holds `key: value` lines (license, tags, model-index, ...)",
     "EG108": "expand the aliases by hand, or remove them",
+    "EG109": 'quote the value to keep it as text (e.g. "2024-13-45"), or correct it',
 }
 
 

@@ -129,7 +129,16 @@ _RULES = [
         "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
         "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
         "f: [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n---\n",
-        hub="a denial of service for any reader; evalguard stops at 200,000 expanded values",
+        hub="a denial of service for any reader; evalguard stops when aliases add 200,000 values",
+    ),
+    Rule(
+        "EG109",
+        "error",
+        "a value YAML can parse but not build (an impossible date, an integer of thousands "
+        "of digits, `!!int abc`)",
+        "---\nlicense: mit\nlast_updated: 2024-13-45\n---\n",
+        hub="huggingface_hub reads metadata with yaml.safe_load, which raises on it "
+        "(ValueError: month must be in 1..12): no client can read the card's metadata",
     ),
     # -- EG2xx: model-index schema -------------------------------------------------------
     Rule(
