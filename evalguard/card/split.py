@@ -19,7 +19,8 @@ RULE_UNCLOSED = "EG101"
 RULE_NOT_AT_TOP = "EG102"
 RULE_NOT_UTF8 = "EG103"
 _OPEN = re.compile(r"---[ \t]*(\r\n|\r|\n)")
-_CLOSE = re.compile(r"(?m)^---[ \t]*(?:\r\n|\r|\n|\Z)")
+#: a `---` line: after any newline, CR alone included (old Mac files; the Hub reads them)
+_CLOSE = re.compile(r"(?:(?<=\n)|(?<=\r))---[ \t]*(?:\r\n|\r|\n|\Z)")
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,16 @@ def parse_card(data: bytes) -> Card:
     """
     text, bom = decode(data)
     newline = detect_newline(text)
+    extra_boms = len(text) - len(text.lstrip(BOM))
+    if extra_boms and _OPEN.match(text, extra_boms):
+        raise CardError(
+            f"the file starts with {extra_boms + 1} byte-order marks (U+FEFF) before '---': "
+            "the Hub reads front matter only when '---' opens the file; remove the extra "
+            f"mark{'s' if extra_boms > 1 else ''}",
+            line=1,
+            column=1,
+            rule=RULE_NOT_AT_TOP,
+        )
     opening = _OPEN.match(text)
     if opening is None:
         if text.strip(" \t") == "---":

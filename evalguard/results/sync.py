@@ -113,10 +113,10 @@ def plan_sync(
 
     entry_index = _entry_for(entries, extraction.model)
     entry = dict(entries[entry_index]) if entry_index is not None else None
-    old_results: list[Any] = list(entry.get("results") or []) if entry else []
-    if entry is not None and not isinstance(entry.get("results", []) or [], list):
+    if entry is not None and not isinstance(entry.get("results", []), (list, type(None))):
         line, _ = fm.position(("model-index", entry_index or 0, "results"))
         raise SyncRefused("model-index results must be a list", exit_code=2, line=line)
+    old_results: list[Any] = list(entry.get("results") or []) if entry else []
 
     scores = extraction.scores
     if not scores and not any(is_readme_result(r) for r in old_results):

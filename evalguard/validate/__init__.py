@@ -30,7 +30,7 @@ from evalguard.validate.metadata import check_metadata
 from evalguard.validate.model_index_rules import check_model_index
 from evalguard.validate.registry import RULES, Rule
 from evalguard.validate.semantics import check_semantics
-from evalguard.validate.where import clamp
+from evalguard.validate.where import Clamp
 
 __all__ = [
     "RULES",
@@ -137,9 +137,10 @@ def _model_names(config: Config, title: str) -> list[str]:
 def _finish(findings: Iterable[Finding], text: str, config: Config) -> list[Finding]:
     disabled = {d.upper() for d in config.disable}
     out = []
+    clamp = Clamp(text)
     for found in findings:
         if found.rule in disabled:
             continue
-        line, column = clamp(text, found.line, found.column)
+        line, column = clamp(found.line, found.column)
         out.append(dataclasses.replace(found, line=line, column=column))
     return sorted_findings(out)
