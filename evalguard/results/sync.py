@@ -23,7 +23,12 @@ import yaml
 
 from evalguard.api import CardExtraction, ExtractRequest, extract_parsed, read_card
 from evalguard.card.frontmatter import FrontMatter
-from evalguard.card.rewrite import remove_model_index, replace_model_index, replace_results
+from evalguard.card.rewrite import (
+    add_entry,
+    dropped_comments,
+    remove_model_index,
+    replace_results,
+)
 from evalguard.card.split import encode
 from evalguard.config import Config
 from evalguard.errors import EvalguardError
@@ -148,7 +153,7 @@ def plan_sync(
             return SyncPlan("unchanged", None, extraction, notes, conflicts)
         name = extraction.model.name if extraction.model else "model"
         entries.append({"name": name, "results": merged})
-        new_text = replace_model_index(card, fm, entries)
+        new_text = add_entry(card, fm, entries)
     elif not merged and len(entries) == 1 and all(is_readme_result(r) for r in old_results):
         # The block held only what an earlier sync wrote: take it out entirely.
         new_text = remove_model_index(card, fm)
@@ -156,6 +161,10 @@ def plan_sync(
         entry["results"] = merged
         entries[entry_index or 0] = entry
         new_text = replace_results(card, fm, entries, entry_index or 0, old_results)
+    notes += [
+        f"the comment on line {line} is inside YAML sync rewrites and is dropped: {comment}"
+        for line, comment in dropped_comments(card, new_text)
+    ]
     return SyncPlan("changed", new_text, extraction, notes, conflicts)
 
 
