@@ -22,8 +22,10 @@ EXIT_CODES_HELP = """exit codes:
 
 
 def err(message: str) -> None:
-    """One line on stderr."""
-    print(message, file=sys.stderr)
+    """One line on stderr, whatever card text it quotes (report/escape.py)."""
+    from evalguard.report.escape import printable
+
+    print(printable(message), file=sys.stderr)
 
 
 def add_model_options(parser: argparse.ArgumentParser) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ from evalguard.card.eval_results import read as read_eval_results
 from evalguard.card.fileio import read_file
 from evalguard.card.frontmatter import FrontMatter
 from evalguard.errors import CardError
+from evalguard.report.escape import line_start, printable
 from evalguard.results.model import flatten
 
 COLUMNS = ("model", "benchmark", "metric", "value", "source")
@@ -103,11 +105,21 @@ def card_rows(fm: FrontMatter, folder: Path) -> tuple[list[Row], list[str]]:
     return rows + extra, problems
 
 
+#: Markdown punctuation that could start a link, an image or code, or end a cell
+#: (emphasis is left alone: it loads nothing, and `_` is common in names)
+_MARKDOWN = re.compile(r"([\\`\[\]|])")
+
+
 def markdown_cell(value: Any) -> str:
-    """Text for a markdown table cell: one line, no HTML, no `|` that ends the cell."""
+    """Text for a markdown table cell, rendered as the text it is: one line, no HTML,
+    no link or image (`![x](https://...)` from a card shows as written, and
+    loads nothing), no autolinked URL, no `|` that ends the cell."""
     text = "" if value is None else str(value)
-    text = html.escape(" ".join(text.split()), quote=False)
-    return text.replace("|", "\\|").replace("`", "\\`") or " "
+    text = html.escape(printable(" ".join(text.split())), quote=False)
+    text = _MARKDOWN.sub(r"\\\1", text)
+    # GitHub turns bare URLs and www. names into links; an entity breaks the pattern
+    text = text.replace("://", "&#58;//").replace("www.", "www&#46;")
+    return text or " "
 
 
 def markdown_row(values: Sequence[Any]) -> str:
@@ -125,8 +137,10 @@ def render_rows(rows: Sequence[Row], fmt: str) -> str:
         lines.append("|" + "|".join("---" for _ in COLUMNS) + "|")
         lines += [markdown_row(row) for row in cells]
         return "\n".join(lines) + "\n"
+    cells = [[printable(cell) for cell in row] for row in cells]
     widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(COLUMNS)]
     header = [c.upper() for c in COLUMNS]
     lines = ["  ".join(v.ljust(w) for v, w in zip(line, widths, strict=True)).rstrip()
              for line in [header, *cells]]  # fmt: skip
+    lines = [line_start(line) for line in lines]  # a model named `::error::...`
     return "\n".join(lines) + "\n"
