@@ -44,6 +44,10 @@ if sys.platform != "win32":
     import fcntl
 
 
+#: whether a nameless temp file (O_TMPFILE) can be given a name here; set on first failure
+_tmpfile = {"links": hasattr(os, "O_TMPFILE")}
+
+
 class FileChanged(OSError):
     """The file changed between reading it and writing it; nothing was written."""
 
@@ -239,10 +243,9 @@ def _write_temp(folder: Path, name: str, data: bytes, like: os.stat_result | Non
     owner and group (else the umask's mode). Nameless while being written, where the
     system can (O_TMPFILE), so that nothing is left behind if the process dies."""
     temp = folder / f".{name}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
-    tmpfile = getattr(os, "O_TMPFILE", 0)
-    if tmpfile and sys.platform.startswith("linux"):
+    if _tmpfile["links"] and sys.platform.startswith("linux"):
         try:
-            fd = os.open(folder, tmpfile | os.O_WRONLY | os.O_CLOEXEC, 0o666)
+            fd = os.open(folder, os.O_TMPFILE | os.O_WRONLY | os.O_CLOEXEC, 0o666)
         except OSError:
             fd = -1  # the file system cannot: use a named temp file
         if fd >= 0:
@@ -251,7 +254,8 @@ def _write_temp(folder: Path, name: str, data: bytes, like: os.stat_result | Non
                 os.link(f"/proc/self/fd/{fd}", temp)
                 return temp
             except OSError:
-                pass  # no /proc, or the link was refused: fall back
+                # no /proc, or a kernel (or sandbox) that will not link it: stop trying
+                _tmpfile["links"] = False
             finally:
                 os.close(fd)
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
