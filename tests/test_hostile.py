@@ -613,6 +613,15 @@ def test_a_lock_held_too_long_is_a_clear_error(
 # --- D13: the Action's paths and settings -------------------------------------------------
 
 
+def _action_env(workspace: Path, scratch: Path) -> dict[str, str]:
+    return {
+        "GITHUB_WORKSPACE": str(workspace),
+        "GITHUB_OUTPUT": str(scratch / "out"),
+        "GITHUB_STEP_SUMMARY": str(scratch / "summary"),
+        "EG_COMMAND": "check",
+    }
+
+
 @pytest.mark.parametrize(
     ("paths", "sarif", "message"),
     [
@@ -641,14 +650,7 @@ def test_d13_action_paths_stay_in_the_workspace(
     (workspace / "nl\nname" / "README.md").write_bytes(CARD)
     (workspace / "README.md").write_bytes(CARD)
     monkeypatch.chdir(workspace)
-    env = {
-        "GITHUB_WORKSPACE": str(workspace),
-        "GITHUB_OUTPUT": str(tmp_path / "out"),
-        "GITHUB_STEP_SUMMARY": str(tmp_path / "summary"),
-        "EG_COMMAND": "check",
-        "EG_PATHS": paths,
-        "EG_SARIF_FILE": sarif,
-    }
+    env = {**_action_env(workspace, tmp_path), "EG_PATHS": paths, "EG_SARIF_FILE": sarif}
     assert ghaction.main(env) == 2
     assert f"::error title=evalguard::{message}" in capsys.readouterr().out
     assert (workspace / "README.md").read_bytes() == CARD
@@ -673,13 +675,7 @@ def test_d1_the_action_reports_every_card_when_one_has_an_unbuildable_value(
     (tmp_path / "a" / "README.md").write_bytes(b"---\nlast_updated: 2024-13-45\n---\n# a\n")
     (tmp_path / "b" / "README.md").write_bytes(b"---\nlicense: not-a-license\n---\n# b\n")
     monkeypatch.chdir(tmp_path)
-    env = {
-        "GITHUB_WORKSPACE": str(tmp_path),
-        "GITHUB_OUTPUT": str(tmp_path / "out"),
-        "GITHUB_STEP_SUMMARY": str(tmp_path / "summary"),
-        "EG_COMMAND": "check",
-    }
-    assert ghaction.main(env) == 1
+    assert ghaction.main(_action_env(tmp_path, tmp_path)) == 1
     out = capsys.readouterr().out
     assert "::error file=a/README.md,line=2,col=15,title=EG109::" in out
     assert "::error file=b/README.md,line=2,col=10,title=EG401::" in out
