@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     def run(data: bytes) -> None:
         check_properties(data)
         try:
-            outcomes[plan_sync(data, REQUEST).status] += 1
+            outcomes["changed" if plan_sync(data, REQUEST).changed else "unchanged"] += 1
         except EvalguardError as exc:
             outcomes[type(exc).__name__] += 1
 

@@ -1,13 +1,14 @@
 """Record what evalguard says about every corpus card, to prove a change kept behaviour.
 
-    python bench/snapshot.py ../shared/corpus OUT.jsonl [--only cards,bulk,bulk2]
-    diff <(python bench/snapshot.py ... before) ...   # or compare two files with `cmp`
+    python bench/snapshot.py /work/shared/corpus OUT.jsonl [--only cards,bulk,bulk2]
+    cmp BEFORE.jsonl AFTER.jsonl
 
 For each card (cards/, bulk/, bulk2/) it runs, in one process through `evalguard.cli.main`:
-`check --format json`, `extract --format json` and `sync --diff`, with `--model` from
-the labels (cards/) or the file name (bulk2/, `ORG_NAME.md`), and writes one JSON line
-per card and command: exit code, stdout and stderr. Two snapshots taken before and after
-a refactoring must be identical; any line that differs names the card and the command.
+`check --format json`, `extract --format json`, `sync --diff` and `export` (a dry run),
+with `--model` from the labels (cards/) or the file name (bulk2/, `ORG_NAME.md`), and
+writes one JSON line per card and command: exit code, stdout and stderr. Two snapshots
+taken before and after a refactoring (with the same corpus path) must be identical; a
+line that differs names the card and the command.
 """
 
 from __future__ import annotations
@@ -73,12 +74,13 @@ def main(argv: list[str] | None = None) -> int:
                 "check": ["check", "--format", "json", str(path)],
                 "extract": ["extract", str(path), *model_args, "--format", "json"],
                 "sync": ["sync", "--diff", str(path), *model_args],
+                "export": ["export", str(path)],
             }
             for name, command in commands.items():
                 record = {"card": str(path), "command": name, **run(command)}
                 handle.write(json.dumps(record, sort_keys=True) + "\n")
             count += 1
-    print(f"{count} cards, {count * 3} records -> {args.out}", file=sys.stderr)
+    print(f"{count} cards -> {args.out}", file=sys.stderr)
     return 0
 
 

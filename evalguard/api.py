@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 from evalguard.card.frontmatter import FrontMatter, load_front_matter
 from evalguard.card.split import Card, decode, parse_card
 from evalguard.catalog import Catalog
 from evalguard.config import Config, MetricSpec
 from evalguard.errors import CardError
-from evalguard.sources.readme import ResultContext, scores_to_results
+from evalguard.results.reconcile import SourceResults
+from evalguard.sources.readme import ReadmeResult, ResultContext, readme_source, scores_to_results
 from evalguard.tables.document import read_document
 from evalguard.tables.extract import Extraction, ExtractOptions, Score, extract
 from evalguard.tables.subject import ModelName
@@ -63,13 +63,13 @@ class CardExtraction:
             self.task_type, self.catalog, self.metric_mapping, self.dataset_name, source_url
         )
 
-    def readme_results(
-        self, source_url: str, origins: dict[int, Score] | None = None
-    ) -> list[dict[str, Any]]:
-        """The model-index results these scores give (see model_index.scores_to_results)."""
-        return scores_to_results(
-            self.scores, self.result_context(source_url), self.headings, origins
-        )
+    def readme_results(self, source_url: str) -> list[ReadmeResult]:
+        """The model-index results these scores give (see sources.readme)."""
+        return scores_to_results(self.scores, self.result_context(source_url), self.headings)
+
+    def readme_source(self, source_url: str) -> SourceResults:
+        """The same results as the reconciler takes them."""
+        return readme_source(self.readme_results(source_url))
 
 
 def read_card(data: bytes) -> tuple[Card, FrontMatter]:

@@ -247,7 +247,7 @@ def _syncing(data: bytes) -> None:
         plan = plan_sync(data, REQUEST)
     except EvalguardError:
         return  # unreadable, or refused with a reason: nothing is written
-    if plan.status == "unchanged":
+    if not plan.changed:
         return
     new = plan.new_bytes
     assert _outside_model_index(new) == _outside_model_index(data), "bytes outside changed"
@@ -262,7 +262,7 @@ def _syncing(data: bytes) -> None:
         if not is_readme_result(result):
             assert result in kept, f"another source's result was lost: {result}"
     again = plan_sync(new, REQUEST)
-    assert again.status == "unchanged", "sync is not idempotent"
+    assert not again.changed, "sync is not idempotent"
     assert old_card.bom == read_card(new)[0].bom
 
 

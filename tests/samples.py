@@ -44,4 +44,4 @@ model-index:
 def synced(text: str) -> str:
     """The card as `evalguard sync --model acme/tiny-7b` leaves it: valid, in step."""
     plan = plan_sync(text.encode("utf-8"), ExtractRequest(model=MODEL))
-    return plan.new_bytes.decode("utf-8") if plan.status == "changed" else text
+    return plan.new_bytes.decode("utf-8") if plan.changed else text

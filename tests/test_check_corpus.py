@@ -114,9 +114,11 @@ def test_drift_findings_agree_with_sync(corpus: Path) -> None:
         except EvalguardError:
             continue  # sync refuses: check judges no drift either (it cannot read the scores)
         before = {f.rule for f in check_readme(data, path.name, config)} & DRIFT
-        if (plan.status == "changed") != bool(before):
-            disagreements.append(f"{path.name}: sync {plan.status}, check {sorted(before)}")
-        if plan.status == "changed":
+        if plan.changed != bool(before):
+            disagreements.append(
+                f"{path.name}: sync changed={plan.changed}, check {sorted(before)}"
+            )
+        if plan.changed:
             changed += 1
             after = {f.rule for f in check_readme(plan.new_bytes, path.name, config)} & DRIFT
             if after:

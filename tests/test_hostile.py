@@ -442,7 +442,7 @@ def test_d7_a_file_that_keeps_changing_is_left_alone(
 
     monkeypatch.setattr(sync, "plan_sync", editor_saves_each_time)
     assert main(SYNC) == 2
-    assert "README.md: not written: it changed since evalguard read it" in capsys.readouterr().err
+    assert "README.md changed since evalguard read it; nothing written" in capsys.readouterr().err
     assert b"model-index" not in readme.read_bytes()
 
 

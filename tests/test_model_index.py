@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 import yaml
 
@@ -51,11 +53,15 @@ def score(
     return Score(benchmark, metric, number, table, 10, 3, setting, shots, "Tiny-7B")
 
 
+def blocks(*args: Any) -> list[dict[str, Any]]:
+    return [r.block for r in scores_to_results(*args)]
+
+
 CTX = ResultContext("text-generation", builtin_catalog(), {}, None, "https://huggingface.co/a/b")
 
 
 def test_known_benchmark_gets_hub_id_and_usual_metric() -> None:
-    [result] = scores_to_results([score("MMLU (5-shot)", "61.2", shots=5)], CTX, {})
+    [result] = blocks([score("MMLU (5-shot)", "61.2", shots=5)], CTX, {})
     assert result == {
         "task": {"type": "text-generation"},
         "dataset": {"name": "MMLU (5-shot)", "type": "cais/mmlu", "args": {"num_few_shot": 5}},
@@ -65,13 +71,13 @@ def test_known_benchmark_gets_hub_id_and_usual_metric() -> None:
 
 
 def test_unknown_benchmark_gets_a_slug_and_the_written_metric() -> None:
-    [result] = scores_to_results([score("MedQA-4-Option", "52", metric="Acc.")], CTX, {})
+    [result] = blocks([score("MedQA-4-Option", "52", metric="Acc.")], CTX, {})
     assert result["dataset"] == {"name": "MedQA-4-Option", "type": "medqa_4_option"}
     assert result["metrics"] == [{"type": "accuracy", "value": 52, "name": "Acc."}]
 
 
 def test_metrics_of_one_benchmark_share_a_block_and_settings_do_not() -> None:
-    results = scores_to_results(
+    results = blocks(
         [
             score("NanoNQ", "0.24", metric="cosine_accuracy@1"),
             score("NanoNQ", "0.44", metric="cosine_accuracy@3"),
@@ -91,20 +97,20 @@ def test_metric_mapping_wins() -> None:
     ctx = ResultContext(
         CTX.task_type, CTX.catalog, {"gsm8k": MetricSpec("em", "strict EM")}, None, "u"
     )
-    [result] = scores_to_results([score("GSM8K", "40.1")], ctx, {})
+    [result] = blocks([score("GSM8K", "40.1")], ctx, {})
     assert result["metrics"] == [{"type": "em", "value": 40.1, "name": "strict EM"}]
 
 
 def test_table_without_benchmark_names_uses_dataset_name_then_heading() -> None:
     ctx = ResultContext(CTX.task_type, CTX.catalog, {}, "Common Voice 7 (th)", "u")
-    [named] = scores_to_results([score("", "13.6", metric="WER")], ctx, {1: "Evaluation"})
-    [headed] = scores_to_results([score("", "13.6", metric="WER")], CTX, {1: "Evaluation"})
+    [named] = blocks([score("", "13.6", metric="WER")], ctx, {1: "Evaluation"})
+    [headed] = blocks([score("", "13.6", metric="WER")], CTX, {1: "Evaluation"})
     assert named["dataset"]["name"] == "Common Voice 7 (th)"
     assert headed["dataset"]["name"] == "Evaluation"
 
 
 def test_integers_stay_integers_and_duplicates_keep_the_first() -> None:
-    [result] = scores_to_results(
+    [result] = blocks(
         [
             score("CodeForces", "1,134", metric="rating"),
             score("CodeForces", "999", metric="rating"),

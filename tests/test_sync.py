@@ -9,6 +9,7 @@ import pytest
 from evalguard.api import ExtractRequest
 from evalguard.card.split import parse_card
 from evalguard.errors import CardError
+from evalguard.results.merge import Refusal
 from evalguard.results.sync import SyncRefused, plan_sync
 
 MODEL = "acme/Tiny-7B"
@@ -57,11 +58,11 @@ README_BLOCK = textwrap.dedent(
 
 def sync(text: str, *, model: str | None = MODEL, overwrite: bool = False) -> str | None:
     plan = plan_sync(text.encode(), ExtractRequest(model=model), overwrite=overwrite)
-    if plan.status == "unchanged":
+    if not plan.changed:
         return None
     assert plan.new_text is not None
     again = plan_sync(plan.new_bytes, ExtractRequest(model=model), overwrite=overwrite)
-    assert again.status == "unchanged", "a second sync must change nothing"
+    assert not again.changed, "a second sync must change nothing"
     return plan.new_text
 
 
@@ -172,43 +173,47 @@ def test_conflict_with_another_source(overwrite: bool) -> None:
     card = card.replace("acc_norm", "accuracy")  # 80.10 disagrees with the table's 61.2
     plan = plan_sync((card + TABLE).encode(), ExtractRequest(model=MODEL), overwrite=overwrite)
     [conflict] = plan.conflicts
-    assert (conflict.table_value, conflict.other_value, conflict.other_line) == (61.2, 80.1, 11)
-    assert conflict.replaced is overwrite
+    c = conflict.conflict
+    assert (c.new_value, c.other_value, conflict.other_line) == (61.2, 80.1, 11)
+    assert c.replaced is overwrite
     assert plan.new_text is not None
     assert ("80.10" in plan.new_text) is not overwrite
 
 
 @pytest.mark.parametrize(
-    ("card", "exit_code", "words"),
+    ("card", "refusal", "words"),
     [
         pytest.param(
             "| Benchmark | Tiny-7B | Tiny 7B |\n|---|---|---|\n| MMLU | 1 | 2 |\n",
-            1,
+            Refusal.WOULD_GUESS,
             "several columns name the model",
             id="ambiguous",
         ),
         pytest.param(
             "| Model | MMLU |\n|---|---|\n| Llama-2-7B | 45.3 |\n| Mistral-7B | 60.1 |\n",
-            1,
+            Refusal.WOULD_GUESS,
             "no table names the model",
             id="no-subject",
         ),
         pytest.param(
-            "---\nmodel-index: {name: x}\n---\n" + TABLE, 2, "must be a list", id="not-a-list"
+            "---\nmodel-index: {name: x}\n---\n" + TABLE,
+            Refusal.BAD_INPUT,
+            "must be a list",
+            id="not-a-list",
         ),
     ],
 )
-def test_refusals(card: str, exit_code: int, words: str) -> None:
+def test_refusals(card: str, refusal: Refusal, words: str) -> None:
     with pytest.raises(SyncRefused) as info:
         plan_sync(card.encode(), ExtractRequest(model=MODEL))
-    assert info.value.exit_code == exit_code
+    assert info.value.refusal is refusal
     assert words in info.value.message
 
 
 def test_repo_id_is_needed_for_source_url() -> None:
     with pytest.raises(SyncRefused, match="repo id") as info:
         plan_sync(TABLE.encode(), ExtractRequest(model="Tiny-7B"))
-    assert info.value.exit_code == 2
+    assert info.value.refusal is Refusal.BAD_INPUT
 
 
 def test_repo_id_from_a_previous_sync() -> None:
@@ -246,7 +251,7 @@ def test_inferred_model_without_a_table_is_a_note_not_an_error() -> None:
         "# Huge-70B\n\n| Model | MMLU |\n|---|---|\n| Llama-2-7B | 45.3 |\n| Mistral-7B | 60.1 |\n"
     )
     plan = plan_sync(card.encode(), ExtractRequest())
-    assert plan.status == "unchanged"
+    assert not plan.changed
     assert "compares models" in plan.notes[0]
 
 
@@ -260,7 +265,7 @@ def test_overwrite_drops_one_metric_of_a_result_even_when_ours_are_current() -> 
         "    source: {name: Someone, url: https://example.org}\n"
     )
     card = "---\n" + README_BLOCK + theirs + "---\n" + TABLE
-    assert plan_sync(card.encode(), ExtractRequest(model=MODEL)).status == "unchanged"
+    assert plan_sync(card.encode(), ExtractRequest(model=MODEL)).changed is False
     after = sync(card, overwrite=True)
     assert after is not None
     assert "80.1" not in after and "{type: f1, value: 0.5}" not in after  # re-serialized

@@ -284,6 +284,14 @@ def _anchor_position(fm: FrontMatter, name: str) -> tuple[int | None, int | None
     return None, None  # pragma: no cover - the anchor came from this text
 
 
+def dropped_comment_notes(card: Card, new_text: str) -> list[str]:
+    """One note per comment of the card that a rewrite to `new_text` drops."""
+    return [
+        f"the comment on line {line} is inside YAML sync rewrites and is dropped: {comment}"
+        for line, comment in dropped_comments(card, new_text)
+    ]
+
+
 def dropped_comments(card: Card, new_text: str) -> list[tuple[int, str]]:
     """Comments of the card's front matter that `new_text` no longer has, as (file
     line, comment): what a rewrite of YAML written in flow style had to leave out."""

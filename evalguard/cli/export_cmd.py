@@ -8,7 +8,6 @@ up to date. Entries of other sources in an existing file are never touched.
 from __future__ import annotations
 
 import argparse
-import difflib
 import sys
 from pathlib import Path
 from typing import Any
@@ -18,10 +17,8 @@ from evalguard.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
     EXIT_USAGE,
-    config_for,
     err,
     input_error,
-    io_message,
     read_bytes,
 )
 
@@ -51,72 +48,36 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _export_card(path: Path, *, apply: bool) -> int:
-    from evalguard.api import read_card
-    from evalguard.card.eval_results import FOLDER, export_entries
     from evalguard.errors import EvalguardError
+    from evalguard.repo.local import apply_local
+    from evalguard.repo.plan import NOTHING_TO_EXPORT, plan_export
+    from evalguard.repo.snapshot import read_folder
 
     try:
-        _, fm = read_card(read_bytes(path))
-        config = config_for(path)
+        read_bytes(path)  # a folder or an unreadable file: the usual one-line error
+        snapshot = read_folder(path)
+        plan = plan_export(snapshot)
     except (OSError, EvalguardError) as exc:
         return input_error(path, exc)
-    plan = export_entries(fm.data.get("model-index"), config.catalog)
-    for note in plan.skipped:
-        err(f"{path}: note: {note}")
-    if not plan.files:
-        err(f"{path}: nothing to export (no model-index result of a benchmark with a known "
-            "Hub dataset id and task id)")  # fmt: skip
-        return EXIT_OK
-    folder = path.parent / FOLDER
+    for note in plan.notes:
+        err(f"{path}: {note}" if note == NOTHING_TO_EXPORT else f"{path}: note: {note}")
     worst = EXIT_OK
-    for name, new_entries in sorted(plan.files.items()):
-        worst = max(worst, _one(folder / name, new_entries, apply=apply))
-    return worst
-
-
-def _one(target: Path, new_entries: list[dict[str, Any]], *, apply: bool) -> int:
-    from evalguard.card.eval_results import merge
-    from evalguard.card.fileio import FileChanged, editing
-    from evalguard.errors import EvalguardError
-
-    try:
-        if apply:
-            target.parent.mkdir(parents=True, exist_ok=True)
-        with editing(target, create=True) as file:
-            old = file.data
-            new = merge(old, new_entries)
-            if new is not None and apply:
-                try:
-                    file.replace(new)
-                except FileChanged as exc:
-                    err(f"{target}: not written: {exc.strerror}; run evalguard export again")
-                    return EXIT_USAGE
-                except OSError as exc:
-                    err(f"{target}: cannot write: {exc.strerror or exc}")
-                    return EXIT_USAGE
-    except OSError as exc:
-        err(io_message(target, exc))
-        return EXIT_USAGE
-    except EvalguardError as exc:
-        err(f"{exc.located(str(target))}; not writing it")
-        return EXIT_USAGE
-    if new is None:
-        return EXIT_OK
+    for refused in plan.refused:
+        err(f"{refused.error.located(snapshot.display(refused.path))}; not writing it")
+        worst = EXIT_USAGE
+    if not plan.changed:
+        return worst
     if not apply:
-        _print_diff(target, old or b"", new)
-        return EXIT_FINDINGS
-    print(f"Writing {target}")
-    return EXIT_FINDINGS
-
-
-def _print_diff(target: Path, old: bytes, new: bytes) -> None:
-    old_lines = old.decode("utf-8", "replace").splitlines(keepends=True)
-    new_lines = new.decode("utf-8", "replace").splitlines(keepends=True)
-    sys.stdout.writelines(
-        difflib.unified_diff(
-            old_lines,
-            new_lines,
-            fromfile=f"a/{target}" if old else "/dev/null",
-            tofile=f"b/{target}",
-        )
-    )
+        sys.stdout.write(plan.diff())
+        return max(worst, EXIT_FINDINGS)
+    try:
+        written = apply_local(plan)
+    except EvalguardError as exc:
+        err(exc.message)
+        return EXIT_USAGE
+    except OSError as exc:
+        err(f"{exc.filename or path}: cannot write: {exc.strerror or exc}")
+        return EXIT_USAGE
+    for name in written:
+        print(f"Writing {snapshot.display(name)}")
+    return max(worst, EXIT_FINDINGS)

@@ -120,7 +120,7 @@ def _extract(args: argparse.Namespace) -> int:
     repo_id = as_repo_id(request.model) or as_repo_id(config.model)
     if repo_id is None:
         repo_id = repo_id_from_git(card_folder(path))
-    results = result.readme_results(hub_url(repo_id) if repo_id else "")
+    results = [r.block for r in result.readme_results(hub_url(repo_id) if repo_id else "")]
     if not repo_id:
         for block in results:
             block.pop("source", None)

@@ -7,12 +7,9 @@ when nothing changed. `--check` and `--diff` write nothing.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import difflib
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from evalguard.cli.common import (
     EXIT_CODES_HELP,
@@ -20,16 +17,11 @@ from evalguard.cli.common import (
     EXIT_OK,
     EXIT_USAGE,
     add_model_options,
-    card_folder,
-    config_for,
     err,
     input_error,
     read_bytes,
     request_from_args,
 )
-
-if TYPE_CHECKING:
-    from evalguard.card.fileio import Editing
 
 
 def register(sub: Any) -> None:
@@ -78,58 +70,50 @@ def run(args: argparse.Namespace) -> int:
 def sync_one(
     path: Path, args: argparse.Namespace, *, check: bool, diff: bool, overwrite: bool
 ) -> int:
-    """Sync one card; `args` carries the model-selection options. The card is locked
-    from reading to writing; when another program changes it meanwhile, sync plans
-    again from the new bytes once, then gives up (exit 2) rather than overwrite."""
-    from evalguard.card.fileio import FileChanged
+    """Sync one card; `args` carries the model-selection options. When another program
+    changes the card between reading and writing, sync plans once more from the new
+    bytes, then gives up (exit 2) rather than write over that change."""
+    from evalguard.errors import EvalguardError
+    from evalguard.repo.local import ChangedSinceRead, apply_local
+    from evalguard.repo.plan import plan_sync
+    from evalguard.repo.snapshot import read_folder
+    from evalguard.results.merge import Refusal
+    from evalguard.results.sync import SyncRefused
 
     for attempt in (1, 2):
         try:
-            return _sync_once(path, args, check=check, diff=diff, overwrite=overwrite)
-        except FileChanged as exc:
-            if attempt == 2:
-                err(f"{path}: not written: {exc.strerror}; run evalguard sync again")
-    return EXIT_USAGE
-
-
-def _sync_once(
-    path: Path, args: argparse.Namespace, *, check: bool, diff: bool, overwrite: bool
-) -> int:
-    from evalguard.card.fileio import FileChanged, editing
-    from evalguard.errors import EvalguardError
-    from evalguard.results.sync import SyncRefused, plan_sync
-
-    writes = not (check or diff)
-    try:
-        with editing(path) if writes else _reading(path) as card_file:
-            data = card_file.data or b""
-            config = config_for(path)
-            request = request_from_args(args)
-            plan = plan_sync(data, request, config, folder=card_folder(path), overwrite=overwrite)
-            changed = plan.status == "changed" and plan.new_text is not None
-            if changed and writes:
-                try:
-                    card_file.replace(plan.new_bytes)
-                except FileChanged:
-                    raise
-                except OSError as exc:
-                    err(f"{path}: cannot write: {exc.strerror or exc}")
-                    return EXIT_USAGE
-    except SyncRefused as exc:
-        err(exc.located(str(path)))
-        return exc.exit_code
-    except FileChanged:
-        raise
-    except (OSError, EvalguardError) as exc:
-        return input_error(path, exc)
+            read_bytes(path)  # a folder or an unreadable file: the usual one-line error
+            snapshot = read_folder(path, eval_results=False)
+            plan = plan_sync(snapshot, request_from_args(args), overwrite=overwrite)
+        except SyncRefused as exc:
+            err(exc.located(str(path)))
+            return EXIT_FINDINGS if exc.refusal is Refusal.WOULD_GUESS else EXIT_USAGE
+        except (OSError, EvalguardError) as exc:
+            return input_error(path, exc)
+        if not plan.changed or check or diff:
+            break
+        try:
+            apply_local(plan)
+        except ChangedSinceRead as exc:
+            if attempt == 1:
+                continue
+            err(exc.message)
+            return EXIT_USAGE
+        except EvalguardError as exc:
+            err(exc.message)
+            return EXIT_USAGE
+        except OSError as exc:
+            err(f"{path}: cannot write: {exc.strerror or exc}")
+            return EXIT_USAGE
+        break
     for note in plan.notes:
         err(f"{path}: note: {note}")
     for conflict in plan.conflicts:
         err(f"{path}: warning: {conflict.describe()}")
-    if not changed:
+    if not plan.changed:
         return EXIT_OK
     if diff:
-        _print_diff(path, data, plan.new_bytes)
+        sys.stdout.write(plan.diff())
     if check:
         err(f"{path}: model-index is out of date with the README tables (run evalguard sync)")
         return EXIT_FINDINGS
@@ -137,19 +121,3 @@ def _sync_once(
         return EXIT_OK
     print(f"Fixing {path}")
     return EXIT_FINDINGS
-
-
-@contextlib.contextmanager
-def _reading(path: Path) -> Iterator[Editing]:
-    """The card for a run that writes nothing: read, not locked."""
-    from evalguard.card.fileio import Editing
-
-    yield Editing(path, path, read_bytes(path))
-
-
-def _print_diff(path: Path, old: bytes, new: bytes) -> None:
-    old_lines = old.decode("utf-8", "replace").splitlines(keepends=True)
-    new_lines = new.decode("utf-8", "replace").splitlines(keepends=True)
-    sys.stdout.writelines(
-        difflib.unified_diff(old_lines, new_lines, fromfile=f"a/{path}", tofile=f"b/{path}")
-    )

@@ -7,12 +7,13 @@ metric mapping, else the metric the table names, else the benchmark's usual metr
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from evalguard.catalog import Catalog
 from evalguard.config import MetricSpec
-from evalguard.results.model import README_SOURCE_NAME
+from evalguard.results.model import README_SOURCE_NAME, SourceKind
+from evalguard.results.reconcile import Origin, ProposedResult, SourceResults
 from evalguard.tables.extract import Score
 from evalguard.tables.metrics import metric_type
 from evalguard.tables.textnorm import slug, squash
@@ -35,16 +36,19 @@ class ResultContext:
     source_url: str
 
 
-def scores_to_results(
-    scores: list[Score],
-    ctx: ResultContext,
-    headings: Mapping[int, str],
-    origins: dict[int, Score] | None = None,
-) -> list[dict[str, Any]]:
-    """README-table results, one block per benchmark (and setting), in table order.
+@dataclass
+class ReadmeResult:
+    """A model-index result block and, for each of its metrics, the table cell it came from."""
 
-    `origins`, when given, receives `id(metric mapping) -> Score` for every metric."""
-    blocks: dict[tuple[Any, ...], dict[str, Any]] = {}
+    block: dict[str, Any]
+    scores: list[Score] = field(default_factory=list)
+
+
+def scores_to_results(
+    scores: list[Score], ctx: ResultContext, headings: Mapping[int, str]
+) -> list[ReadmeResult]:
+    """README-table results, one block per benchmark (and setting), in table order."""
+    blocks: dict[tuple[Any, ...], ReadmeResult] = {}
     seen_metrics: dict[tuple[Any, ...], set[tuple[Any, ...]]] = {}
     for score in scores:
         name = score.benchmark or ctx.dataset_name or headings.get(score.table) or "Evaluation"
@@ -69,15 +73,17 @@ def scores_to_results(
         if score.shots is not None:
             dataset["args"] = {"num_few_shot": score.shots}
         key = (display, dataset["type"], score.shots)
-        block = blocks.get(key)
-        if block is None:
-            block = {
-                "task": {"type": ctx.task_type},
-                "dataset": dataset,
-                "metrics": [],
-                "source": {"name": README_SOURCE_NAME, "url": ctx.source_url},
-            }
-            blocks[key] = block
+        result = blocks.get(key)
+        if result is None:
+            result = ReadmeResult(
+                {
+                    "task": {"type": ctx.task_type},
+                    "dataset": dataset,
+                    "metrics": [],
+                    "source": {"name": README_SOURCE_NAME, "url": ctx.source_url},
+                }
+            )
+            blocks[key] = result
             seen_metrics[key] = set()
         ident = (mtype, mname)
         if ident in seen_metrics[key]:
@@ -86,7 +92,28 @@ def scores_to_results(
         metric: dict[str, Any] = {"type": mtype, "value": score.value.as_yaml}
         if mname:
             metric["name"] = mname
-        block["metrics"].append(metric)
-        if origins is not None:
-            origins[id(metric)] = score
+        result.block["metrics"].append(metric)
+        result.scores.append(score)
     return list(blocks.values())
+
+
+def readme_source(results: list[ReadmeResult]) -> SourceResults:
+    """The README's results as the reconciler takes them: each metric with its cell."""
+    return SourceResults(
+        SourceKind.README,
+        tuple(
+            ProposedResult(
+                r.block,
+                tuple(
+                    Origin(
+                        s.value.value,
+                        s.value.decimals,
+                        f"the README table (line {s.line})",
+                        s.line,
+                    )
+                    for s in r.scores
+                ),
+            )
+            for r in results
+        ),
+    )

@@ -54,14 +54,13 @@ def _compare(
 ) -> list[Finding]:
     # The results sync would write (it drops a benchmark's repeated scores), each
     # metric traced back to its table cell; the URL does not take part in comparisons.
-    origins: dict[int, Score] = {}
-    blocks = extraction.readme_results("https://huggingface.co/model", origins)
+    results = extraction.readme_results("https://huggingface.co/model")
     readme = [o for o in existing if o.kind is SourceKind.README]
     others = [o for o in existing if o.kind is not SourceKind.README]
     made = [
-        (new, origins[id(metric)])
-        for block in blocks
-        for new, metric in zip(flatten([block]), block["metrics"], strict=True)
+        (new, score)
+        for result in results
+        for new, score in zip(flatten([result.block]), result.scores, strict=True)
     ]
     out: list[Finding] = []
     used: set[tuple[int, int]] = set()

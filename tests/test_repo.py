@@ -1,0 +1,109 @@
+"""A model repo as one unit: snapshot -> plan -> a folder (or a diff)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from evalguard.repo.local import ChangedSinceRead, apply_local
+from evalguard.repo.plan import plan_results
+from evalguard.repo.snapshot import HubRepo, LocalRepo, read_folder
+from evalguard.results.model import AA_SOURCE_NAME, SourceKind
+from evalguard.results.reconcile import Origin, ProposedResult, SourceResults
+from evalguard.tables.subject import ModelName
+
+CARD = """---
+license: mit  # keep me
+model-index:
+- name: Tiny-7B
+  results:
+  - task: {type: text-generation}
+    dataset: {name: GPQA, type: Idavidrein/gpqa}
+    metrics:
+    - {type: accuracy, value: 41.0}   # hand-written, DO NOT DELETE
+    source: {name: Open LLM Leaderboard, url: https://example.org/lb}
+---
+# Tiny-7B
+"""
+
+
+def aa(value: float) -> SourceResults:
+    block = {
+        "task": {"type": "text-generation"},
+        "dataset": {"name": "MMLU-Pro", "type": "TIGER-Lab/MMLU-Pro"},
+        "metrics": [{"type": "accuracy", "value": value}],
+        "source": {"name": AA_SOURCE_NAME, "url": "https://artificialanalysis.ai/models/tiny"},
+    }
+    return SourceResults(
+        SourceKind.ARTIFICIAL_ANALYSIS,
+        (ProposedResult(block, (Origin(value, None, "Artificial Analysis"),)),),
+    )
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    (tmp_path / "README.md").write_text(CARD, encoding="utf-8")
+    return tmp_path
+
+
+def test_snapshot_reads_card_config_and_eval_results(repo: Path) -> None:
+    (repo / ".evalguard.yaml").write_text("model: acme/Tiny-7B\n", encoding="utf-8")
+    (repo / ".eval_results").mkdir()
+    (repo / ".eval_results" / "gpqa.yaml").write_bytes(b"[]\n")
+    snapshot = read_folder(repo / "README.md")
+    assert snapshot.readme == CARD.encode()
+    assert snapshot.config.model == "acme/Tiny-7B"
+    assert list(snapshot.eval_results) == [".eval_results/gpqa.yaml"]
+    assert read_folder(repo).readme_path == "README.md"
+
+
+def test_plan_then_apply_keeps_every_other_byte(repo: Path) -> None:
+    plan = plan_results(read_folder(repo), aa(0.7), model=ModelName("acme/Tiny-7B"))
+    assert [c.path for c in plan.files] == ["README.md"]
+    added = [ln for ln in plan.diff().splitlines() if ln.startswith("+") and ln[1:2] != "+"]
+    assert "+      name: Artificial Analysis" in added
+    assert not [ln for ln in plan.diff().splitlines() if ln.startswith("-") and ln[1:2] != "-"]
+    assert (repo / "README.md").read_text(encoding="utf-8") == CARD  # a plan writes nothing
+    assert apply_local(plan) == ["README.md"]
+    after = (repo / "README.md").read_text(encoding="utf-8")
+    head = CARD.split("\n---\n", maxsplit=1)[0]
+    assert after.startswith(head) and after.endswith("\n---\n# Tiny-7B\n")
+    again = plan_results(read_folder(repo), aa(0.7), model=ModelName("acme/Tiny-7B"))
+    assert not again.changed
+
+
+def test_eval_results_get_the_sources_entries(repo: Path) -> None:
+    plan = plan_results(
+        read_folder(repo), aa(0.7), model=ModelName("acme/Tiny-7B"), eval_results=True
+    )
+    [readme, entries] = plan.files
+    assert readme.path == "README.md"
+    assert entries.path == ".eval_results/mmlu_pro.yaml" and entries.old is None
+    [entry] = yaml.safe_load(entries.new)
+    assert entry["value"] == 0.7 and entry["source"]["name"] == AA_SOURCE_NAME
+    apply_local(plan)
+    assert (repo / ".eval_results" / "mmlu_pro.yaml").read_bytes() == entries.new
+
+
+def test_a_file_changed_since_read_is_not_written_over(repo: Path) -> None:
+    plan = plan_results(read_folder(repo), aa(0.7), model=ModelName("acme/Tiny-7B"))
+    edited = CARD.replace("# Tiny-7B", "# Tiny-7B, edited meanwhile")
+    (repo / "README.md").write_text(edited, encoding="utf-8")
+    with pytest.raises(ChangedSinceRead, match="changed since evalguard read it"):
+        apply_local(plan)
+    assert (repo / "README.md").read_text(encoding="utf-8") == edited
+
+
+@pytest.mark.parametrize(
+    ("location", "shown"),
+    [
+        (HubRepo("acme/Tiny-7B"), "acme/Tiny-7B/README.md"),
+        (HubRepo("acme/Tiny-7B", "refs/pr/3"), "acme/Tiny-7B@refs/pr/3/README.md"),
+        (LocalRepo(Path("x")), "x/README.md"),
+        (LocalRepo(Path()), "README.md"),
+    ],
+)
+def test_paths_as_the_user_reads_them(location: HubRepo | LocalRepo, shown: str) -> None:
+    assert location.display("README.md") == shown
