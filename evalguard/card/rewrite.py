@@ -8,9 +8,8 @@ before anyone writes it: a rewrite that would change anything else is refused.
 
 What is rewritten is kept as small as the YAML allows: one entry's `results` items
 (kept items are copied as written, comments included), else that entry's `results`
-value (a flow-style `[...]`), else a new entry appended to the list, and only then the
-whole block. Comments inside what is rewritten cannot be kept: `dropped_comments` says
-which, so that sync can tell the user.
+value (a flow-style `[...]`), and only then the whole block. Comments inside what is
+rewritten cannot be kept: `dropped_comments` says which, so that sync can tell the user.
 """
 
 from __future__ import annotations
@@ -79,33 +78,6 @@ def replace_results(
         return replace_model_index(card, fm, entries)
     _verify(card, fm, spliced, entries)
     return spliced
-
-
-def add_entry(card: Card, fm: FrontMatter, entries: list[Any]) -> str:
-    """The card with `entries[-1]`, a new model-index entry, appended after the others,
-    which stay as written (else the whole block is rewritten)."""
-    seq = fm.node(("model-index",))
-    span = block_span(card, fm)
-    if (
-        not isinstance(seq, yaml.SequenceNode)
-        or seq.flow_style
-        or not seq.value
-        or span is None
-        or card.yaml_start is None
-    ):
-        return replace_model_index(card, fm, entries)
-    first = seq.value[0].start_mark.index
-    dash = _dash_column(card.yaml_text[:first], fm.at(first)[1] - 1)
-    if dash is None:
-        return replace_model_index(card, fm, entries)
-    text = card.text
-    head = text[: span[1]]
-    if not head.endswith(("\n", "\r")):
-        head += card.newline
-    item = dump_items([entries[-1]], indent=dash, newline=card.newline)
-    new_text = head + item + text[span[1] :]
-    _verify(card, fm, new_text, entries)
-    return new_text
 
 
 def _replace_flow_value(

@@ -15,7 +15,7 @@ from enum import Enum
 from typing import Any
 
 from evalguard.card.frontmatter import FrontMatter
-from evalguard.card.rewrite import add_entry, remove_model_index, replace_results
+from evalguard.card.rewrite import remove_model_index, replace_model_index, replace_results
 from evalguard.card.split import Card
 from evalguard.catalog import Catalog
 from evalguard.errors import EvalguardError
@@ -133,7 +133,7 @@ def merge_results(
             return Merged(None, conflicts)
         name = model.name if model else "model"
         entries.append({"name": name, "results": merged})
-        new_text = add_entry(card, fm, entries)
+        new_text = replace_model_index(card, fm, entries)
     elif outcome.emptied and len(entries) == 1:
         new_text = remove_model_index(card, fm)
     else:
