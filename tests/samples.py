@@ -21,10 +21,13 @@ license: apache-2.0
 | GSM8K | 45.3 |
 """
 
-#: a card the Hub would refuse: a metric value is null (EG203)
+#: a card the Hub refuses: `"model-index[0].results[0].dataset.config" must be a string`
+#: (EG202, on line 13)
 INVALID = """\
 ---
 license: apache-2.0
+library_name: transformers
+pipeline_tag: text-generation
 model-index:
 - name: tiny-7b
   results:
@@ -33,9 +36,10 @@ model-index:
     dataset:
       name: MMLU
       type: cais/mmlu
+      config: 2022
     metrics:
     - type: accuracy
-      value: null
+      value: 61.2
 ---
 # acme/tiny-7b
 """

@@ -18,6 +18,9 @@ from evalguard.errors import CardError
         pytest.param(b"---\n---\nbody\n", "", "body\n", id="empty-front-matter"),
         pytest.param(b"---\na: 1\n--- \nbody", "a: 1\n", "body", id="closing-trailing-space"),
         pytest.param(b"# Title\n\n---\n", None, "# Title\n\n---\n", id="rule-not-at-top"),
+        # the Hub reads a block after blank lines (REGEX_YAML_BLOCK starts `^\s*---`)
+        pytest.param(b"\n---\na: 1\n---\n# T\n", "a: 1\n", "# T\n", id="leading-blank-line"),
+        pytest.param(b"\r\n \r\n---\r\na: 1\r\n---\r\n", "a: 1\r\n", "", id="leading-blank-crlf"),
         pytest.param(b"", None, "", id="empty-file"),
         pytest.param(b"no front matter", None, "no front matter", id="no-front-matter"),
     ],
@@ -37,7 +40,7 @@ def test_split(data: bytes, yaml_text: str | None, body: str) -> None:
     [
         pytest.param(b"---\na: 1\n# never closed\n", 1, 1, "never closed", id="unclosed"),
         pytest.param(b"---", 1, 1, "never closed", id="only-dashes"),
-        pytest.param(b"\n---\na: 1\n---\n", 2, 1, "first line", id="leading-blank-line"),
+        pytest.param(b"\n\n---\na: 1\n", 3, 1, "on line 3", id="leading-blank-lines-unclosed"),
         pytest.param(b"---\na: \xff\n---\n", 2, 4, "UTF-8", id="bad-utf8"),
     ],
 )

@@ -9,7 +9,8 @@ import pytest
 
 from evalguard.cli import main
 
-NULL_VALUE = """---
+#: the Hub refuses it: `"model-index[0].results[0].dataset.config" must be a string`
+HUB_REJECTS = """---
 model-index:
 - name: tiny-model
   results:
@@ -18,11 +19,14 @@ model-index:
     dataset:
       name: MMLU
       type: cais/mmlu
+      config: 2022
     metrics:
     - type: accuracy
-      value:
+      value: 61.3
 ---
 """
+#: the Hub accepts it (published cards carry `value: null`): a warning
+NULL_VALUE = HUB_REJECTS.replace("      config: 2022\n", "").replace("61.3", "null")
 WARNING_ONLY = "---\npipeline_tag: text-generator\n---\n"
 CLEAN = "---\nlicense: mit\n---\n# tiny-model\n"
 EVAL_OK = "- dataset:\n    id: TIGER-Lab/MMLU-Pro\n    task_id: mmlu_pro\n  value: 55.3\n"
@@ -42,7 +46,9 @@ def write(folder: Path, name: str, text: str | bytes) -> Path:
     ("card", "args", "code"),
     [
         (CLEAN, [], 0),
-        (NULL_VALUE, [], 1),
+        (HUB_REJECTS, [], 1),
+        (NULL_VALUE, [], 0),
+        (NULL_VALUE, ["--strict"], 1),
         (WARNING_ONLY, [], 0),
         (WARNING_ONLY, ["--strict"], 1),
         (CLEAN, ["--strict"], 0),
@@ -58,13 +64,12 @@ def test_exit_codes(in_tmp: Path, card: str | bytes, args: list[str], code: int)
 def test_text_output_is_one_line_per_finding(
     in_tmp: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    write(in_tmp, "README.md", NULL_VALUE)
+    write(in_tmp, "README.md", HUB_REJECTS)
     assert main(["check", "README.md"]) == 1
     captured = capsys.readouterr()
     assert captured.out == (
-        "README.md:12:7: EG203 error: model-index[0].results[0].metrics[0].value must be a "
-        "number or a string, got null (hint: write the score as a number, e.g. "
-        "`value: 85.2` (or remove the metric))\n"
+        "README.md:10:15: EG202 error: model-index[0].results[0].dataset.config must be a "
+        'string, got an integer (2022) (hint: quote it: config: "2022")\n'
     )
     assert captured.err == "1 error, 0 warnings in 1 file\n"
 
@@ -78,9 +83,9 @@ def test_clean_card_prints_nothing(in_tmp: Path, capsys: pytest.CaptureFixture[s
 @pytest.mark.parametrize(
     ("env", "args", "prefix"),
     [
-        ("true", [], "::error file=README.md,line=12,col=7,title=EG203::"),
-        ("true", ["--format", "text"], "README.md:12:7: EG203 error"),
-        ("", [], "README.md:12:7: EG203 error"),
+        ("true", [], "::error file=README.md,line=10,col=15,title=EG202::"),
+        ("true", ["--format", "text"], "README.md:10:15: EG202 error"),
+        ("", [], "README.md:10:15: EG202 error"),
         ("", ["--format", "github"], "::error file=README.md"),
         ("", ["--format", "json"], '[\n  {\n    "file": "README.md"'),
         ("", ["--format", "sarif"], '{\n  "$schema"'),
@@ -95,7 +100,7 @@ def test_format_choice(
     prefix: str,
 ) -> None:
     monkeypatch.setenv("GITHUB_ACTIONS", env)
-    write(in_tmp, "README.md", NULL_VALUE)
+    write(in_tmp, "README.md", HUB_REJECTS)
     assert main(["check", "README.md", *args]) == 1
     assert capsys.readouterr().out.startswith(prefix)
 
@@ -122,20 +127,20 @@ def test_usage_errors_exit_2(
 def test_unreadable_file_still_reports_the_others(
     in_tmp: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    write(in_tmp, "README.md", NULL_VALUE)
+    write(in_tmp, "README.md", HUB_REJECTS)
     assert main(["check", "--format", "json", "README.md", "gone.md"]) == 2
     captured = capsys.readouterr()
-    assert [f["rule"] for f in json.loads(captured.out)] == ["EG203"]
+    assert [f["rule"] for f in json.loads(captured.out)] == ["EG202"]
     assert "gone.md: cannot read" in captured.err
 
 
 def test_config_disables_rules_and_a_bad_config_is_a_usage_error(
     in_tmp: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    write(in_tmp, "README.md", NULL_VALUE)
-    write(in_tmp, ".evalguard.yaml", "disable: [EG203]\n")
+    write(in_tmp, "README.md", HUB_REJECTS)
+    write(in_tmp, ".evalguard.yaml", "disable: [EG202]\n")
     assert main(["check", "README.md"]) == 0
-    write(in_tmp, ".evalguard.yaml", "disable: EG203\n")
+    write(in_tmp, ".evalguard.yaml", "disable: EG202\n")
     assert main(["check", "README.md"]) == 2
     assert "`disable` must be a list" in capsys.readouterr().err
 

@@ -18,6 +18,7 @@ from evalguard.card.frontmatter import (
 )
 from evalguard.cli import main
 from evalguard.config import Config
+from evalguard.report.rule_reference import replace_section
 from evalguard.validate import RULES, Rule, check_readme
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,8 +62,16 @@ def test_rule_ids_are_stable_shaped_and_documented() -> None:
     doc = DOC.read_text("utf-8")
     for rule_id, rule in RULES.items():
         assert re.fullmatch(r"EG\d{3}", rule_id)
-        assert rule.title and rule.hub, rule_id
+        assert rule.title and rule.why, rule_id
         assert f"`{rule_id}`" in doc, f"{rule_id} missing from {DOC.name}"
+
+
+def test_readme_rule_reference_is_what_check_reports() -> None:
+    """The README's table and examples are generated from the registry, each example's
+    finding as `check` gives it; after a rule changes, run
+    `python scripts/update_rule_reference.py`."""
+    doc = DOC.read_text("utf-8")
+    assert replace_section(doc) == doc
 
 
 @pytest.mark.parametrize(
@@ -112,14 +121,34 @@ CASES = [
     ("license-and-base-model", "---\nlicense: Apache 2.0\nbase_model: ./ckpt\n---\n",
      [(2, 10, "EG401"), (3, 13, "EG403")]),
     ("base-model-list-item", "---\nbase_model:\n- org/a\n- https://x.org/b\n---\n",
+     [(4, 3, "EG405")]),
+    ("base-model-mapping", "---\nbase_model:\n- org/a\n- {name: b}\n---\n",
      [(4, 3, "EG403")]),
     ("datasets-mapping-item", "---\ndatasets:\n- common_voice\n- FOSD: https://x.org\n---\n",
      [(4, 3, "EG404")]),
     ("duplicate-key-nested", "---\nmodel-index:\n- name: a\n  name: b\n  results: []\n---\n",
      [(4, 3, "EG104"), (5, 12, "EG206")]),
     ("yaml-error-position", "---\nlicense: mit\ntags: [a, b\n---\n", [(4, 1, "EG105")]),
-    ("crlf", "---\r\nlicense: mit\r\nlicense: mit\r\n---\r\n", [(3, 1, "EG104")]),
+    ("crlf", "---\r\nlicense: mit\r\nlicense: mit\r\n---\r\n", [(3, 1, "EG109")]),
+    ("duplicate-key-other-value", "---\nlicense: mit\nlicense: apache-2.0\n---\n",
+     [(3, 1, "EG104")]),
     ("bom", "\ufeff---\nlicense: wrong\n---\n", [(2, 10, "EG401")]),
+    # the Hub reads a block after blank lines, so check reads it too
+    ("blank-lines-before-front-matter", "\n\n---\nlicense: wrong\n---\n",
+     [(3, 1, "EG102"), (4, 10, "EG401")]),
+    ("crlf-blank-line-before-front-matter", "\r\n---\r\nlicense: mit\r\n---\r\n",
+     [(2, 1, "EG102")]),
+    ("spaces-before-front-matter", "  ---\nlicense: mit\n---\n", [(1, 3, "EG102")]),
+    ("blank-lines-then-unclosed", "\n---\nlicense: mit\n", [(2, 1, "EG101")]),
+    ("license-list-of-known-ids", "---\nlicense:\n- mit\n---\n", [(3, 1, "EG406")]),
+    ("license-list-with-unknown-id", "---\nlicense: [mit, Apache 2]\n---\n",
+     [(2, 10, "EG406"), (2, 16, "EG401")]),
+    ("datasets-free-text-and-url",
+     "---\ndatasets:\n- my web crawl\n- https://x.org/d\n- acme/mix/subset\n- acme/ok\n---\n",
+     [(3, 3, "EG405"), (4, 3, "EG405"), (5, 3, "EG405")]),
+    ("datasets-local-path-is-an-error", "---\ndatasets:\n- ./data/train.jsonl\n---\n",
+     [(3, 3, "EG404")]),
+    ("base-model-free-text", "---\nbase_model: Llama 2 7B\n---\n", [(2, 13, "EG405")]),
 ]  # fmt: skip
 
 

@@ -110,7 +110,7 @@ def test_install_line_is_documented(doc: Path) -> None:
 @pytest.mark.parametrize(
     ("files", "committed", "message"),
     [
-        pytest.param({"README.md": INVALID}, False, "EG203", id="invalid-card"),
+        pytest.param({"README.md": INVALID}, False, "EG202", id="invalid-card"),
         pytest.param(
             {"models/my model/README.md": INVALID},
             False,
@@ -243,7 +243,7 @@ def test_command_of_several_words(repo: Path, valid_card: str) -> None:
     stage(repo, {"README.md": INVALID})
     proc = commit(repo, env)
     assert head(repo) == before
-    assert "EG203" in proc.stdout + proc.stderr
+    assert "EG202" in proc.stdout + proc.stderr
 
 
 @pytest.mark.slow

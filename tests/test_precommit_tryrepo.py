@@ -26,7 +26,8 @@ from samples import DRIFTED, EVALGUARD_YAML, INVALID, synced
 
 ROOT = Path(__file__).resolve().parent.parent
 
-INVALID_RESULTS = "- dataset:\n    id: openai/gsm8k\n    task_id: main\n  value: high\n"
+#: no task_id: the Hub skips the file (EG602)
+INVALID_RESULTS = "- dataset:\n    id: openai/gsm8k\n  value: 0.5\n"
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "evalguard tests",
     "GIT_AUTHOR_EMAIL": "tests@example.invalid",
@@ -145,14 +146,14 @@ def test_try_repo(hook_repo: HookRepo, model_repo: Path) -> None:
     write(model_repo, {"README.md": INVALID}, hook_repo.env)
     proc = try_repo(hook_repo, model_repo, "evalguard-check", "README.md")
     assert proc.returncode == 1, proc.stdout + proc.stderr
-    assert "EG203" in proc.stdout
+    assert "EG202" in proc.stdout
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("files", "targets", "expected", "expected_text"),
     [
-        pytest.param({"README.md": INVALID}, ["README.md"], 1, "EG203", id="invalid-card"),
+        pytest.param({"README.md": INVALID}, ["README.md"], 1, "EG202", id="invalid-card"),
         pytest.param(
             {"models/a/README.md": "VALID", "models/b/README.md": INVALID},
             ["models/a/README.md", "models/b/README.md"],

@@ -45,11 +45,12 @@ MAX_DEPTH = 100
 #: `evalguard check` rule ids of what this module reports (documented in
 #: evalguard.validate.registry; kept as plain strings so the core imports no validator).
 RULE_DUPLICATE_KEY = "EG104"
+RULE_REPEATED_KEY = "EG109"  # the same key twice with the same value: nothing is lost
 RULE_YAML_SYNTAX = "EG105"
 RULE_UNKNOWN_TAG = "EG106"
 RULE_NOT_MAPPING = "EG107"
 RULE_ALIAS_BOMB = "EG108"
-RULE_UNBUILDABLE = "EG109"
+RULE_UNBUILDABLE = "EG110"
 
 #: What PyYAML's constructors raise for a value they cannot build: `2024-13-45` as a
 #: date (ValueError), `!!bool maybe` (KeyError), `!!timestamp abc` (AttributeError), an
@@ -365,19 +366,32 @@ def _refuse(doc: YamlDocument, node: yaml.Node, message: str, rule: str) -> Card
 
 
 def _duplicate_keys(doc: YamlDocument, node: yaml.MappingNode) -> Iterator[Problem]:
-    seen: dict[str, yaml.Node] = {}
-    for key, _ in node.value:
+    seen: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+    for key, value in node.value:
         if not isinstance(key, yaml.ScalarNode):
             continue
-        if key.value in seen:
-            first_line, _ = doc.mark(seen[key.value])
-            line, column = doc.mark(key)
-            yield Problem(
-                RULE_DUPLICATE_KEY,
-                f"duplicate key '{key.value}' (first defined on line {first_line}); "
-                "YAML readers keep only the last one",
-                line,
-                column,
-            )
+        if key.value not in seen:
+            seen[key.value] = (key, value)
+            continue
+        first, first_value = seen[key.value]
+        where = f"duplicate key '{key.value}' (first defined on line {doc.mark(first)[0]})"
+        if _same(value, first_value):
+            rule, message = RULE_REPEATED_KEY, f"{where} with the same value"
         else:
-            seen[key.value] = key
+            rule, message = RULE_DUPLICATE_KEY, f"{where}; YAML readers keep only the last one"
+        yield Problem(rule, message, *doc.mark(key))
+
+
+def _same(a: yaml.Node, b: yaml.Node) -> bool:
+    """Do two nodes hold the same YAML value (tags and scalars, recursively; the depth is
+    bounded by MAX_DEPTH)?"""
+    if type(a) is not type(b) or a.tag != b.tag:
+        return False
+    if isinstance(a, yaml.ScalarNode):
+        return bool(a.value == b.value)
+    if len(a.value) != len(b.value):
+        return False
+    if isinstance(a, yaml.SequenceNode):
+        return all(map(_same, a.value, b.value))
+    pairs = zip(a.value, b.value, strict=True)
+    return all(_same(k1, k2) and _same(v1, v2) for (k1, v1), (k2, v2) in pairs)

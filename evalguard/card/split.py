@@ -1,9 +1,10 @@
 """A model card as bytes we must not disturb: front matter, body, BOM and newline style.
 
-The Hub reads metadata only from a block that opens with `---` on the first line and
-closes with a `---` line (huggingface_hub's REGEX_YAML_BLOCK, which also accepts a
-closing `---` at end of file without a newline). Everything outside the block we
-rewrite (`model-index`) is kept byte for byte.
+The Hub reads metadata from a block that opens with `---` at the top of the file, after
+nothing but whitespace, and closes with a `---` line (huggingface_hub's REGEX_YAML_BLOCK,
+"exact same regex as in the Hub server", which also accepts a closing `---` at end of
+file without a newline). Everything outside the block we rewrite (`model-index`) is kept
+byte for byte.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from evalguard.errors import CardError
 BOM = "\ufeff"
 #: `evalguard check` rule ids of the reading errors raised here (see validate/registry.py)
 RULE_UNCLOSED = "EG101"
-RULE_NOT_AT_TOP = "EG102"
 RULE_NOT_UTF8 = "EG103"
-_OPEN = re.compile(r"---[ \t]*(\r\n|\r|\n)")
+#: blank lines before the opening `---` are allowed, as the Hub allows them (`^\s*---`;
+#: its JavaScript `\s` also matches U+FEFF, so a second byte-order mark is allowed too)
+_OPEN = re.compile(r"[\s\ufeff]*---[ \t]*(\r\n|\r|\n)")
 #: a `---` line: after any newline, CR alone included (old Mac files; the Hub reads them)
 _CLOSE = re.compile(r"(?:(?<=\n)|(?<=\r))---[ \t]*(?:\r\n|\r|\n|\Z)")
 
@@ -99,22 +101,11 @@ def detect_newline(text: str) -> str:
 def parse_card(data: bytes) -> Card:
     """Split a card into front matter and body without changing a byte.
 
-    Raises CardError for front matter that opens but never closes, and for a `---`
-    block that does not start on the first line (the Hub ignores such a block, and
-    writing a new one above it would leave two).
+    Raises CardError for front matter that opens but never closes. A block after
+    leading blank lines is front matter, as the Hub reads it (`check` warns about it).
     """
     text, bom = decode(data)
     newline = detect_newline(text)
-    extra_boms = len(text) - len(text.lstrip(BOM))
-    if extra_boms and _OPEN.match(text, extra_boms):
-        raise CardError(
-            f"the file starts with {extra_boms + 1} byte-order marks (U+FEFF) before '---': "
-            "the Hub reads front matter only when '---' opens the file; remove the extra "
-            f"mark{'s' if extra_boms > 1 else ''}",
-            line=1,
-            column=1,
-            rule=RULE_NOT_AT_TOP,
-        )
     opening = _OPEN.match(text)
     if opening is None:
         if text.strip(" \t") == "---":
@@ -124,23 +115,15 @@ def parse_card(data: bytes) -> Card:
                 column=1,
                 rule=RULE_UNCLOSED,
             )
-        stripped = text.lstrip(" \t\r\n")
-        if stripped != text and _OPEN.match(stripped):
-            raise CardError(
-                "a '---' block starts after blank lines: the Hub reads front matter only when "
-                "'---' is the very first line; remove the leading blank lines",
-                line=line_of(text, len(text) - len(stripped)),
-                column=1,
-                rule=RULE_NOT_AT_TOP,
-            )
         return Card(text, bom, newline, None, None, 0)
     yaml_start = opening.end()
     # An empty block: the closing '---' directly follows the opening line.
     closing = _CLOSE.search(text, yaml_start)
     if closing is None:
+        line = line_of(text, yaml_start) - 1
         raise CardError(
-            "front matter opens with '---' on line 1 but is never closed by a '---' line",
-            line=1,
+            f"front matter opens with '---' on line {line} but is never closed by a '---' line",
+            line=line,
             column=1,
             rule=RULE_UNCLOSED,
         )

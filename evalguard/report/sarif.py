@@ -21,9 +21,9 @@ def _rules() -> list[dict[str, Any]]:
         {
             "id": rule.id,
             "shortDescription": {"text": rule.title},
-            "fullDescription": {"text": f"{rule.title}. {rule.hub}".strip()},
+            "fullDescription": {"text": f"{rule.title}. {rule.evidence.value}: {rule.why}"},
             "defaultConfiguration": {"level": rule.severity},
-            "help": {"text": rule.hub or rule.title},
+            "help": {"text": rule.why},
         }
         for rule in RULES.values()
     ]

@@ -3,12 +3,13 @@
 Results stay plain mappings, exactly as read, so a result evalguard did not produce is
 written back unchanged. For reasoning, a model-index entry's result blocks flatten to
 `FlatResult`s (one metric value with what identifies it), and `benchmark_of` /
-`standing_among` say which benchmark a result measures and how a README table score
+`OtherSources.standing` say which benchmark a result measures and how a new score
 stands against other sources: one comparison, used by `sync` and `check` alike.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -168,7 +169,7 @@ def agrees(other: Any, value: float, decimals: int | None) -> bool:
 
 @dataclass(frozen=True)
 class Standing:
-    """How a README table score stands against results of other sources."""
+    """How a new score stands against results of other sources."""
 
     #: another source already records this value for the benchmark (any metric name)
     recorded: bool
@@ -176,18 +177,25 @@ class Standing:
     conflicts: list[FlatResult] = field(default_factory=list)
 
 
-def standing_among(
-    new: FlatResult,
-    value: float,
-    decimals: int | None,
-    others: Sequence[FlatResult],
-    catalog: Catalog,
-) -> Standing:
-    """Shared by `sync` (skip, or report a clash) and `check` (EG502/EG503)."""
-    bench = benchmark_of(new, catalog)
-    if bench is None:
-        return Standing(False)
-    same = [o for o in others if benchmark_of(o, catalog) == bench]
-    if any(agrees(o.value, value, decimals) for o in same):
-        return Standing(True)
-    return Standing(False, [o for o in same if metrics_compatible(o.metric_type, new.metric_type)])
+class OtherSources:
+    """Results of other sources, grouped by benchmark once, so that comparing a new score
+    costs one benchmark lookup rather than one per stored result (cards with an MTEB
+    model-index hold thousands). Shared by `sync` (skip, or report a clash) and `check`
+    (EG502/EG503)."""
+
+    def __init__(self, others: Sequence[FlatResult], catalog: Catalog) -> None:
+        self.catalog = catalog
+        self._by_benchmark: dict[Benchmark | str, list[FlatResult]] = defaultdict(list)
+        for other in others:
+            bench = benchmark_of(other, catalog)
+            if bench is not None:
+                self._by_benchmark[bench].append(other)
+
+    def standing(self, new: FlatResult, value: float, decimals: int | None) -> Standing:
+        """How `new` (shown as `value` with `decimals` digits) stands among them."""
+        bench = benchmark_of(new, self.catalog)
+        same = self._by_benchmark.get(bench, []) if bench is not None else []
+        if any(agrees(o.value, value, decimals) for o in same):
+            return Standing(True)
+        comparable = [o for o in same if metrics_compatible(o.metric_type, new.metric_type)]
+        return Standing(False, comparable)

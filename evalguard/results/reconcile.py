@@ -28,11 +28,11 @@ import yaml
 from evalguard.catalog import Benchmark, Catalog
 from evalguard.results.model import (
     FlatResult,
+    OtherSources,
     SourceKind,
     benchmark_of,
     flatten,
     source_kind,
-    standing_among,
 )
 
 
@@ -147,7 +147,9 @@ def reconcile(
         if (b := benchmark_of(f, catalog)) is not None
     )
     owned = [incoming.owns(r, benchmarks, catalog) for r in old_results]
-    others = [f for f in flatten(list(old_results)) if not owned[f.position[0]]]
+    others = OtherSources(
+        [f for f in flatten(list(old_results)) if not owned[f.position[0]]], catalog
+    )
     conflicts: list[Conflict] = []
     drop: set[tuple[int, int]] = set()
     new_blocks: list[dict[str, Any]] = []
@@ -157,7 +159,7 @@ def reconcile(
         for flat, metric, origin in zip(
             flatten([block]), block["metrics"], proposed.origins, strict=True
         ):
-            standing = standing_among(flat, origin.value, origin.decimals, others, catalog)
+            standing = others.standing(flat, origin.value, origin.decimals)
             if standing.recorded:
                 continue  # another source records this value already
             for other in standing.conflicts:

@@ -22,7 +22,11 @@ from evalguard.card.frontmatter import FrontMatter, load_front_matter
 from evalguard.card.split import decode, parse_card
 from evalguard.config import Config
 from evalguard.errors import CardError
-from evalguard.validate.card_rules import card_error_finding, problem_findings
+from evalguard.validate.card_rules import (
+    card_error_finding,
+    placement_findings,
+    problem_findings,
+)
 from evalguard.validate.drift import check_drift
 from evalguard.validate.eval_results_rules import check_against_model_index, check_entries
 from evalguard.validate.findings import Finding, Severity, sorted_findings
@@ -52,7 +56,7 @@ def check_readme(data: bytes, file: str, config: Config | None = None) -> list[F
         fm = load_front_matter(card)
     except CardError as exc:
         return _finish([card_error_finding(exc, file)], _text(data), config)
-    findings = problem_findings(fm.problems, file)
+    findings = placement_findings(card, file) + problem_findings(fm.problems, file)
     findings += check_model_index(fm, file)
     extraction = extract_parsed(card, fm, ExtractRequest(), config)
     findings += check_semantics(fm, file, _model_names(config, extraction.title))

@@ -18,7 +18,7 @@ from typing import Any
 
 from evalguard.api import CardExtraction
 from evalguard.card.frontmatter import FrontMatter
-from evalguard.results.model import FlatResult, SourceKind, entry_for, flatten, standing_among
+from evalguard.results.model import FlatResult, OtherSources, SourceKind, entry_for, flatten
 from evalguard.tables.extract import Score
 from evalguard.validate.findings import Finding, yaml_path
 from evalguard.validate.registry import rule
@@ -56,7 +56,9 @@ def _compare(
     # metric traced back to its table cell; the URL does not take part in comparisons.
     results = extraction.readme_results("https://huggingface.co/model")
     readme = [o for o in existing if o.kind is SourceKind.README]
-    others = [o for o in existing if o.kind is not SourceKind.README]
+    others = OtherSources(
+        [o for o in existing if o.kind is not SourceKind.README], extraction.catalog
+    )
     made = [
         (new, score)
         for result in results
@@ -72,7 +74,7 @@ def _compare(
                 out.append(_differs(fm, file, entry, score=score, new=new, old=mine[0]))
             continue
         value = score.value
-        standing = standing_among(new, value.value, value.decimals, others, extraction.catalog)
+        standing = others.standing(new, value.value, value.decimals)
         if standing.recorded:
             continue
         if standing.conflicts:

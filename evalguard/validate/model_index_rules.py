@@ -31,6 +31,10 @@ _REQUIRED_HINTS = {
 }
 
 
+#: who requires a key, where the Hub itself does not (the rule's evidence)
+_REQUIRED_BY = {"EG207": "huggingface_hub (the Hub accepts the card without it)"}
+
+
 def check_model_index(fm: FrontMatter, file: str) -> list[Finding]:
     if KEY not in fm.data:
         return []
@@ -41,7 +45,15 @@ def check_model_index(fm: FrontMatter, file: str) -> list[Finding]:
 def _finding(fm: FrontMatter, file: str, error: SchemaError) -> Finding:
     path: Path = (KEY, *error.path)
     if error.missing:
-        return missing_finding(fm, file, error, path, hints=_REQUIRED_HINTS, when="`name`")
+        return missing_finding(
+            fm,
+            file,
+            error,
+            path,
+            hints=_REQUIRED_HINTS,
+            when="`name`",
+            required_by=_REQUIRED_BY.get(error.rule),
+        )
     where = yaml_path(path)
     line, column = value_position(fm, path)
     hint = None

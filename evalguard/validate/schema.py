@@ -145,13 +145,14 @@ def missing_finding(
     *,
     hints: Mapping[str, str],
     when: str,
+    required_by: str | None = None,
 ) -> Finding:
-    """`<path>.<key> is required` at the mapping that lacks the key (`error.missing`).
-    `hints` by key, or by `key@parent` where a key means different things; `when` names
-    what makes a `dependentRequired` key required."""
+    """`<path>.<key> is required [by <required_by>]` at the mapping that lacks the key
+    (`error.missing`). `hints` by key, or by `key@parent` where a key means different
+    things; `when` names what makes a `dependentRequired` key required."""
     where = yaml_path(path)
     missing = f"{where}.{error.missing}" if where else str(error.missing)
-    message = f"{missing} is required"
+    message = f"{missing} is required" + (f" by {required_by}" if required_by else "")
     if error.keyword == "dependentRequired":
         message += f" when {when} is given"
     hint = (hints.get(f"{error.missing}@{path[-1]}") if path else None) or hints.get(

@@ -1,0 +1,94 @@
+"""How `check` and `sync --check` grow with the number of results in a card.
+
+    python bench/scaling.py [--sizes 100,1000,10000] [--repeat 3]
+
+For each N it writes a card whose model-index holds N results from another source
+(a leaderboard) and whose README table has min(N, 2,000) rows of the model's scores
+(the shape of embedding-model cards with an MTEB model-index), then times
+`evalguard check` and `evalguard sync --check` as whole processes (median of
+`--repeat` runs). It prints the seconds per N and the growth exponent between the
+smallest and the largest N (1.0 = linear, 2.0 = quadratic).
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TABLE_ROWS_CAP = 2_000
+
+
+def card(n: int) -> str:
+    """N leaderboard results; a README table holding the first min(N, 2,000) of them
+    (same benchmarks, half with the same value and half with another one)."""
+    lines = ["---", "license: mit", "model-index:", "- name: scale-model", "  results:"]
+    for i in range(n):
+        lines += [
+            "  - task:",
+            "      type: text-generation",
+            "    dataset:",
+            f"      name: Bench{i}",
+            f"      type: org/bench{i}",
+            "    metrics:",
+            "    - type: accuracy",
+            f"      value: {50 + (i % 500) / 10:.1f}",
+            "    source:",
+            "      name: Leaderboard",
+            "      url: https://example.org/leaderboard",
+        ]
+    lines += ["---", "# scale-model", "", "| Benchmark | scale-model |", "|---|---|"]
+    for i in range(min(n, TABLE_ROWS_CAP)):
+        value = 50 + (i % 500) / 10 + (0 if i % 2 else 0.3)
+        lines.append(f"| Bench{i} | {value:.1f} |")
+    return "\n".join(lines) + "\n"
+
+
+def timed(argv: list[str], repeat: int) -> float:
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(argv, capture_output=True, check=False)
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs)
+
+
+def exponent(sizes: list[int], seconds: list[float]) -> float:
+    """Slope of log(time) over log(N) between the smallest and the largest N."""
+    return math.log(seconds[-1] / seconds[0]) / math.log(sizes[-1] / sizes[0])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100,1000,10000")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",")]
+    evalguard = [sys.executable, "-m", "evalguard"]
+    commands = {
+        "check": ["check", "--format", "json"],
+        "sync --check": ["sync", "--check", "--model", "org/scale-model"],
+    }
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            path = Path(tmp) / f"n{n}" / "README.md"
+            path.parent.mkdir()
+            path.write_text(card(n), encoding="utf-8")
+            for name, command in commands.items():
+                took = timed([*evalguard, *command, str(path)], args.repeat)
+                times[name].append(took)
+                print(f"N={n:>6}  {name:<13} {took:7.2f} s", flush=True)
+    for name, series in times.items():
+        print(f"{name:<13} growth exponent {exponent(sizes, series):.2f} "
+              f"(N {sizes[0]} -> {sizes[-1]}); N={sizes[-1]}: {series[-1]:.2f} s")  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
