@@ -251,6 +251,18 @@ CASES = {
         "README.md:5:11: refusing to write: the anchor &t is defined inside what sync "
         "rewrites and used elsewhere (*t)",
     ),
+    "D16-check-says-so": Case(
+        {
+            "README.md": b"---\nmodel-index:\n- name: m\n  results:\n  - task: &t {type: "
+            b"text-generation}\n    dataset: {name: MMLU, type: cais/mmlu}\n    metrics: [{type: "
+            b"accuracy, value: 1.0}]\n    source: {name: Model README, url: "
+            b'"https://huggingface.co/org/m"}\nextra: *t\n---\n' + TABLE
+        },
+        ["check", "README.md"],
+        1,  # EG501 too: the table says 61.3, the README result 1.0
+        "README.md:5:11: EG307 warning: model-index defines the anchor &t, which *t on line 9 "
+        "uses outside model-index: evalguard sync cannot rewrite the result that holds it",
+    ),
 }
 
 

@@ -120,6 +120,32 @@ class YamlDocument:
         return line_starts(self.text)
 
 
+@dataclass(frozen=True)
+class AnchorUse:
+    """An anchor (`&name`) or an alias (`*name`) at character offset `index`."""
+
+    name: str
+    index: int
+    alias: bool
+
+
+def anchor_uses(text: str) -> list[AnchorUse]:
+    """Every anchor and alias of a YAML text, in order; none for text that does not
+    parse (loading it says why)."""
+    if "&" not in text and "*" not in text:
+        return []
+    out: list[AnchorUse] = []
+    try:
+        for event in yaml.parse(text, Loader=_Base):
+            name = getattr(event, "anchor", None)
+            if name and event.start_mark is not None:
+                alias = isinstance(event, yaml.AliasEvent)
+                out.append(AnchorUse(name, event.start_mark.index, alias))
+    except yaml.YAMLError:
+        return []
+    return out
+
+
 _LINE_END = re.compile(r"\r\n|\r|\n")
 
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from evalguard.card.frontmatter import FrontMatter, line_starts, load_front_matter
+from evalguard.card.frontmatter import FrontMatter, anchor_uses, line_starts, load_front_matter
 from evalguard.card.split import Card, parse_card
 from evalguard.card.yamlblock import dump_block, dump_items, uses_indented_sequences
 from evalguard.errors import EvalguardError
@@ -27,10 +27,6 @@ from evalguard.errors import EvalguardError
 
 class RewriteError(EvalguardError):
     """The rewrite would not preserve the card: refused, nothing is written."""
-
-
-#: YAML events (anchors and aliases) are read with the fast loader where there is one.
-_EVENTS: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def block_span(card: Card, fm: FrontMatter) -> tuple[int, int] | None:
@@ -227,33 +223,21 @@ def _verify(card: Card, fm: FrontMatter, new_text: str, value: Any) -> None:
 def _refuse_broken_aliases(card: Card, fm: FrontMatter, new_text: str) -> None:
     """An anchor (`&t`) inside what is rewritten that an alias (`*t`) elsewhere uses
     would vanish with it: refuse, pointing at the anchor in the card as it is."""
-    new_card = parse_card(new_text.encode("utf-8"))
     defined: set[str] = set()
-    try:
-        for event in yaml.parse(new_card.yaml_text, Loader=_EVENTS):
-            if isinstance(event, yaml.AliasEvent) and event.anchor not in defined:
-                line, column = _anchor_position(fm, str(event.anchor))
-                raise RewriteError(
-                    f"refusing to write: the anchor &{event.anchor} is defined inside what "
-                    f"sync rewrites and used elsewhere (*{event.anchor}); write that value out "
-                    f"in full where *{event.anchor} is used (or move the anchor out of "
-                    "model-index), then run sync again",
-                    line=line,
-                    column=column,
-                )
-            anchor = getattr(event, "anchor", None)
-            if anchor and not isinstance(event, yaml.AliasEvent):
-                defined.add(anchor)
-    except yaml.YAMLError:
-        return  # load_front_matter on the new text reports it
-
-
-def _anchor_position(fm: FrontMatter, name: str) -> tuple[int | None, int | None]:
-    for event in yaml.parse(fm.text, Loader=_EVENTS):
-        anchor = getattr(event, "anchor", None)
-        if anchor == name and event.start_mark and not isinstance(event, yaml.AliasEvent):
-            return fm.at(event.start_mark.index)
-    return None, None  # pragma: no cover - the anchor came from this text
+    for use in anchor_uses(parse_card(new_text.encode("utf-8")).yaml_text):
+        if not use.alias:
+            defined.add(use.name)
+        elif use.name not in defined:
+            where = [u.index for u in anchor_uses(fm.text) if u.name == use.name and not u.alias]
+            line, column = fm.at(where[0]) if where else (None, None)
+            raise RewriteError(
+                f"refusing to write: the anchor &{use.name} is defined inside what sync "
+                f"rewrites and used elsewhere (*{use.name}); write that value out in full "
+                f"where *{use.name} is used (or move the anchor out of model-index), then "
+                "run sync again",
+                line=line,
+                column=column,
+            )
 
 
 def dropped_comment_notes(card: Card, new_text: str) -> list[str]:

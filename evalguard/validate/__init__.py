@@ -22,6 +22,7 @@ from evalguard.card.frontmatter import FrontMatter, load_front_matter
 from evalguard.card.split import decode, parse_card
 from evalguard.config import Config
 from evalguard.errors import CardError
+from evalguard.validate.anchors import check_anchors
 from evalguard.validate.card_rules import (
     card_error_finding,
     placement_findings,
@@ -60,6 +61,7 @@ def check_readme(data: bytes, file: str, config: Config | None = None) -> list[F
     findings += check_model_index(fm, file)
     extraction = extract_parsed(card, fm, ExtractRequest(), config)
     findings += check_semantics(fm, file, _model_names(config, extraction.title))
+    findings += check_anchors(fm, file)
     findings += check_metadata(fm, file)
     findings += check_drift(extraction, fm, file)
     return _finish(findings, card.text, config)

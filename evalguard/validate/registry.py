@@ -314,6 +314,19 @@ _RULES = [
         why="the Hub accepts text values (huggingface_hub documents `20.0 ± 1.2`); one with no "
         "number in it is a placeholder",
     ),
+    Rule(
+        "EG307",
+        "an anchor inside model-index is used by an alias outside it",
+        _MI_HEAD
+        + "  - task: &t\n      type: text-generation\n"
+        + "    dataset:\n      name: MMLU\n      type: cais/mmlu\n"
+        + _METRIC
+        + _README_SOURCE
+        + "extra: *t\n---\n",
+        evidence=Evidence.ADVICE,
+        why="the Hub accepts anchors; `evalguard sync` rewrites the results it owns and "
+        "refuses a card whose rewrite would drop an anchor used elsewhere",
+    ),
     # -- EG4xx: other front-matter keys --------------------------------------------------
     Rule(
         "EG401",
