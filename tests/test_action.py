@@ -24,8 +24,8 @@ from typing import Any
 
 import pytest
 import yaml
+from gha_protocol import parse_commands, parse_outputs
 from samples import DRIFTED, EVALGUARD_YAML, INVALID, synced
-from test_ghaction import parse_commands, parse_outputs
 from test_precommit_tryrepo import snapshot_checkout
 
 ROOT = Path(__file__).resolve().parent.parent

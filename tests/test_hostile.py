@@ -658,7 +658,7 @@ def test_d13_action_paths_stay_in_the_workspace(
     sarif: str,
     message: str,
 ) -> None:
-    from evalguard import ghaction
+    from evalguard.action import step
 
     workspace = tmp_path / "ws"
     (tmp_path / "outside").mkdir(parents=True)
@@ -668,7 +668,7 @@ def test_d13_action_paths_stay_in_the_workspace(
     (workspace / "README.md").write_bytes(CARD)
     monkeypatch.chdir(workspace)
     env = {**_action_env(workspace, tmp_path), "EG_PATHS": paths, "EG_SARIF_FILE": sarif}
-    assert ghaction.main(env) == 2
+    assert step.main(env) == 2
     assert f"::error title=evalguard::{message}" in capsys.readouterr().out
     assert (workspace / "README.md").read_bytes() == CARD
 
@@ -685,14 +685,14 @@ def test_d13_a_name_with_a_bracket_is_taken_literally(tmp_path: Path) -> None:
 def test_d1_the_action_reports_every_card_when_one_has_an_unbuildable_value(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from evalguard import ghaction
+    from evalguard.action import step
 
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     (tmp_path / "a" / "README.md").write_bytes(b"---\nlast_updated: 2024-13-45\n---\n# a\n")
     (tmp_path / "b" / "README.md").write_bytes(b"---\nlicense: not-a-license\n---\n# b\n")
     monkeypatch.chdir(tmp_path)
-    assert ghaction.main(_action_env(tmp_path, tmp_path)) == 1
+    assert step.main(_action_env(tmp_path, tmp_path)) == 1
     out = capsys.readouterr().out
     assert "::error file=a/README.md,line=2,col=15,title=EG110::" in out
     assert "::error file=b/README.md,line=2,col=10,title=EG401::" in out

@@ -7,9 +7,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+from evalguard.errors import CardError, ConfigError, EvalguardError
 from evalguard.repo.local import ChangedSinceRead, apply_local
+from evalguard.repo.outcome import Status, failure
 from evalguard.repo.plan import plan_results
 from evalguard.repo.snapshot import HubRepo, LocalRepo, read_folder
+from evalguard.results.merge import MergeRefused, Refusal
 from evalguard.results.model import AA_SOURCE_NAME, SourceKind
 from evalguard.results.reconcile import Origin, ProposedResult, SourceResults
 from evalguard.tables.subject import ModelName
@@ -107,3 +110,33 @@ def test_a_file_changed_since_read_is_not_written_over(repo: Path) -> None:
 )
 def test_paths_as_the_user_reads_them(location: HubRepo | LocalRepo, shown: str) -> None:
     assert location.display("README.md") == shown
+
+
+FAILED, REFUSED = Status.FAILED, Status.REFUSED
+GUESS, BAD = Refusal.WOULD_GUESS, Refusal.BAD_INPUT
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (FileNotFoundError(2, "No such file"), (FAILED, "cannot read: No such file", None, None)),
+        (CardError("never closed", line=1, column=1), (FAILED, "never closed", 1, 1)),
+        (MergeRefused("2 columns", refusal=GUESS, line=6), (REFUSED, "2 columns", 6, None)),
+        (MergeRefused("not a list", refusal=BAD, line=2), (FAILED, "not a list", 2, None)),
+        (  # the place is in the config, not in the card
+            ConfigError("invalid YAML", file="x/.evalguard.yaml", line=2, column=1),
+            (FAILED, "x/.evalguard.yaml:2:1: invalid YAML", None, None),
+        ),
+    ],
+)  # fmt: skip
+def test_failure_says_why_and_where(
+    error: OSError | EvalguardError, expected: tuple[Status, str, int | None, int | None]
+) -> None:
+    outcome = failure("x/README.md", error)
+    assert outcome.where == "x/README.md"
+    assert (outcome.status, outcome.message, outcome.line, outcome.column) == expected
+
+
+def test_failure_to_write() -> None:
+    outcome = failure("README.md", PermissionError(13, "Permission denied"), writing=True)
+    assert outcome.message == "cannot write: Permission denied"

@@ -52,6 +52,12 @@ class FileChanged(OSError):
     """The file changed between reading it and writing it; nothing was written."""
 
 
+def folder_of(path: Path) -> Path:
+    """The folder of a card as the user named it: for a symlinked README, the link's
+    folder (where its .evalguard.yaml and .eval_results/ are), not the target's."""
+    return path.absolute().parent
+
+
 def read_file(path: Path, *, limit: int = MAX_BYTES) -> bytes:
     """The bytes of a regular file of at most `limit` bytes (symlinks followed).
     Raises OSError with a one-line `strerror` for anything else."""

@@ -29,8 +29,12 @@ COMMAND_MODULES = (
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def build_parser(
+    parser_class: type[argparse.ArgumentParser] = argparse.ArgumentParser,
+) -> argparse.ArgumentParser:
+    """The command line's grammar; the Action reads its `args` input with it, through a
+    `parser_class` whose errors are its own (every subcommand's parser is of that class)."""
+    parser = parser_class(
         prog="evalguard",
         description=(
             "Keep the evaluation results of Hugging Face model cards correct: read the "

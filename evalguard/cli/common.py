@@ -120,9 +120,10 @@ def _json(text: str) -> object:
 
 
 def card_folder(path: Path) -> Path:
-    """The folder of a card as the user named it: for a symlinked README, the link's
-    folder (where its .evalguard.yaml and .eval_results/ are), not the target's."""
-    return path.absolute().parent
+    """The folder of a card as the user named it (card/fileio.folder_of)."""
+    from evalguard.card.fileio import folder_of
+
+    return folder_of(path)
 
 
 def config_for(path: Path) -> Config:

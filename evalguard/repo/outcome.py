@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from evalguard.errors import ConfigError, EvalguardError
 from evalguard.repo.plan import RepoPlan
+from evalguard.results.merge import MergeRefused, Refusal
 
 
 class Status(Enum):
@@ -39,3 +41,17 @@ class RepoOutcome:
     #: the file line a refusal or failure is about, when known
     line: int | None = None
     column: int | None = None
+
+
+def failure(where: str, error: OSError | EvalguardError, *, writing: bool = False) -> RepoOutcome:
+    """What an error that stopped one repo or card means: REFUSED where going on would mean
+    guessing, else FAILED. The error's line and column are the card's; an error in
+    `.evalguard.yaml` names its own place in the message."""
+    if isinstance(error, OSError):
+        reason = f"cannot {'write' if writing else 'read'}: {error.strerror or error}"
+        return RepoOutcome(where, Status.FAILED, message=reason)
+    refused = isinstance(error, MergeRefused) and error.refusal is Refusal.WOULD_GUESS
+    status = Status.REFUSED if refused else Status.FAILED
+    if isinstance(error, ConfigError):
+        return RepoOutcome(where, status, message=error.located(error.file))
+    return RepoOutcome(where, status, message=error.message, line=error.line, column=error.column)

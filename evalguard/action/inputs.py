@@ -1,0 +1,60 @@
+"""The action's inputs: `Settings` from the `EG_*` variables action.yml sets and the cards
+the `paths` input names (both still in evalguard/ghaction.py, with its path handling),
+the `args` input read with the command line's own grammar, and the reserved inputs."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Mapping, Sequence
+from typing import NoReturn
+
+from evalguard.ghaction import RESERVED, ActionError, Settings, resolve_paths
+
+__all__ = ["ActionError", "Settings", "command_options", "reserved_notices", "resolve_paths"]
+
+#: inputs that hold secrets: masked before anything else is printed (input -> variable)
+SECRETS = {"hf-token": "EG_HF_TOKEN", "aa-api-key": "EG_AA_API_KEY"}
+
+
+class _ArgsParser(argparse.ArgumentParser):
+    """The CLI's parser, reporting a bad `args` input as an ActionError (one annotation)
+    instead of printing usage and exiting."""
+
+    def error(self, message: str) -> NoReturn:
+        raise ActionError(f"args: {message}")
+
+    def exit(self, status: int = 0, message: str | None = None) -> NoReturn:
+        raise ActionError("args: --help and --version only print text (above); remove them")
+
+
+def command_options(settings: Settings, files: Sequence[str], cards: str) -> argparse.Namespace:
+    """The `args` input as `evalguard COMMAND` reads it (the same options, defaults and
+    checks), for a command whose positional argument `cards` takes the card files. Files
+    come from the paths input only: a positional argument in `args` is refused."""
+    from evalguard.cli import build_parser  # noqa: PLC0415 - the grammar, not the commands
+
+    # The files first, so that a positional argument in `args` comes after them; a file
+    # whose name starts with "-" is not an option.
+    argv = [settings.command, *(f"./{f}" if f.startswith("-") else f for f in files)]
+    options = build_parser(_ArgsParser).parse_args([*argv, *settings.args])
+    given = getattr(options, cards)
+    if len(given) != len(files):
+        extra = given[len(files)]
+        raise ActionError(f"args: {extra} is not an option; name files in the paths input")
+    return options
+
+
+def reserved_notices(environ: Mapping[str, str], settings: Settings) -> list[str]:
+    """A notice per reserved input that is set: accepted, so that workflows written for a
+    later version keep working, and ignored."""
+    notices = [
+        f"input {name} is reserved for a later version; ignored"
+        for name, var in RESERVED.items()
+        if environ.get(var, "").strip()
+    ]
+    if settings.create_pr:
+        notices.append(
+            "input create-pr is reserved for a later version; "
+            "for GitHub pull requests see examples/workflows/sync.yml"
+        )
+    return notices

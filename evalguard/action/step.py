@@ -1,0 +1,91 @@
+"""The step behind action.yml: inputs -> a command -> the workflow protocol."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from evalguard.action.commands import COMMANDS, Job, Ran, internal_error
+from evalguard.action.inputs import (
+    SECRETS,
+    ActionError,
+    Settings,
+    reserved_notices,
+    resolve_paths,
+)
+from evalguard.action.report import build_report, outcome_lines, outputs
+from evalguard.action.summary import count, summary_markdown
+from evalguard.action.workflow import (
+    annotation_command,
+    append,
+    format_outputs,
+    log_untrusted,
+    mask_lines,
+)
+from evalguard.ghaction import _posix, check_sarif_target
+from evalguard.report import render
+from evalguard.report.github import workflow_command
+
+
+def main(env: Mapping[str, str] | None = None) -> int:
+    """Run the step; returns its exit code: 0 done, 1 errors (with fail-on-error), 2 bad
+    inputs."""
+    environ = os.environ if env is None else env
+    # Mask before anything else is printed, even before the inputs are validated.
+    for line in mask_lines(environ.get(var, "") for var in SECRETS.values()):
+        print(line)
+    try:
+        return _step(environ)
+    except ActionError as exc:
+        print(workflow_command("error", str(exc)))
+        return 2
+
+
+def _step(environ: Mapping[str, str]) -> int:
+    settings = Settings.from_env(environ)
+    if settings.hf_token:
+        os.environ["HF_TOKEN"] = settings.hf_token
+    for notice in reserved_notices(environ, settings):
+        print(workflow_command("notice", notice))
+
+    workspace = Path(environ.get("GITHUB_WORKSPACE") or Path.cwd())
+    root = (workspace / settings.working_directory).resolve()
+    if not root.is_dir():
+        raise ActionError(f"working-directory {root} is not a folder")
+    os.chdir(root)
+    prefix = _posix(os.path.relpath(root, workspace.resolve()))
+    prefix = "" if prefix == "." or prefix.startswith("..") else prefix
+
+    files = resolve_paths(settings, root, workspace)
+    check_sarif_target(settings, root, workspace, files)
+    print(f"evalguard {settings.command}: {count(len(files), 'file')}")
+    ran = Ran()
+    if not files:
+        print(workflow_command("notice", "no model cards found (README.md, .eval_results/*.yaml)"))
+    else:
+        ran = _run(settings, files)
+    report = build_report(settings.command, files, ran)
+    log_untrusted("\n".join(outcome_lines(ran.outcomes)))
+    if settings.sarif_file and files:
+        target = Path(settings.sarif_file)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(render(ran.findings, "sarif"), encoding="utf-8")
+        report.sarif_file = settings.sarif_file
+
+    for annotation in report.annotations():
+        print(annotation_command(annotation, prefix))
+    append(environ.get("GITHUB_STEP_SUMMARY"), summary_markdown(report, prefix))
+    append(environ.get("GITHUB_OUTPUT"), format_outputs(outputs(report, prefix)))
+    return 1 if report.failed and settings.fail_on_error else 0
+
+
+def _run(settings: Settings, files: list[str]) -> Ran:
+    """The command; a bug in it is one error, not a traceback without outputs."""
+    job = Job(settings, tuple(files), log_untrusted)
+    try:
+        return COMMANDS[settings.command](job)
+    except ActionError:
+        raise
+    except Exception as exc:
+        return Ran(outcomes=[internal_error("", exc, log_untrusted)])
