@@ -263,6 +263,17 @@ CASES = {
         "README.md:5:11: EG307 warning: model-index defines the anchor &t, which *t on line 9 "
         "uses outside model-index: evalguard sync cannot rewrite the result that holds it",
     ),
+    # Found by bench/fuzz.py (atheris): `<![word` in an HTML table made Python's HTML
+    # parser raise AssertionError out of every command that reads tables
+    "fuzz-html-marked-section": Case(
+        {
+            "README.md": b"# m\n\n<table><tr><th>Benchmark</th><th>m</th></tr>\n<![dget x]>\n"
+            b"<tr><td>MMLU</td><td>61.3</td></tr></table>\n"
+        },
+        ["check", "README.md"],
+        0,
+        "README.md:5:18: EG502 warning: MMLU (accuracy): the README table's score 61.3",
+    ),
 }
 
 
