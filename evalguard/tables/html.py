@@ -131,7 +131,7 @@ class _TableParser(HTMLParser):
             return
         (cell.sup if self.sup_depth else cell.text).append(data)
 
-    def parse_marked_section(self, i: int, report: int = 1) -> int:
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
         """`<![word ...]>` other than CDATA: Python's parser (before 3.13) raises
         AssertionError on it; HTML reads it as a bogus comment up to `>`, and so do we."""
         try:
