@@ -19,7 +19,7 @@ from pathlib import Path
 CARD_PATTERN = r"(^|/)(README\.md|\.eval_results/[^/]+\.ya?ml)$"
 README_PATTERN = r"(^|/)README\.md$"
 
-COMMANDS = ("check", "sync", "export")
+COMMANDS = ("check", "sync", "export", "eval-run", "eval-collect")
 #: Inputs accepted now for commands that later versions add (input name -> env variable).
 RESERVED = {"aa-api-key": "EG_AA_API_KEY", "repo-id": "EG_REPO_ID"}
 _TRUE = {"1", "true", "yes", "on"}
@@ -40,6 +40,11 @@ class Settings:
     sarif_file: str = ""
     hf_token: str = ""
     create_pr: bool = False
+    #: eval-run / eval-collect: the model (Hub repo id); eval-run: its tasks, flavor, limit
+    model: str = ""
+    tasks: tuple[str, ...] = ()
+    flavor: str = "cpu-basic"
+    limit: int | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -66,7 +71,19 @@ class Settings:
             sarif_file=sarif,
             hf_token=env.get("EG_HF_TOKEN", ""),
             create_pr=_flag(env, "EG_CREATE_PR", "create-pr", default=False),
+            model=env.get("EG_MODEL", "").strip(),
+            tasks=tuple(env.get("EG_TASKS", "").split()),
+            flavor=env.get("EG_FLAVOR", "").strip() or "cpu-basic",
+            limit=_limit(env.get("EG_LIMIT", "")),
         )
+
+
+def _limit(raw: str) -> int | None:
+    if not raw.strip():
+        return None
+    if not raw.strip().isdigit() or int(raw) < 1:
+        raise ActionError(f"input limit must be a positive whole number, got {raw!r}")
+    return int(raw)
 
 
 def _flag(env: Mapping[str, str], name: str, label: str, *, default: bool) -> bool:

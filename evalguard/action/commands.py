@@ -112,11 +112,11 @@ def each_card(
             shown = planned.snapshot.display(refused.path)
             failed = failure(shown, refused.error)
             outcomes.append(replace(failed, message=f"{failed.message}; not writing it"))
-        outcomes.append(_apply(where, planned, write=write, diff=diff, log=job.log))
+        outcomes.append(apply_outcome(where, planned, write=write, diff=diff, log=job.log))
     return outcomes
 
 
-def _apply(
+def apply_outcome(
     where: str, plan: RepoPlan, *, write: bool, diff: bool, log: Callable[[str], None]
 ) -> RepoOutcome:
     if not plan.changed:
@@ -140,8 +140,24 @@ def internal_error(where: str, exc: Exception, log: Callable[[str], None]) -> Re
     return RepoOutcome(where, Status.FAILED, message=f"internal error: {type(exc).__name__}: {exc}")
 
 
+def _eval_run(job: Job) -> Ran:
+    from evalguard.action.evals import run_eval_run  # noqa: PLC0415 - HF Jobs only here
+
+    return run_eval_run(job)
+
+
+def _eval_collect(job: Job) -> Ran:
+    from evalguard.action.evals import run_eval_collect  # noqa: PLC0415 - HF Jobs only here
+
+    return run_eval_collect(job)
+
+
 COMMANDS: Mapping[str, Command] = {
     "check": run_check,
     "sync": run_sync,
     "export": run_export,
+    "eval-run": _eval_run,
+    "eval-collect": _eval_collect,
 }
+#: commands that need no cards (they run once, not per card)
+CARDLESS = frozenset({"eval-run"})

@@ -10,7 +10,14 @@ from typing import NoReturn
 
 from evalguard.ghaction import RESERVED, ActionError, Settings, resolve_paths
 
-__all__ = ["ActionError", "Settings", "command_options", "reserved_notices", "resolve_paths"]
+__all__ = [
+    "ActionError",
+    "Settings",
+    "cli_options",
+    "command_options",
+    "reserved_notices",
+    "resolve_paths",
+]
 
 #: inputs that hold secrets: masked before anything else is printed (input -> variable)
 SECRETS = {"hf-token": "EG_HF_TOKEN", "aa-api-key": "EG_AA_API_KEY"}
@@ -27,16 +34,21 @@ class _ArgsParser(argparse.ArgumentParser):
         raise ActionError("args: --help and --version only print text (above); remove them")
 
 
+def cli_options(argv: Sequence[str]) -> argparse.Namespace:
+    """`argv` as `evalguard` reads it; a bad option is an ActionError."""
+    from evalguard.cli import build_parser  # noqa: PLC0415 - the grammar, not the commands
+
+    return build_parser(_ArgsParser).parse_args(argv)
+
+
 def command_options(settings: Settings, files: Sequence[str], cards: str) -> argparse.Namespace:
     """The `args` input as `evalguard COMMAND` reads it (the same options, defaults and
     checks), for a command whose positional argument `cards` takes the card files. Files
     come from the paths input only: a positional argument in `args` is refused."""
-    from evalguard.cli import build_parser  # noqa: PLC0415 - the grammar, not the commands
-
     # The files first, so that a positional argument in `args` comes after them; a file
     # whose name starts with "-" is not an option.
     argv = [settings.command, *(f"./{f}" if f.startswith("-") else f for f in files)]
-    options = build_parser(_ArgsParser).parse_args([*argv, *settings.args])
+    options = cli_options([*argv, *settings.args])
     given = getattr(options, cards)
     if len(given) != len(files):
         extra = given[len(files)]

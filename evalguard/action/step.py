@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from evalguard.action.commands import COMMANDS, Job, Ran, internal_error
+from evalguard.action.commands import CARDLESS, COMMANDS, Job, Ran, internal_error
 from evalguard.action.inputs import (
     SECRETS,
     ActionError,
@@ -61,7 +61,7 @@ def _step(environ: Mapping[str, str]) -> int:
     check_sarif_target(settings, root, workspace, files)
     print(f"evalguard {settings.command}: {count(len(files), 'file')}")
     ran = Ran()
-    if not files:
+    if not files and settings.command not in CARDLESS:
         print(workflow_command("notice", "no model cards found (README.md, .eval_results/*.yaml)"))
     else:
         ran = _run(settings, files)

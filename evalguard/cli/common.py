@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from evalguard.api import ExtractRequest
     from evalguard.config import Config
+    from evalguard.repo.plan import RepoPlan
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -157,3 +158,22 @@ def input_error(path: Path, exc: Exception) -> int:
     else:  # pragma: no cover - callers pass only the two kinds above
         raise exc
     return EXIT_USAGE
+
+
+def apply_plan(plan: RepoPlan, where: Path | str) -> bool:
+    """Write a plan's files into its folder, printing `Writing PATH` for each; False (and
+    a one-line error) when it could not."""
+    from evalguard.errors import EvalguardError
+    from evalguard.repo.local import apply_local
+
+    try:
+        written = apply_local(plan)
+    except EvalguardError as exc:
+        err(exc.message)
+        return False
+    except OSError as exc:
+        err(f"{exc.filename or where}: cannot write: {exc.strerror or exc}")
+        return False
+    for name in written:
+        print(f"Writing {plan.snapshot.display(name)}")
+    return True

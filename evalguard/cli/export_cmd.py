@@ -17,6 +17,7 @@ from evalguard.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
     EXIT_USAGE,
+    apply_plan,
     err,
     input_error,
     read_bytes,
@@ -49,7 +50,6 @@ def run(args: argparse.Namespace) -> int:
 
 def _export_card(path: Path, *, apply: bool) -> int:
     from evalguard.errors import EvalguardError
-    from evalguard.repo.local import apply_local
     from evalguard.repo.plan import NOTHING_TO_EXPORT, plan_export
     from evalguard.repo.snapshot import read_folder
 
@@ -70,14 +70,6 @@ def _export_card(path: Path, *, apply: bool) -> int:
     if not apply:
         sys.stdout.write(plan.diff())
         return max(worst, EXIT_FINDINGS)
-    try:
-        written = apply_local(plan)
-    except EvalguardError as exc:
-        err(exc.message)
+    if not apply_plan(plan, path):
         return EXIT_USAGE
-    except OSError as exc:
-        err(f"{exc.filename or path}: cannot write: {exc.strerror or exc}")
-        return EXIT_USAGE
-    for name in written:
-        print(f"Writing {snapshot.display(name)}")
     return max(worst, EXIT_FINDINGS)

@@ -28,11 +28,14 @@ if TYPE_CHECKING:
 README_SOURCE_NAME = "Model README"
 AA_SOURCE_NAME = "Artificial Analysis"
 JOBS_SOURCE_NAME = "inspect-ai on Hugging Face Jobs"
+#: an inspect-ai evaluation `evalguard eval local` ran: the same kind of source as a job
+LOCAL_EVAL_SOURCE_NAME = "inspect-ai (local run)"
 
 
 class SourceKind(str, Enum):
     README = "readme"
     ARTIFICIAL_ANALYSIS = "artificial-analysis"
+    #: an inspect-ai evaluation evalguard ran, on HF Jobs or locally (`eval local`)
     HF_JOBS = "hf-jobs"
     OTHER = "other"
 
@@ -45,7 +48,7 @@ def source_kind(source: Any) -> SourceKind:
         return SourceKind.README
     if isinstance(name, str) and name.startswith(AA_SOURCE_NAME):
         return SourceKind.ARTIFICIAL_ANALYSIS
-    if name == JOBS_SOURCE_NAME:
+    if name in (JOBS_SOURCE_NAME, LOCAL_EVAL_SOURCE_NAME):
         return SourceKind.HF_JOBS
     return SourceKind.OTHER
 

@@ -1,0 +1,405 @@
+"""`evalguard eval run/collect/schedules` against a local server speaking the Jobs API
+(tests/fakes/jobs.py), through the real huggingface_hub in a subprocess whose
+HF_ENDPOINT points at it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from fakes.jobs import FakeJob, FakeJobs
+
+from evalguard.remote.eval_script import record_line
+from evalguard.remote.jobs import MODEL_ENV, REPO_ENV, JobRequest, job_command
+from evalguard.results.model import JOBS_SOURCE_NAME
+
+TOKEN = "hf_secretTOKENvalue123"
+CARD = "---\nlicense: mit\n---\n# tiny-model\n"
+MODEL = "acme/tiny-model"
+
+
+def record(**changes: Any) -> dict[str, Any]:
+    base: dict[str, Any] = {
+        "evalguard": 1,
+        "task": "gpqa_diamond",
+        "inspect_task": "inspect_evals/gpqa_diamond",
+        "model": f"hf-inference-providers/{MODEL}",
+        "status": "success",
+        "error": None,
+        "scores": [{"name": "choice", "scorer": "choice", "metrics": {"accuracy": 0.41414}}],
+        "samples": {"dataset": 198, "total": 198, "completed": 198},
+        "limit": None,
+        "versions": {"inspect_ai": "0.3.285", "inspect_evals": "0.26.0"},
+    }
+    return {**base, **changes}
+
+
+def job(job_id: str, stage: str = "COMPLETED", **kwargs: Any) -> FakeJob:
+    env = {MODEL_ENV: MODEL, REPO_ENV: MODEL}
+    labels = {"evalguard": "eval", "evalguard-model": "acme-tiny-model"}
+    return FakeJob(job_id, stage, environment=env, labels=labels, **kwargs)
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeJobs]:
+    with FakeJobs() as server:
+        yield server
+
+
+def evalguard(fake: FakeJobs, cwd: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "HF_ENDPOINT": fake.url,
+        "HF_TOKEN": TOKEN,
+        "HF_HOME": str(cwd / ".hf"),
+        "HF_HUB_DISABLE_TELEMETRY": "1",
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "evalguard", "eval", *argv],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def assert_no_token(*texts: str) -> None:
+    for text in texts:
+        assert TOKEN not in text
+
+
+# -- eval run ---------------------------------------------------------------------------
+
+
+def test_run_sends_script_flavor_labels_and_the_token_only_as_a_secret(
+    fake: FakeJobs, tmp_path: Path
+) -> None:
+    done = evalguard(
+        fake, tmp_path, "run", "--model", MODEL, "--task", "gpqa_diamond", "--task", "gsm8k",
+        "--flavor", "cpu-upgrade", "--limit", "5", "--timeout", "90m",
+    )  # fmt: skip
+
+    assert done.returncode == 0, done.stderr
+    [request] = fake.posted("/api/jobs/")
+    spec = request.json()
+    assert spec["flavor"] == "cpu-upgrade"
+    assert spec["timeoutSeconds"] == 5400
+    assert spec["secrets"] == {"HF_TOKEN": TOKEN}
+    spec_without_secrets = {k: v for k, v in spec.items() if k != "secrets"}
+    assert_no_token(str(spec_without_secrets))
+    assert spec["labels"]["evalguard"] == "eval"
+    assert spec["labels"]["evalguard-model"] == "acme-tiny-model"
+    assert spec["labels"]["evalguard-tasks"] == "gpqa_diamond--gsm8k"
+    assert all(len(v) <= 100 for v in spec["labels"].values())
+    assert spec["environment"] == {MODEL_ENV: MODEL, REPO_ENV: MODEL}
+    command = spec["command"]
+    assert command[:2] == ["sh", "-c"]
+    assert "# /// script" in command[2] and "EVALGUARD_RESULT" in command[2]
+    assert command[3:] == [
+        "evalguard-eval", "--model", f"hf-inference-providers/{MODEL}",
+        "--task", "gpqa_diamond", "--task", "gsm8k", "--limit", "5",
+    ]  # fmt: skip
+    assert "job0001" in done.stdout
+    assert f"{fake.url}/jobs/acme/job0001" in done.stdout
+    assert_no_token(done.stdout, done.stderr)
+
+
+FLAVORS = "cpu-basic, cpu-upgrade, a10g-small"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--task", "gpqa"], "unknown task 'gpqa'; evalguard knows these inspect_evals tasks:"),
+        (["--task", "gpqa_diamond", "--flavor", "h100"],
+         f"unknown flavor 'h100'; the Hub's hardware list: {FLAVORS}"),
+        (["--task", "gpqa_diamond", "--model", "tiny"], "--model 'tiny' is not a Hub repo id"),
+    ],
+    ids=["unknown-task", "unknown-flavor", "not-a-repo-id"],
+)  # fmt: skip
+def test_run_refuses_what_it_cannot_submit(
+    fake: FakeJobs, tmp_path: Path, argv: list[str], message: str
+) -> None:
+    done = evalguard(fake, tmp_path, "run", "--model", MODEL, *argv)
+
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1
+    assert fake.posted("/api/jobs/") == []
+
+
+def test_unknown_task_lists_the_known_ones(fake: FakeJobs, tmp_path: Path) -> None:
+    done = evalguard(fake, tmp_path, "run", "--model", MODEL, "--task", "mmlu")
+    assert "gpqa_diamond" in done.stderr and "mmlu_5_shot" in done.stderr
+
+
+def test_gpu_flavor_with_a_remote_provider_is_a_warning(fake: FakeJobs, tmp_path: Path) -> None:
+    done = evalguard(
+        fake,
+        tmp_path,
+        "run",
+        "--model",
+        MODEL,
+        "--task",
+        "gpqa_diamond",
+        "--hardware",
+        "a10g-small",
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert "warning: a10g-small is a GPU flavor" in done.stderr
+    assert "$1.00/hour" in done.stdout  # the price from the hardware list
+    assert fake.posted("/api/jobs/")[0].json()["flavor"] == "a10g-small"
+
+
+def test_schedule_creates_a_scheduled_job_with_the_cron(fake: FakeJobs, tmp_path: Path) -> None:
+    done = evalguard(
+        fake, tmp_path, "run", "--model", MODEL, "--task", "gsm8k", "--schedule", "0 3 * * 1"
+    )
+
+    assert done.returncode == 0, done.stderr
+    [request] = fake.posted("/api/scheduled-jobs/")
+    body = request.json()
+    assert body["schedule"] == "0 3 * * 1"
+    assert body["jobSpec"]["secrets"] == {"HF_TOKEN": TOKEN}
+    assert body["jobSpec"]["labels"]["evalguard"] == "eval"
+    assert fake.posted("/api/jobs/") == []
+    assert_no_token(done.stdout, done.stderr)
+
+    listed = evalguard(fake, tmp_path, "schedules")
+    assert "sched0001" in listed.stdout and "0 3 * * 1" in listed.stdout and MODEL in listed.stdout
+
+    deleted = evalguard(fake, tmp_path, "schedules", "--delete", "sched0001")
+    assert deleted.returncode == 0, deleted.stderr
+    assert fake.scheduled == {}
+
+
+def test_wait_prints_the_finished_jobs_scores(fake: FakeJobs, tmp_path: Path) -> None:
+    fake.finish_runs = ("COMPLETED", [record_line(record())])
+
+    done = evalguard(fake, tmp_path, "run", "--model", MODEL, "--task", "gpqa_diamond", "--wait")
+
+    assert done.returncode == 0, done.stderr
+    assert "Job job0001: COMPLETED" in done.stdout
+    assert "gpqa_diamond: accuracy 0.4141 (198 samples)" in done.stdout
+
+
+def test_wait_on_a_failed_job_exits_3(fake: FakeJobs, tmp_path: Path) -> None:
+    fake.finish_runs = ("ERROR", [])
+
+    done = evalguard(fake, tmp_path, "run", "--model", MODEL, "--task", "gpqa_diamond", "--wait")
+
+    assert done.returncode == 3
+    assert "job0001: job ERROR" in done.stderr
+
+
+def test_no_token_is_a_clear_error(fake: FakeJobs, tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "HF_TOKEN"}
+    env |= {"HF_ENDPOINT": fake.url, "HF_HOME": str(tmp_path / ".hf")}
+    done = subprocess.run(
+        [sys.executable, "-m", "evalguard", "eval", "run", "--model", MODEL, "--task", "gsm8k",
+         "--namespace", "acme"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert "no Hugging Face token" in done.stderr
+    assert fake.posted("/api/jobs/") == []
+
+
+# -- eval collect -----------------------------------------------------------------------
+
+
+def card(tmp_path: Path) -> Path:
+    readme = tmp_path / "README.md"
+    readme.write_text(CARD, "utf-8")
+    return readme
+
+
+def test_collect_merges_a_finished_jobs_scores(fake: FakeJobs, tmp_path: Path) -> None:
+    readme = card(tmp_path)
+    fake.add_job(job("job0042", logs=["Installed 82 packages", record_line(record())]))
+
+    done = evalguard(fake, tmp_path, "collect")
+
+    assert done.returncode == 1, done.stderr
+    data = yaml.safe_load(readme.read_text("utf-8").split("---")[1])
+    [result] = data["model-index"][0]["results"]
+    assert result["source"] == {"name": JOBS_SOURCE_NAME, "url": f"{fake.url}/jobs/acme/job0042"}
+    assert result["dataset"]["type"] == "Idavidrein/gpqa"
+    assert result["metrics"][0]["value"] == 41.41
+    assert result["metrics"][0]["args"]["task"] == "inspect_evals/gpqa_diamond"
+    entries = yaml.safe_load((tmp_path / ".eval_results" / "gpqa_diamond.yaml").read_text())
+    assert entries[0]["dataset"] == {"id": "Idavidrein/gpqa", "task_id": "diamond"}
+    assert_no_token(done.stdout, done.stderr)
+
+    again = evalguard(fake, tmp_path, "collect", "job0042")
+    assert again.returncode == 0, again.stderr
+    assert "up to date" in again.stdout
+
+
+def test_a_newer_job_with_the_same_score_changes_nothing(fake: FakeJobs, tmp_path: Path) -> None:
+    readme = card(tmp_path)
+    fake.add_job(job("job0001", logs=[record_line(record())]))
+    assert evalguard(fake, tmp_path, "collect", "job0001").returncode == 1
+    before = readme.read_bytes()
+    fake.add_job(job("job0002", logs=[record_line(record())]))
+
+    done = evalguard(fake, tmp_path, "collect", "job0002")
+
+    assert done.returncode == 0, done.stderr
+    assert readme.read_bytes() == before
+
+
+EVAL_ERROR = record(status="error", error="RuntimeError('no route to model')", scores=[])
+NOTHING = "; nothing written"
+
+
+@pytest.mark.parametrize(
+    ("fake_job", "message"),
+    [
+        (job("job0007", "ERROR", message="Job failed with exit code: 1"),
+         f"job0007: job ERROR: Job failed with exit code: 1{NOTHING}"),
+        (job("job0007", "CANCELED"), f"job0007: job CANCELED{NOTHING}"),
+        (job("job0007", logs=[record_line(EVAL_ERROR)]),
+         f"job0007: gpqa_diamond: eval log status error: RuntimeError('no route to model')"
+         f"{NOTHING}"),
+        (job("job0007", logs=["Traceback (most recent call last):"]),
+         f"job0007: no evaluation record in the job's log{NOTHING}"),
+    ],
+    ids=["error", "cancelled", "eval-log-error", "no-record"],
+)  # fmt: skip
+def test_collect_writes_nothing_for_a_failed_job(
+    fake: FakeJobs, tmp_path: Path, fake_job: FakeJob, message: str
+) -> None:
+    readme = card(tmp_path)
+    fake.add_job(fake_job)
+
+    done = evalguard(fake, tmp_path, "collect")
+
+    assert done.returncode == 3
+    assert message in done.stderr
+    assert readme.read_text("utf-8") == CARD
+    assert not (tmp_path / ".eval_results").exists()
+
+
+def test_collect_reports_a_running_job_and_writes_nothing(fake: FakeJobs, tmp_path: Path) -> None:
+    readme = card(tmp_path)
+    fake.add_job(job("job0009", "RUNNING"))
+
+    done = evalguard(fake, tmp_path, "collect")
+
+    assert done.returncode == 0
+    assert "job0009: still RUNNING" in done.stdout
+    assert readme.read_text("utf-8") == CARD
+
+
+def test_collect_to_the_hub_is_a_clear_error_until_it_exists(
+    fake: FakeJobs, tmp_path: Path
+) -> None:
+    done = evalguard(fake, tmp_path, "collect", "--repo-id", MODEL, "--create-pr")
+    assert done.returncode == 2
+    assert "--repo-id" in done.stderr and "Traceback" not in done.stderr
+
+
+# -- the job's command, run as the job would ------------------------------------------------
+
+
+@pytest.mark.slow
+def test_the_job_command_runs_the_script_and_prints_records(tmp_path: Path) -> None:
+    """The command of the job request, run by `sh` with a stand-in `uv` (it runs the
+    script with this interpreter, where inspect-ai is installed, instead of resolving the
+    script's dependencies from PyPI): the here-document, the script and its records."""
+    pytest.importorskip("inspect_ai")
+    tasks = Path(__file__).parent / "data" / "inspect_tiny_tasks.py"
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    uv = bin_dir / "uv"
+    uv.write_text(
+        "#!/bin/sh\nshift\n"
+        'while [ $# -gt 0 ]; do case "$1" in\n'
+        "  --quiet) shift;; --with) shift 2;; *) break;;\nesac; done\n"
+        f'exec {sys.executable} "$@"\n'
+    )
+    uv.chmod(uv.stat().st_mode | stat.S_IEXEC)
+    command = job_command(JobRequest(model=MODEL, tasks=(f"{tasks}@tiny",)))
+    command[command.index("--model") + 1] = "mockllm/model"
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+
+    done = subprocess.run(
+        command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+
+    assert done.returncode == 0, done.stderr[-2000:]
+    from evalguard.sources.jobs import parse_records
+
+    [parsed] = parse_records(done.stdout.splitlines())
+    assert parsed.ok and parsed.metric("accuracy", None) == pytest.approx(2 / 3)
+    assert shutil.which("sh")
+
+
+# -- the action's eval-run / eval-collect ---------------------------------------------------
+
+
+def action(fake: FakeJobs, workspace: Path, **inputs: str) -> tuple[int, str, str]:
+    """`python -m evalguard.action` as action.yml runs it: the inputs as EG_* variables."""
+    output = workspace.parent / "github_output"
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("EG_", "GITHUB_", "HF_"))},
+        "GITHUB_WORKSPACE": str(workspace),
+        "GITHUB_OUTPUT": str(output),
+        "HF_ENDPOINT": fake.url,
+        "HF_HOME": str(workspace.parent / ".hf"),
+        "EG_HF_TOKEN": TOKEN,
+        **{f"EG_{k.upper()}": v for k, v in inputs.items()},
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "evalguard.action"],
+        cwd=workspace, env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    outputs = output.read_text("utf-8") if output.exists() else ""
+    return done.returncode, done.stdout + done.stderr, outputs
+
+
+def test_action_eval_run_submits_with_the_token_as_a_secret(fake: FakeJobs, tmp_path: Path) -> None:
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+
+    code, log, _ = action(
+        fake, workspace, command="eval-run", model=MODEL, tasks="gpqa_diamond gsm8k",
+        flavor="cpu-basic", limit="",
+    )  # fmt: skip
+
+    assert code == 0, log
+    [request] = fake.posted("/api/jobs/")
+    assert request.json()["secrets"] == {"HF_TOKEN": TOKEN}
+    assert "--task" in request.json()["command"]
+    assert f"{fake.url}/jobs/acme/job0001" in log
+    assert [line for line in log.splitlines() if TOKEN in line] == [f"::add-mask::{TOKEN}"]
+
+
+def test_action_eval_collect_writes_the_cards_and_lists_them(
+    fake: FakeJobs, tmp_path: Path
+) -> None:
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+    (workspace / "README.md").write_text(CARD, "utf-8")
+    (workspace / ".evalguard.yaml").write_text(f"model: {MODEL}\n", "utf-8")
+    fake.add_job(job("job0042", logs=[record_line(record())]))
+    fake.add_job(job("job0043", "ERROR", message="out of memory"))
+
+    code, log, outputs = action(fake, workspace, command="eval-collect")
+
+    assert code == 1, log  # the failed job is an error (fail-on-error)
+    assert "job0043: job ERROR: out of memory; nothing written for it" in log
+    assert "README.md" in outputs and ".eval_results/gpqa_diamond.yaml" in outputs
+    assert "job0042" in (workspace / "README.md").read_text("utf-8")
