@@ -33,6 +33,9 @@ class ExtractRequest:
     task_type: str | None = None
     dataset_name: str | None = None
     metric_mapping: Mapping[str, MetricSpec] | None = None
+    #: the Hub repo the card was read from: names the model when neither the request
+    #: nor the config does, and gives README results their source url
+    repo_id: str | None = None
 
 
 @dataclass
@@ -171,6 +174,8 @@ def _choose_model(
         return request.model, "--model"
     if config.model:
         return config.model, ".evalguard.yaml"
+    if request.repo_id:
+        return request.repo_id, "the Hub repo id"
     name = model_index_name(fm)
     if name:
         return name, "model-index name"

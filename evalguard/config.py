@@ -10,6 +10,7 @@ dataset_name: null           # dataset.name for tables that name no benchmark
 metric_mapping: {}           # column/row name -> {type, name}, as --metric-mapping
 benchmarks: []               # catalog entries added in front of the built-in ones
 disable: [EG302]             # rule ids `check` does not report
+aa: {creator: openai, model: o3-mini}  # the model's Artificial Analysis slugs (import-aa)
 ```
 """
 
@@ -37,6 +38,14 @@ class MetricSpec:
 
 
 @dataclass(frozen=True)
+class AASlugs:
+    """Which Artificial Analysis model a card is about: `model_creator.slug` and `slug`."""
+
+    creator: str
+    model: str
+
+
+@dataclass(frozen=True)
 class Config:
     model: str | None = None
     tables: tuple[int, ...] = ()
@@ -47,6 +56,7 @@ class Config:
     metric_mapping: Mapping[str, MetricSpec] = field(default_factory=dict)
     benchmarks: tuple[Benchmark, ...] = ()
     disable: tuple[str, ...] = ()
+    aa: AASlugs | None = None
     path: Path | None = None
 
     @cached_property
@@ -58,7 +68,7 @@ class Config:
 
 _KEYS = {
     "model", "tables", "skip_tables", "column", "task_type", "dataset_name",
-    "metric_mapping", "benchmarks", "disable",
+    "metric_mapping", "benchmarks", "disable", "aa",
 }  # fmt: skip
 
 
@@ -125,8 +135,23 @@ def parse_config(data: Any, where: str, path: Path | None = None) -> Config:
         metric_mapping=parse_metric_mapping(data.get("metric_mapping") or {}, where),
         benchmarks=tuple(benchmark_from_mapping(b, where) for b in benchmarks),
         disable=tuple(disable),
+        aa=_aa_slugs(data.get("aa"), where),
         path=path,
     )
+
+
+def _aa_slugs(value: Any, where: str) -> AASlugs | None:
+    if value is None:
+        return None
+    if not (
+        isinstance(value, Mapping)
+        and set(value) == {"creator", "model"}
+        and all(isinstance(v, str) and v for v in value.values())
+    ):
+        raise ConfigError(
+            "`aa` must be {creator: SLUG, model: SLUG} (Artificial Analysis slugs)", file=where
+        )
+    return AASlugs(value["creator"], value["model"])
 
 
 def parse_metric_mapping(data: Any, where: str) -> dict[str, MetricSpec]:
@@ -152,12 +177,24 @@ def load_metric_mapping(path: Path) -> dict[str, MetricSpec]:
 
 
 def _load(path: Path, where: str) -> Any:
-    """A settings file's YAML value: read as a card is (a regular file of bounded size)
-    and parsed by the one YAML loader; every problem is a ConfigError at its place."""
+    """A settings file's YAML value: read as a card is (a regular file of bounded size,
+    card/fileio.py) and parsed by the card's YAML loader; every problem is a ConfigError
+    at its place."""
     try:
-        text, _ = decode(read_file(path))
-        return load_yaml(text, what=path.name).data
+        return _parse(read_file(path), where)
     except OSError as exc:
         raise ConfigError(f"cannot read: {exc.strerror or exc}", file=where) from None
+
+
+def _parse(data: bytes, where: str) -> Any:
+    try:
+        text, _ = decode(data)
+        return load_yaml(text, what=Path(where).name).data
     except CardError as exc:
         raise ConfigError(exc.message, file=where, line=exc.line, column=exc.column) from None
+
+
+def config_from_bytes(data: bytes, where: str) -> Config:
+    """A `.evalguard.yaml` read from elsewhere than a folder (a Hub repo), parsed by the
+    card's YAML loader; `where` names it in errors."""
+    return parse_config(_parse(data, where) or {}, where)

@@ -11,7 +11,7 @@ import re
 import shlex
 import subprocess
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 #: Model cards and the Hub's result files; the same patterns as `files:` in
@@ -19,9 +19,9 @@ from pathlib import Path
 CARD_PATTERN = r"(^|/)(README\.md|\.eval_results/[^/]+\.ya?ml)$"
 README_PATTERN = r"(^|/)README\.md$"
 
-COMMANDS = ("check", "sync", "export", "eval-run", "eval-collect")
-#: Inputs accepted now for commands that later versions add (input name -> env variable).
-RESERVED = {"aa-api-key": "EG_AA_API_KEY", "repo-id": "EG_REPO_ID"}
+COMMANDS = ("check", "sync", "export", "import-aa", "eval-run", "eval-collect")
+#: commands that act on Hub repos with the repo-id input (or --repo-id/--author in args)
+HUB_COMMANDS = ("check", "sync", "export", "import-aa")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"", "0", "false", "no", "off"}
 
@@ -38,13 +38,25 @@ class Settings:
     working_directory: str = "."
     fail_on_error: bool = True
     sarif_file: str = ""
-    hf_token: str = ""
-    create_pr: bool = False
+    hf_token: str = field(default="", repr=False)
+    aa_api_key: str = field(default="", repr=False)
+    #: Hub repos to act on instead of the workspace's cards (the repo-id input)
+    repo_ids: tuple[str, ...] = ()
+    #: with Hub repos: a pull request per repo (else a direct commit); None: not given
+    create_pr: bool | None = None
     #: eval-run / eval-collect: the model (Hub repo id); eval-run: its tasks, flavor, limit
     model: str = ""
     tasks: tuple[str, ...] = ()
     flavor: str = "cpu-basic"
     limit: int | None = None
+
+    @property
+    def on_hub(self) -> bool:
+        """Whether the command acts on Hub repos (repo-id, or --repo-id/--author in args)."""
+        if self.command not in HUB_COMMANDS:
+            return False
+        flags = ("--repo-id", "--author")
+        return bool(self.repo_ids) or any(a.split("=")[0] in flags for a in self.args)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> Settings:
@@ -70,7 +82,13 @@ class Settings:
             fail_on_error=_flag(env, "EG_FAIL_ON_ERROR", "fail-on-error", default=True),
             sarif_file=sarif,
             hf_token=env.get("EG_HF_TOKEN", ""),
-            create_pr=_flag(env, "EG_CREATE_PR", "create-pr", default=False),
+            aa_api_key=env.get("EG_AA_API_KEY", ""),
+            repo_ids=tuple(env.get("EG_REPO_ID", "").split()),
+            create_pr=(
+                _flag(env, "EG_CREATE_PR", "create-pr", default=True)
+                if env.get("EG_CREATE_PR", "").strip()
+                else None
+            ),
             model=env.get("EG_MODEL", "").strip(),
             tasks=tuple(env.get("EG_TASKS", "").split()),
             flavor=env.get("EG_FLAVOR", "").strip() or "cpu-basic",

@@ -1,8 +1,11 @@
-"""Sample model cards shared by the hook, git-hook and Action tests."""
+"""Sample model cards shared by the hook, git-hook and Action tests, and a sample source
+of results."""
 
 from __future__ import annotations
 
 from evalguard.api import ExtractRequest
+from evalguard.results.model import AA_SOURCE_NAME, SourceKind
+from evalguard.results.reconcile import Origin, ProposedResult, SourceResults
 from evalguard.results.sync import plan_sync
 
 MODEL = "acme/tiny-7b"
@@ -49,3 +52,17 @@ def synced(text: str) -> str:
     """The card as `evalguard sync --model acme/tiny-7b` leaves it: valid, in step."""
     plan = plan_sync(text.encode("utf-8"), ExtractRequest(model=MODEL))
     return plan.new_bytes.decode("utf-8") if plan.changed else text
+
+
+def aa_mmlu_pro(value: float, decimals: int | None = None) -> SourceResults:
+    """Artificial Analysis' MMLU-Pro score `value`, as the reconciler takes it."""
+    block = {
+        "task": {"type": "text-generation"},
+        "dataset": {"name": "MMLU-Pro", "type": "TIGER-Lab/MMLU-Pro"},
+        "metrics": [{"type": "accuracy", "value": value}],
+        "source": {"name": AA_SOURCE_NAME, "url": "https://artificialanalysis.ai/models/tiny"},
+    }
+    return SourceResults(
+        SourceKind.ARTIFICIAL_ANALYSIS,
+        (ProposedResult(block, (Origin(value, decimals, "Artificial Analysis"),)),),
+    )

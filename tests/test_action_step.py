@@ -171,13 +171,24 @@ def test_bad_args_are_an_input_error(command: str, args: tuple[str, ...], messag
 
 #: Every option of the CLI's commands, and what the action does with it. A new CLI option
 #: fails this test until its command in evalguard/action/commands.py honours or refuses it.
+HUB_READ = {
+    "repo_ids": "the Hub repos, with the repo-id input (action/hub.py)",
+    "author": "every model repo of the organization (action/hub.py)",
+    "revision": "the revision the repos are read at",
+}
+HUB_WRITE = {
+    **HUB_READ,
+    "create_pr": "a pull request per repo (the default, as the create-pr input)",
+    "push": "a commit instead (as create-pr: false)",
+    "workers": "repos worked on at once",
+}
 CLI_OPTIONS = {
     "check": {
         "paths": "the cards of the paths input",
         "strict": "warnings fail the step",
         "hub_validate": "asks the Hub's validator too",
         "format": "ignored: the action's formats are annotations, summary and SARIF",
-        "repo_id": "ignored, as by the CLI (a predecessor's flag)",
+        **HUB_READ,
     },
     "sync": {
         "readmes": "the cards of the paths input",
@@ -189,8 +200,23 @@ CLI_OPTIONS = {
              "metric_mapping"),
             "the ExtractRequest (cli.common.request_from_args)",
         ),
+        **HUB_WRITE,
     },
-    "export": {"readmes": "the cards of the paths input", "apply": "implied: always applied"},
+    "export": {
+        "readmes": "the cards of the paths input",
+        "apply": "implied: always applied",
+        **HUB_WRITE,
+    },
+    "import-aa": {
+        "readmes": "the cards of the paths input",
+        "diff": "writes nothing; the diff goes to the log",
+        "apply": "implied: always applied unless --diff",
+        **dict.fromkeys(
+            ("creator_slug", "model_name", "model", "overwrite", "eval_results"),
+            "the AARequest (cli.common.aa_request_from_args)",
+        ),
+        **HUB_WRITE,
+    },
     "eval-run": {
         "model": "the model input", "task": "the tasks input", "flavor": "the flavor input",
         "limit": "the limit input", "provider": "JobRequest", "timeout": "JobRequest",
@@ -210,7 +236,9 @@ CLI_OPTIONS = {
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_every_cli_option_has_a_meaning_in_the_action(command: str) -> None:
     parser = build_parser()
-    for name in command.split("-"):  # eval-run: `evalguard eval run`
+    # eval-run: `evalguard eval run`; import-aa: `evalguard import-aa`
+    words = command.split("-") if command.startswith("eval-") else [command]
+    for name in words:
         sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
         assert isinstance(sub.choices, dict)
         parser = sub.choices[name]
@@ -383,7 +411,7 @@ def test_secrets_are_masked_first_and_never_printed(
     rest += Path(gh["GITHUB_OUTPUT"]).read_text() + Path(gh["GITHUB_STEP_SUMMARY"]).read_text()
     for secret in (token, "aa-KEY-456", "second-line"):
         assert secret not in rest
-    assert "::notice title=evalguard::input aa-api-key is reserved" in rest
+    assert "::notice title=evalguard::input aa-api-key is for command import-aa" in rest
 
 
 @pytest.mark.parametrize(
@@ -432,6 +460,8 @@ ACTION_SOURCES = [*sorted((ROOT / "evalguard/action").glob("*.py")), ROOT / "eva
 ALLOWED_FROM_CLI = {
     ("evalguard.cli", "build_parser"),
     ("evalguard.cli.common", "request_from_args"),
+    ("evalguard.cli.common", "aa_problem"),
+    ("evalguard.cli.common", "aa_request_from_args"),
 }
 
 
@@ -462,7 +492,12 @@ def test_python_m_evalguard_action_runs_the_step(tmp_path: Path) -> None:
     assert done.stdout.splitlines()[0] == "evalguard check: 1 file"
 
 
-@pytest.mark.parametrize("command", sorted(set(COMMANDS) - {"eval-run", "eval-collect"}))
+#: commands that talk to a remote service even on local cards (import-aa asks AA, the
+#: eval commands HF Jobs)
+NETWORK_COMMANDS = {"import-aa", "eval-run", "eval-collect"}
+
+
+@pytest.mark.parametrize("command", sorted(set(COMMANDS) - NETWORK_COMMANDS))
 def test_local_commands_load_no_network_stack(command: str, tmp_path: Path) -> None:
     """The Hub and AA clients are imported only by the commands that talk to them."""
     (tmp_path / "README.md").write_text(DRIFTED, encoding="utf-8")

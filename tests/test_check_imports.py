@@ -16,10 +16,11 @@ PROBE = """
 import json, sys
 from evalguard.cli import main
 code = main(["check", "--format", "json", sys.argv[1]])
-heavy = sorted(m for m in sys.modules if m.split(".")[0] in sys.argv[2].split(","))
+heavy = sorted(m for m in sys.modules if m.split(".")[0] in sys.argv[2].split(",")
+               or m.startswith("evalguard.remote"))
 print(json.dumps({"code": code, "heavy": heavy}), file=sys.stderr)
 """
-NETWORK = ("huggingface_hub", "requests", "inspect_ai", "httpx")
+NETWORK = ("huggingface_hub", "requests", "inspect_ai", "httpx", "httpx2", "dotenv", "urllib3")
 
 
 @pytest.mark.parametrize(

@@ -38,7 +38,7 @@ def write(folder: Path, text: str, name: str = "README.md") -> Path:
     [
         pytest.param(["extract", "README.md", *MODEL], 0, "value: 40.1", "2 scores", id="extract"),
         pytest.param(
-            ["extract-readme", "--repo-id", "acme/Tiny-7B"], 0, "value: 30.5", "", id="alias"
+            ["extract-readme", "--model", "acme/Tiny-7B"], 0, "value: 30.5", "", id="alias"
         ),
         pytest.param(["extract", "README.md"], 0, "name: Tiny-7B", "card title", id="title"),
         pytest.param(
@@ -186,18 +186,16 @@ def test_python_dash_m_and_help(in_tmp: Path) -> None:
 @pytest.mark.parametrize(
     ("argv", "code", "written"),
     [
-        pytest.param(["extract-readme", "--repo-id", "acme/Tiny-7B"], 0, False, id="prints"),
+        pytest.param(["extract-readme", "--model", "acme/Tiny-7B"], 0, False, id="prints"),
+        pytest.param(["extract-readme", "--model", "acme/Tiny-7B", "--apply"], 1, True, id="apply"),
         pytest.param(
-            ["extract-readme", "--repo-id", "acme/Tiny-7B", "--apply"], 1, True, id="apply"
-        ),
-        pytest.param(
-            ["extract-readme", "--repo-id", "acme/Tiny-7B", "--apply", "--dry-run"],
+            ["extract-readme", "--model", "acme/Tiny-7B", "--apply", "--dry-run"],
             0,
             False,
             id="dry-run-wins",
         ),
         pytest.param(
-            ["extract-readme", "--repo-id", "acme/renamed", "--model-name-override", "Tiny-7B"],
+            ["extract-readme", "--model", "acme/renamed", "--model-name-override", "Tiny-7B"],
             0,
             False,
             id="name-override",

@@ -60,7 +60,7 @@ def test_scores_land_in_model_index_and_eval_results(tmp_path: Path) -> None:
     assert metric["args"]["inspect_ai"]
     url = "https://huggingface.co/acme/tiny-model"
     assert result["source"] == {"name": LOCAL_EVAL_SOURCE_NAME, "url": url}
-    assert source_kind(result["source"]) is SourceKind.HF_JOBS
+    assert source_kind(result["source"]) is SourceKind.INSPECT_EVAL
     entries = yaml.safe_load((tmp_path / ".eval_results" / "gsm8k.yaml").read_text("utf-8"))
     assert entries == [
         {

@@ -38,8 +38,14 @@ from evalguard.ghaction import ActionError, Settings
         ({"EG_WORKING_DIRECTORY": "models"}, Settings("check", working_directory="models")),
         (
             {"EG_CREATE_PR": "true", "EG_REPO_ID": "o/n"},
-            Settings("check", create_pr=True),
+            Settings("check", repo_ids=("o/n",), create_pr=True),
         ),
+        (
+            {"EG_CREATE_PR": "", "EG_REPO_ID": "o/a\n o/b "},
+            Settings("check", repo_ids=("o/a", "o/b")),
+        ),
+        ({"EG_CREATE_PR": "false"}, Settings("check", create_pr=False)),
+        ({"EG_COMMAND": "import-aa", "EG_AA_API_KEY": "k"}, Settings("import-aa", aa_api_key="k")),
         ({"EG_HF_TOKEN": "hf_x"}, Settings("check", hf_token="hf_x")),
     ],
 )
@@ -50,7 +56,8 @@ def test_settings_from_env(env: dict[str, str], expected: Settings) -> None:
 @pytest.mark.parametrize(
     ("env", "message"),
     [
-        ({"EG_COMMAND": "import-aa"}, "unknown command 'import-aa'"),
+        ({"EG_COMMAND": "push-to-hub"}, "unknown command 'push-to-hub'"),
+        ({"EG_CREATE_PR": "maybe"}, "create-pr must be true or false"),
         ({"EG_COMMAND": "check; rm -rf /"}, "unknown command"),
         ({"EG_PATHS": "'unclosed"}, "cannot split"),
         ({"EG_FAIL_ON_ERROR": "maybe"}, "fail-on-error must be true or false"),

@@ -21,7 +21,7 @@ CATALOG = builtin_catalog()
 SOURCES = {
     SourceKind.README: README_SOURCE_NAME,
     SourceKind.ARTIFICIAL_ANALYSIS: AA_SOURCE_NAME,
-    SourceKind.HF_JOBS: JOBS_SOURCE_NAME,
+    SourceKind.INSPECT_EVAL: JOBS_SOURCE_NAME,
     SourceKind.OTHER: "Open LLM Leaderboard",
 }
 
@@ -57,7 +57,7 @@ def names(results: list[Any]) -> list[tuple[str, float, str]]:
 
 AA, JOBS, README, OTHER = (
     SourceKind.ARTIFICIAL_ANALYSIS,
-    SourceKind.HF_JOBS,
+    SourceKind.INSPECT_EVAL,
     SourceKind.README,
     SourceKind.OTHER,
 )

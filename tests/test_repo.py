@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from samples import aa_mmlu_pro
 
 from evalguard.errors import CardError, ConfigError, EvalguardError
 from evalguard.repo.local import ChangedSinceRead, apply_local
@@ -13,8 +14,7 @@ from evalguard.repo.outcome import Status, failure
 from evalguard.repo.plan import plan_results
 from evalguard.repo.snapshot import HubRepo, LocalRepo, read_folder
 from evalguard.results.merge import MergeRefused, Refusal
-from evalguard.results.model import AA_SOURCE_NAME, SourceKind
-from evalguard.results.reconcile import Origin, ProposedResult, SourceResults
+from evalguard.results.model import AA_SOURCE_NAME
 from evalguard.tables.subject import ModelName
 
 CARD = """---
@@ -30,19 +30,6 @@ model-index:
 ---
 # Tiny-7B
 """
-
-
-def aa(value: float) -> SourceResults:
-    block = {
-        "task": {"type": "text-generation"},
-        "dataset": {"name": "MMLU-Pro", "type": "TIGER-Lab/MMLU-Pro"},
-        "metrics": [{"type": "accuracy", "value": value}],
-        "source": {"name": AA_SOURCE_NAME, "url": "https://artificialanalysis.ai/models/tiny"},
-    }
-    return SourceResults(
-        SourceKind.ARTIFICIAL_ANALYSIS,
-        (ProposedResult(block, (Origin(value, None, "Artificial Analysis"),)),),
-    )
 
 
 @pytest.fixture
@@ -63,7 +50,7 @@ def test_snapshot_reads_card_config_and_eval_results(repo: Path) -> None:
 
 
 def test_plan_then_apply_keeps_every_other_byte(repo: Path) -> None:
-    plan = plan_results(read_folder(repo), aa(0.7), model=ModelName("acme/Tiny-7B"))
+    plan = plan_results(read_folder(repo), aa_mmlu_pro(0.7), model=ModelName("acme/Tiny-7B"))
     assert [c.path for c in plan.files] == ["README.md"]
     added = [ln for ln in plan.diff().splitlines() if ln.startswith("+") and ln[1:2] != "+"]
     assert "+      name: Artificial Analysis" in added
@@ -73,13 +60,13 @@ def test_plan_then_apply_keeps_every_other_byte(repo: Path) -> None:
     after = (repo / "README.md").read_text(encoding="utf-8")
     head = CARD.split("\n---\n", maxsplit=1)[0]
     assert after.startswith(head) and after.endswith("\n---\n# Tiny-7B\n")
-    again = plan_results(read_folder(repo), aa(0.7), model=ModelName("acme/Tiny-7B"))
+    again = plan_results(read_folder(repo), aa_mmlu_pro(0.7), model=ModelName("acme/Tiny-7B"))
     assert not again.changed
 
 
 def test_eval_results_get_the_sources_entries(repo: Path) -> None:
     plan = plan_results(
-        read_folder(repo), aa(0.7), model=ModelName("acme/Tiny-7B"), eval_results=True
+        read_folder(repo), aa_mmlu_pro(0.7), model=ModelName("acme/Tiny-7B"), eval_results=True
     )
     [readme, entries] = plan.files
     assert readme.path == "README.md"
@@ -91,7 +78,7 @@ def test_eval_results_get_the_sources_entries(repo: Path) -> None:
 
 
 def test_a_file_changed_since_read_is_not_written_over(repo: Path) -> None:
-    plan = plan_results(read_folder(repo), aa(0.7), model=ModelName("acme/Tiny-7B"))
+    plan = plan_results(read_folder(repo), aa_mmlu_pro(0.7), model=ModelName("acme/Tiny-7B"))
     edited = CARD.replace("# Tiny-7B", "# Tiny-7B, edited meanwhile")
     (repo / "README.md").write_text(edited, encoding="utf-8")
     with pytest.raises(ChangedSinceRead, match="changed since evalguard read it"):

@@ -24,7 +24,11 @@ The commands never run the CLI or read its printed text: they get values from th
 message cannot change what the action reports. The `args` input is parsed with the CLI's
 own parser (`evalguard.cli.build_parser`), so it takes exactly the CLI's options.
 
-Adding a command (`import-aa`, the Hub forms of sync/export, `eval-run`, ...):
+Commands on Hub repos (the `repo-id` input, `--repo-id`/`--author` in `args`) and
+`import-aa` live in `hub`: they go through `remote.refresh` (read, plan, publish one pull
+request per repo) and return one outcome per repo whose `url` is its pull request.
+
+Adding a command (`eval-run`, ...):
 
 1. Write `def run_x(job: Job) -> Ran` (in `commands`, or in a module of its own): read
    `job.settings` (and `job.files`, the cards of the paths input, relative to the working

@@ -54,6 +54,10 @@ def run_check(job: Job) -> Ran:
     """Validate the cards: findings, and a FAILED outcome per file that cannot be read.
     The findings feed the annotations, the summary and the SARIF file alike."""
     options = command_options(job.settings, job.files, cards="paths")
+    if job.settings.on_hub:
+        from evalguard.action.hub import check_on_hub  # noqa: PLC0415 - the network stack
+
+        return check_on_hub(job, options)
     checked = check_paths([Path(f) for f in job.files], hub_validate=options.hub_validate)
     return Ran(
         findings=checked.findings,
@@ -71,6 +75,17 @@ def run_sync(job: Job) -> Ran:
         request = request_from_args(options)
     except ConfigError as exc:  # an unreadable --metric-mapping
         raise ActionError(f"args: {exc.located(exc.file)}") from None
+    if job.settings.on_hub:
+        from evalguard.action.hub import run_on_hub  # noqa: PLC0415 - the network stack
+        from evalguard.report.pull_request import Purpose  # noqa: PLC0415
+
+        return run_on_hub(
+            job,
+            options,
+            lambda snapshot: plan_sync(snapshot, request, overwrite=options.overwrite),
+            Purpose.SYNC,
+            write=not (options.check or options.diff),
+        )
     outcomes = each_card(
         job,
         lambda card: plan_sync(
@@ -89,7 +104,12 @@ def run_sync(job: Job) -> Ran:
 def run_export(job: Job) -> Ran:
     """Each card's model-index into `.eval_results/*.yaml` (always applied, as the CLI's
     `export --apply`); a results file that cannot be merged into is a FAILED outcome."""
-    command_options(job.settings, job.files, cards="readmes")  # --apply is implied
+    options = command_options(job.settings, job.files, cards="readmes")  # --apply is implied
+    if job.settings.on_hub:
+        from evalguard.action.hub import run_on_hub  # noqa: PLC0415 - the network stack
+        from evalguard.report.pull_request import Purpose  # noqa: PLC0415
+
+        return run_on_hub(job, options, plan_export, Purpose.EXPORT, write=True)
     return Ran(outcomes=each_card(job, lambda card: plan_export(read_folder(card)), write=True))
 
 
@@ -140,6 +160,13 @@ def internal_error(where: str, exc: Exception, log: Callable[[str], None]) -> Re
     return RepoOutcome(where, Status.FAILED, message=f"internal error: {type(exc).__name__}: {exc}")
 
 
+def run_import_aa(job: Job) -> Ran:
+    """Artificial Analysis scores (action/hub.py: it needs the network stack)."""
+    from evalguard.action.hub import run_import_aa as run  # noqa: PLC0415
+
+    return run(job)
+
+
 def _eval_run(job: Job) -> Ran:
     from evalguard.action.evals import run_eval_run  # noqa: PLC0415 - HF Jobs only here
 
@@ -156,6 +183,7 @@ COMMANDS: Mapping[str, Command] = {
     "check": run_check,
     "sync": run_sync,
     "export": run_export,
+    "import-aa": run_import_aa,
     "eval-run": _eval_run,
     "eval-collect": _eval_collect,
 }

@@ -1,21 +1,22 @@
 """The action's inputs: `Settings` from the `EG_*` variables action.yml sets and the cards
 the `paths` input names (both still in evalguard/ghaction.py, with its path handling),
-the `args` input read with the command line's own grammar, and the reserved inputs."""
+the `args` input read with the command line's own grammar, and notices about inputs that
+have no effect."""
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import NoReturn
 
-from evalguard.ghaction import RESERVED, ActionError, Settings, resolve_paths
+from evalguard.ghaction import HUB_COMMANDS, ActionError, Settings, resolve_paths
 
 __all__ = [
     "ActionError",
     "Settings",
     "cli_options",
     "command_options",
-    "reserved_notices",
+    "input_notices",
     "resolve_paths",
 ]
 
@@ -56,17 +57,18 @@ def command_options(settings: Settings, files: Sequence[str], cards: str) -> arg
     return options
 
 
-def reserved_notices(environ: Mapping[str, str], settings: Settings) -> list[str]:
-    """A notice per reserved input that is set: accepted, so that workflows written for a
-    later version keep working, and ignored."""
-    notices = [
-        f"input {name} is reserved for a later version; ignored"
-        for name, var in RESERVED.items()
-        if environ.get(var, "").strip()
-    ]
-    if settings.create_pr:
+def input_notices(settings: Settings) -> list[str]:
+    """A notice per input that is set but has no effect with the others."""
+    notices = []
+    if settings.repo_ids and settings.command not in HUB_COMMANDS:
         notices.append(
-            "input create-pr is reserved for a later version; "
-            "for GitHub pull requests see examples/workflows/sync.yml"
+            f"input repo-id works with {', '.join(HUB_COMMANDS)}; {settings.command} ignores it"
         )
+    if settings.create_pr is not None and not settings.on_hub:
+        notices.append(
+            "input create-pr works with repo-id (Hub pull requests); ignored. For GitHub "
+            "pull requests see examples/workflows/sync.yml"
+        )
+    if settings.aa_api_key and settings.command != "import-aa":
+        notices.append(f"input aa-api-key is for command import-aa; {settings.command} ignores it")
     return notices

@@ -16,6 +16,7 @@ from evalguard.card.fileio import folder_of, read_file
 from evalguard.errors import CardError
 from evalguard.ghaction import README_PATTERN
 from evalguard.repo.outcome import RepoOutcome, Status
+from evalguard.repo.snapshot import LocalRepo
 from evalguard.report.results import Row, card_rows
 from evalguard.validate.findings import Finding
 
@@ -35,6 +36,8 @@ class Report:
     links: list[tuple[str, str]] = field(default_factory=list)
     sarif_file: str = ""
     warnings_fail: bool = False
+    #: what `files` are: local card files, or Hub repos
+    unit: str = "file"
 
     @property
     def errors(self) -> int:
@@ -54,8 +57,8 @@ class Report:
         return [*self.problems, *(Annotation(Level.NOTICE, updated, p) for p in self.changed)]
 
 
-def build_report(command: str, files: list[str], ran: Ran) -> Report:
-    report = Report(command, files=files, warnings_fail=ran.warnings_fail)
+def build_report(command: str, files: list[str], ran: Ran, *, unit: str = "file") -> Report:
+    report = Report(command, files=files, warnings_fail=ran.warnings_fail, unit=unit)
     report.problems.extend(finding_annotation(f) for f in ran.findings)
     for outcome in ran.outcomes:
         report.problems.extend(outcome_annotations(outcome, command, due_fails=ran.due_fails))
@@ -73,6 +76,7 @@ def outputs(report: Report, path_prefix: str = "") -> dict[str, str]:
         "error-count": str(report.errors),
         "warning-count": str(report.warnings),
         "sarif-file": report.sarif_file,
+        "pull-requests": "\n".join(url for _, url in report.links),
     }
 
 
@@ -103,8 +107,11 @@ def outcome_annotations(outcome: RepoOutcome, command: str, *, due_fails: bool) 
 
 
 def written(outcome: RepoOutcome) -> list[str]:
-    """The files a CHANGED outcome wrote, as the user names them."""
+    """The workspace files a CHANGED outcome wrote, as the user names them (none for a Hub
+    repo: its pull request is in `links`)."""
     if outcome.status is not Status.CHANGED or outcome.plan is None:
+        return []
+    if not isinstance(outcome.plan.snapshot.location, LocalRepo):
         return []
     plan = outcome.plan
     return [plan.snapshot.display(change.path) for change in plan.files]

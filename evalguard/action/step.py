@@ -11,7 +11,7 @@ from evalguard.action.inputs import (
     SECRETS,
     ActionError,
     Settings,
-    reserved_notices,
+    input_notices,
     resolve_paths,
 )
 from evalguard.action.report import build_report, outcome_lines, outputs
@@ -44,9 +44,12 @@ def main(env: Mapping[str, str] | None = None) -> int:
 
 def _step(environ: Mapping[str, str]) -> int:
     settings = Settings.from_env(environ)
+    # The core reads the tokens where every evalguard run finds them.
     if settings.hf_token:
         os.environ["HF_TOKEN"] = settings.hf_token
-    for notice in reserved_notices(environ, settings):
+    if settings.aa_api_key:
+        os.environ["AA_API_KEY"] = settings.aa_api_key
+    for notice in input_notices(settings):
         print(workflow_command("notice", notice))
 
     workspace = Path(environ.get("GITHUB_WORKSPACE") or Path.cwd())
@@ -57,17 +60,23 @@ def _step(environ: Mapping[str, str]) -> int:
     prefix = _posix(os.path.relpath(root, workspace.resolve()))
     prefix = "" if prefix == "." or prefix.startswith("..") else prefix
 
-    files = resolve_paths(settings, root, workspace)
-    check_sarif_target(settings, root, workspace, files)
-    print(f"evalguard {settings.command}: {count(len(files), 'file')}")
-    ran = Ran()
-    if not files and settings.command not in CARDLESS:
-        print(workflow_command("notice", "no model cards found (README.md, .eval_results/*.yaml)"))
+    if settings.on_hub:  # the repos come from the Hub, not the workspace
+        print(f"evalguard {settings.command}: Hub repos")
+        ran = _run(settings, [])
+        report = build_report(settings.command, [o.where for o in ran.outcomes], ran, unit="repo")
     else:
-        ran = _run(settings, files)
-    report = build_report(settings.command, files, ran)
+        files = resolve_paths(settings, root, workspace)
+        check_sarif_target(settings, root, workspace, files)
+        print(f"evalguard {settings.command}: {count(len(files), 'file')}")
+        ran = Ran()
+        if not files and settings.command not in CARDLESS:
+            notice = "no model cards found (README.md, .eval_results/*.yaml)"
+            print(workflow_command("notice", notice))
+        else:
+            ran = _run(settings, files)
+        report = build_report(settings.command, files, ran)
     log_untrusted("\n".join(outcome_lines(ran.outcomes)))
-    if settings.sarif_file and files:
+    if settings.sarif_file and report.files:
         target = Path(settings.sarif_file)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(render(ran.findings, "sarif"), encoding="utf-8")

@@ -18,8 +18,7 @@ _ICONS = {Level.ERROR: "❌ error", Level.WARNING: "⚠️ warning", Level.NOTIC
 
 def summary_markdown(report: Report, path_prefix: str = "") -> str:
     """The job summary; paths get `path_prefix` (the working directory in the workspace)."""
-    n_files = len(report.files)
-    files_text = f"{n_files} file" + ("" if n_files == 1 else "s")
+    files_text = count(len(report.files), report.unit)
     lines = [f"## evalguard {report.command}", ""]
     if report.errors or report.warnings:
         icon = "❌" if report.errors else "⚠️"
@@ -29,7 +28,7 @@ def summary_markdown(report: Report, path_prefix: str = "") -> str:
         )
     else:
         lines.append(f"✅ No problems in {files_text}.")
-    if report.command != "check":
+    if report.command != "check" and report.unit == "file":
         if report.changed:
             lines.append("")
             lines.append(f"Changed {count(len(report.changed), 'file')}:")

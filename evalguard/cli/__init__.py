@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "evalguard.cli.check_cmd",
     "evalguard.cli.show_cmd",
     "evalguard.cli.export_cmd",
+    "evalguard.cli.import_aa_cmd",
     "evalguard.cli.eval_cmd",
 )
 

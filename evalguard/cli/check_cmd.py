@@ -11,9 +11,13 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from evalguard.cli import hub
 from evalguard.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, err
+
+if TYPE_CHECKING:
+    from evalguard.validate.files import CheckedFiles
 
 #: report.FORMATS, spelled out so that building the parser imports no reporter (a test
 #: holds the two equal)
@@ -22,8 +26,8 @@ CHECK_EXIT_CODES = """exit codes:
   0  no errors (warnings allowed unless --strict)
   1  errors, or warnings with --strict; a problem inside a file (YAML syntax, unclosed
      front matter, not UTF-8) is a finding too
-  2  usage error, a file that cannot be opened, an invalid .evalguard.yaml, or the Hub
-     validator unreachable (--hub-validate)"""
+  2  usage error, a file that cannot be opened, an invalid .evalguard.yaml, a Hub repo
+     that cannot be read (--repo-id), or the Hub validator unreachable (--hub-validate)"""
 
 
 def register(sub: Any) -> None:
@@ -61,9 +65,7 @@ def register(sub: Any) -> None:
         action="store_true",
         help="also ask the Hub's own validator ({HF_ENDPOINT}/api/validate-yaml; network)",
     )
-    # The predecessor's `validate --repo-id R` read the card from the Hub; here the card is
-    # local, so the flag is accepted (old scripts keep working) and has no effect.
-    parser.add_argument("--repo-id", help=argparse.SUPPRESS)
+    hub.add_repo_options(parser, many=True, writes=False)
     parser.set_defaults(handler=run)
 
 
@@ -73,7 +75,14 @@ def run(args: argparse.Namespace) -> int:
     from evalguard.report import render, summary
     from evalguard.validate.files import check_paths
 
-    checked = check_paths(args.paths or [Path("README.md")], hub_validate=args.hub_validate)
+    usage = hub.usage_problem(args, args.paths)
+    if usage:
+        err(f"evalguard check: {usage}")
+        return EXIT_USAGE
+    if hub.on_hub(args):
+        checked = _check_hub(args)
+    else:
+        checked = check_paths(args.paths or [Path("README.md")], hub_validate=args.hub_validate)
     for problem in checked.unreadable:
         input_error(problem.path, problem.error)
     findings = checked.findings
@@ -85,3 +94,17 @@ def run(args: argparse.Namespace) -> int:
     if any(f.severity == "error" for f in findings) or (args.strict and findings):
         return EXIT_FINDINGS
     return EXIT_OK
+
+
+def _check_hub(args: argparse.Namespace) -> CheckedFiles:
+    from evalguard.errors import EvalguardError
+    from evalguard.remote.refresh import check_repos
+    from evalguard.validate.files import CheckedFiles, Unreadable
+
+    client = hub.api()
+    try:
+        repos = hub.targets(client, args)
+    except EvalguardError as exc:
+        return CheckedFiles(unreadable=[Unreadable(Path(args.author or ""), exc)])
+    revision = args.revision or "main"
+    return check_repos(client, repos, revision=revision, hub_validate=args.hub_validate)

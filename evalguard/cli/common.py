@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from evalguard.api import ExtractRequest
     from evalguard.config import Config
+    from evalguard.repo.import_aa import AARequest
     from evalguard.repo.plan import RepoPlan
 
 EXIT_OK = 0
@@ -103,6 +104,33 @@ def request_from_args(args: argparse.Namespace) -> ExtractRequest:
         task_type=args.task_type,
         dataset_name=args.dataset_name,
         metric_mapping=mapping,
+    )
+
+
+def aa_problem(args: argparse.Namespace) -> str | None:
+    """What is wrong with import-aa's flags together (the Action's args too)."""
+    if bool(args.creator_slug) != bool(args.model_name):
+        return "--creator-slug and --model-name go together"
+    several = len(args.repo_ids) > 1 or args.author or len(args.readmes) > 1
+    if args.model_name and several:
+        return (
+            "--model-name names one model; for several cards or repos put `aa: {creator: "
+            "SLUG, model: SLUG}` in the .evalguard.yaml of each"
+        )
+    return None
+
+
+def aa_request_from_args(args: argparse.Namespace, *, skip_unnamed: bool) -> AARequest:
+    """import-aa's options as the core takes them (check `aa_problem` first)."""
+    from evalguard.config import AASlugs
+    from evalguard.repo.import_aa import AARequest
+
+    return AARequest(
+        AASlugs(args.creator_slug, args.model_name) if args.creator_slug else None,
+        model=args.model,
+        overwrite=args.overwrite,
+        eval_results=args.eval_results,
+        skip_unnamed=skip_unnamed,
     )
 
 

@@ -2,7 +2,9 @@
 
 Dry-run by default (prints the diff, exits 1 when a change is due); `--apply` writes
 (atomically), prints `Writing PATH` and exits 1 when a file changed, 0 when all were
-up to date. Entries of other sources in an existing file are never touched.
+up to date. Entries of other sources in an existing file are never touched. With
+`--repo-id`/`--author` the repos are read from the Hub and `--apply` (or `--create-pr`,
+`--push`) writes a pull request (cli.hub).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from evalguard.cli import hub
 from evalguard.cli.common import (
     EXIT_CODES_HELP,
     EXIT_FINDINGS,
@@ -33,18 +36,29 @@ def register(sub: Any) -> None:
             "variant) from the card's model-index, for benchmarks whose Hub dataset id and "
             "task id the catalog knows. Prints a diff and writes nothing unless --apply."
         ),
-        epilog=EXIT_CODES_HELP,
+        epilog=f"{EXIT_CODES_HELP}\n{hub.HUB_EXIT_CODES}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "readmes", type=Path, nargs="+", metavar="README", help="model cards (README.md)"
+        "readmes", type=Path, nargs="*", metavar="README", help="model cards (README.md)"
     )
     parser.add_argument("--apply", action="store_true", help="write the files")
+    hub.add_repo_options(parser, many=True, writes=True)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Every card in turn (pre-commit passes all changed cards at once); worst code wins."""
+    problem = hub.usage_problem(args, args.readmes, required=True)
+    if problem:
+        err(f"evalguard export: {problem}")
+        return EXIT_USAGE
+    if hub.on_hub(args):
+        from evalguard.repo.plan import plan_export
+        from evalguard.report.pull_request import Purpose
+
+        write = args.apply or args.create_pr or args.push
+        return hub.run_writes(args, plan_export, Purpose.EXPORT, write=write)
     return max(_export_card(path, apply=args.apply) for path in args.readmes)
 
 

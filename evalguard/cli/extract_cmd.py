@@ -1,13 +1,20 @@
-"""`evalguard extract`: print the model-index a README's tables give. Writes nothing."""
+"""`evalguard extract`: print the model-index a README's tables give. Writes nothing.
+
+`--repo-id ORG/NAME` reads the README from the Hub instead (as the predecessor's
+`extract-readme --repo-id` did); `extract-readme --apply`/`--create-pr` then syncs it
+back as a pull request, like `sync --repo-id`.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from evalguard.cli import hub
 from evalguard.cli.common import (
     EXIT_CODES_HELP,
     EXIT_FINDINGS,
@@ -15,10 +22,8 @@ from evalguard.cli.common import (
     EXIT_USAGE,
     add_model_options,
     card_folder,
-    config_for,
     err,
     input_error,
-    read_bytes,
     request_from_args,
 )
 
@@ -28,7 +33,7 @@ def register(sub: Any) -> None:
         ("extract", "print the model-index the README's evaluation tables give (writes nothing)"),
         (
             "extract-readme",
-            "alias of `extract` (the predecessor's name; --repo-id works as --model)",
+            "alias of `extract` (the predecessor's name and flags)",
         ),
     ):
         parser = sub.add_parser(
@@ -43,9 +48,10 @@ def register(sub: Any) -> None:
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         if name == "extract":
-            parser.add_argument("readme", type=Path, help="the model card (README.md)")
+            parser.add_argument("readme", type=Path, nargs="?", help="the model card (README.md)")
         else:
             _predecessor_flags(parser)
+        hub.add_repo_options(parser, many=False, writes=False)
         parser.add_argument(
             "--format",
             choices=("yaml", "json"),
@@ -59,9 +65,8 @@ def register(sub: Any) -> None:
 
 def _predecessor_flags(parser: argparse.ArgumentParser) -> None:
     """The predecessor's `extract-readme` flags, so its users' scripts keep working."""
-    parser.add_argument("readme", type=Path, nargs="?", default=Path("README.md"))
+    parser.add_argument("readme", type=Path, nargs="?", help="default: README.md")
     old = parser.add_argument_group("predecessor compatibility")
-    old.add_argument("--repo-id", dest="model", metavar="ORG/NAME", help="same as --model")
     old.add_argument(
         "--model-name-override",
         metavar="NAME",
@@ -69,20 +74,31 @@ def _predecessor_flags(parser: argparse.ArgumentParser) -> None:
     )
     old.add_argument("--apply", action="store_true", help="write into the card (as `sync`)")
     old.add_argument("--dry-run", action="store_true", help="print only (the default)")
-    old.add_argument("--create-pr", action="store_true", help=argparse.SUPPRESS)
+    old.add_argument(
+        "--create-pr", action="store_true", help="with --repo-id: sync it as a Hub pull request"
+    )
     old.add_argument("--model-column-index", help=argparse.SUPPRESS)
 
 
 def run(args: argparse.Namespace) -> int:
-    if getattr(args, "create_pr", False):
-        err("--create-pr: opening Hub pull requests is not part of extract; run `evalguard sync`")
+    problem = hub.usage_problem(args, args.readme)
+    if problem is None and not args.readme and not hub.on_hub(args):
+        if args.command != "extract-readme":
+            problem = "give a README, or --repo-id ORG/NAME"
+        args.readme = Path("README.md")
+    if problem is None and getattr(args, "create_pr", False) and not hub.on_hub(args):
+        problem = "--create-pr needs --repo-id (it opens a pull request on the Hub)"
+    if problem is None and getattr(args, "model_column_index", None) is not None:
+        problem = "--model-column-index: name the column instead with --column TEXT"
+    if problem:
+        err(f"evalguard {args.command}: {problem}")
         return EXIT_USAGE
-    if getattr(args, "model_column_index", None) is not None:
-        err("--model-column-index: name the column instead with --column TEXT")
-        return EXIT_USAGE
-    if getattr(args, "apply", False) and not getattr(args, "dry_run", False):
-        from evalguard.cli.sync_cmd import sync_one
+    writes = getattr(args, "apply", False) or getattr(args, "create_pr", False)
+    if writes and not getattr(args, "dry_run", False):
+        from evalguard.cli.sync_cmd import sync_hub, sync_one
 
+        if hub.on_hub(args):
+            return sync_hub(args, overwrite=False, write=True)
         return sync_one(args.readme, args, check=False, diff=False, overwrite=False)
     return _extract(args)
 
@@ -93,13 +109,15 @@ def _extract(args: argparse.Namespace) -> int:
     from evalguard.errors import EvalguardError
     from evalguard.repoid import as_repo_id, hub_url, repo_id_from_git
 
-    path: Path = args.readme
+    read = hub.read_input(args, args.readme, eval_results=False)
+    if isinstance(read, int):
+        return read
+    path, snapshot = read
+    config = snapshot.config
     try:
-        data = read_bytes(path)
-        config = config_for(path)
-        request = request_from_args(args)
-        result = extract_card(data, request, config)
-    except (OSError, EvalguardError) as exc:
+        request = replace(request_from_args(args), repo_id=args.repo_id)
+        result = extract_card(snapshot.readme or b"", request, config)
+    except EvalguardError as exc:
         return input_error(path, exc)
     for warning in result.warnings:
         err(f"{path}: warning: {warning}")
@@ -117,7 +135,7 @@ def _extract(args: argparse.Namespace) -> int:
         _explain_nothing(path, result)
         return EXIT_FINDINGS
 
-    repo_id = as_repo_id(request.model) or as_repo_id(config.model)
+    repo_id = as_repo_id(request.model) or as_repo_id(config.model) or request.repo_id
     if repo_id is None:
         repo_id = repo_id_from_git(card_folder(path))
     results = [r.block for r in result.readme_results(hub_url(repo_id) if repo_id else "")]

@@ -7,14 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from evalguard.cli.common import (
-    EXIT_CODES_HELP,
-    EXIT_OK,
-    card_folder,
-    err,
-    input_error,
-    read_bytes,
-)
+from evalguard.cli import hub
+from evalguard.cli.common import EXIT_CODES_HELP, EXIT_OK, EXIT_USAGE, err, input_error
 
 FORMATS = ("text", "markdown", "json")
 
@@ -25,27 +19,35 @@ def register(sub: Any) -> None:
         help="print the card's current results (model, benchmark, metric, value, source)",
         description=(
             "Print the evaluation results a card declares: every model-index entry, and the "
-            ".eval_results/*.yaml files beside it."
+            ".eval_results/*.yaml files beside it (or in the Hub repo, with --repo-id)."
         ),
         epilog=EXIT_CODES_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("readme", type=Path, metavar="README", help="model card")
+    parser.add_argument("readme", type=Path, nargs="?", metavar="README", help="model card")
     parser.add_argument("--format", choices=FORMATS, default="text", help="default: text")
+    hub.add_repo_options(parser, many=False, writes=False)
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from evalguard.api import read_card
     from evalguard.errors import CardError
-    from evalguard.report.results import card_rows, render_rows
+    from evalguard.report.results import render_rows, repo_rows
 
-    path: Path = args.readme
+    problem = hub.usage_problem(args, args.readme, required=True)
+    if problem:
+        err(f"evalguard show: {problem.replace('README files', 'a README')}")
+        return EXIT_USAGE
+    read = hub.read_input(args, args.readme, eval_results=True)
+    if isinstance(read, int):
+        return read
+    path, snapshot = read
     try:
-        _, fm = read_card(read_bytes(path))
-    except (OSError, CardError) as exc:
+        _, fm = read_card(snapshot.readme or b"")
+    except CardError as exc:
         return input_error(path, exc)
-    rows, problems = card_rows(fm, card_folder(path))
+    rows, problems = repo_rows(fm, snapshot.eval_results, snapshot.name)
     for problem in problems:
         err(f"{path.parent / problem}: skipped")
     sys.stdout.write(render_rows(rows, args.format))

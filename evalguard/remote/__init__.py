@@ -1,2 +1,7 @@
-"""Clients of remote services (HF Jobs, ...), imported lazily: `check`, `sync`, `extract`
-and `export` never load them. This package's own import stays empty."""
+"""Clients of remote services: the Hub (`hub`, with `refresh` for commands over repos),
+Artificial Analysis (`aa`), HF Jobs (`jobs`, `collect`).
+
+Imported only by commands that talk to them: `check`, `sync`, `extract` and `export` on
+local files never load this package, huggingface_hub's HfApi, requests or dotenv
+(tests/test_imports.py). This package's own import stays empty.
+"""

@@ -13,14 +13,14 @@ pull request; it never writes anything itself.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from evalguard.api import ExtractRequest, read_card
 from evalguard.card.eval_results import FOLDER, export_entries, merge
 from evalguard.card.split import encode
 from evalguard.errors import EvalguardError
-from evalguard.repo.snapshot import LocalRepo, RepoSnapshot
+from evalguard.repo.snapshot import HubRepo, LocalRepo, RepoSnapshot
 from evalguard.results import sync
 from evalguard.results.merge import PlacedConflict, merge_results
 from evalguard.results.model import source_kind
@@ -56,6 +56,8 @@ class RepoPlan:
     conflicts: list[PlacedConflict] = field(default_factory=list)
     #: things worth saying that changed nothing (skipped results, ...)
     notes: list[str] = field(default_factory=list)
+    #: where the numbers come from, as markdown (for a pull request's description)
+    provenance: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -130,7 +132,10 @@ def plan_sync(
 ) -> RepoPlan:
     """The README's tables into its model-index. Raises CardError (an unparsable card)
     or SyncRefused (results.sync)."""
-    folder = snapshot.location.folder if isinstance(snapshot.location, LocalRepo) else None
+    location = snapshot.location
+    folder = location.folder if isinstance(location, LocalRepo) else None
+    if isinstance(location, HubRepo) and request.repo_id is None:
+        request = replace(request, repo_id=location.repo_id)
     planned = sync.plan_sync(
         snapshot.readme or b"",
         request,
@@ -143,6 +148,7 @@ def plan_sync(
         changes=planned.changes,
         conflicts=planned.conflicts,
         notes=planned.notes,
+        provenance=[f"the evaluation tables in `{snapshot.readme_path}`"],
     )
     if planned.changed:
         plan.files.append(FileChange(snapshot.readme_path, snapshot.readme, planned.new_bytes))
@@ -163,7 +169,11 @@ def plan_export(snapshot: RepoSnapshot) -> RepoPlan:
     that cannot be read."""
     _, fm = read_card(snapshot.readme or b"")
     export = export_entries(fm.data.get("model-index"), snapshot.config.catalog)
-    plan = RepoPlan(snapshot, notes=list(export.skipped))
+    plan = RepoPlan(
+        snapshot,
+        notes=list(export.skipped),
+        provenance=[f"the `model-index` of `{snapshot.readme_path}`"],
+    )
     if not export.files:
         plan.notes.append(NOTHING_TO_EXPORT)
     for name, entries in sorted(export.files.items()):

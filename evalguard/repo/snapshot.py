@@ -65,6 +65,14 @@ class RepoSnapshot:
     def display(self, path: str | None = None) -> str:
         return self.location.display(path or self.readme_path)
 
+    @property
+    def name(self) -> str:
+        """The repo's name: the Hub repo's (without its owner), or the folder's."""
+        location = self.location
+        if isinstance(location, HubRepo):
+            return location.repo_id.rsplit("/", 1)[-1]
+        return location.folder.resolve().name
+
 
 def read_folder(card: Path, *, eval_results: bool = True) -> RepoSnapshot:
     """The repo around a card file (or a folder holding README.md); `eval_results=False`

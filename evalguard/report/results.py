@@ -73,16 +73,30 @@ def model_index_rows(model_index: Any) -> list[Row]:
     return rows
 
 
-def eval_results_rows(folder: Path, model: str) -> tuple[list[Row], list[str]]:
-    """Rows of `folder/.eval_results/*.yaml`, and one line per file that cannot be read."""
-    rows: list[Row] = []
+def eval_results_files(folder: Path) -> tuple[dict[str, bytes], list[str]]:
+    """The bytes of `folder/.eval_results/*.yaml` by repo path, and one line per file
+    that cannot be read."""
+    files: dict[str, bytes] = {}
     problems: list[str] = []
     for path in sorted((folder / FOLDER).glob("*.y*ml")):
         where = f"{FOLDER}/{path.name}"
         try:
-            _, _, doc = read_eval_results(read_file(path))
-        except (OSError, CardError) as exc:
-            problems.append(f"{where}: {getattr(exc, 'message', None) or exc}")
+            files[where] = read_file(path)
+        except OSError as exc:
+            problems.append(f"{where}: {exc.strerror or exc}")
+    return files, problems
+
+
+def eval_results_file_rows(files: Mapping[str, bytes], model: str) -> tuple[list[Row], list[str]]:
+    """Rows of `.eval_results` files given as {repo path: bytes} (a folder's, a Hub
+    repo's), and one line per file that cannot be parsed."""
+    rows: list[Row] = []
+    problems: list[str] = []
+    for where, data in sorted(files.items()):
+        try:
+            _, _, doc = read_eval_results(data)
+        except CardError as exc:
+            problems.append(f"{where}: {exc.message}")
             continue
         for entry in entries(doc.data):
             rows.append(
@@ -100,9 +114,18 @@ def eval_results_rows(folder: Path, model: str) -> tuple[list[Row], list[str]]:
 def card_rows(fm: FrontMatter, folder: Path) -> tuple[list[Row], list[str]]:
     """A card's rows: its model-index, then the `.eval_results` files in `folder`; and
     one line per results file that cannot be read."""
-    rows = model_index_rows(fm.data.get("model-index"))
-    extra, problems = eval_results_rows(folder, model_index_name(fm) or folder.name)
-    return rows + extra, problems
+    files, unreadable = eval_results_files(folder)
+    rows, problems = repo_rows(fm, files, folder.name)
+    return rows, unreadable + problems
+
+
+def repo_rows(
+    fm: FrontMatter, eval_results: Mapping[str, bytes], default_model: str
+) -> tuple[list[Row], list[str]]:
+    """A repo's rows: the card's model-index, then its `.eval_results` files ({repo path:
+    bytes}, a folder's or a Hub repo's); one line per results file that cannot be read."""
+    extra, problems = eval_results_file_rows(eval_results, model_index_name(fm) or default_model)
+    return model_index_rows(fm.data.get("model-index")) + extra, problems
 
 
 #: Markdown punctuation that could start a link, an image or code, or end a cell
@@ -112,8 +135,8 @@ _MARKDOWN = re.compile(r"([\\`\[\]|])")
 
 def markdown_cell(value: Any) -> str:
     """Text for a markdown table cell, rendered as the text it is: one line, no HTML,
-    no link or image (`![x](https://...)` from a card shows as written, and
-    loads nothing), no autolinked URL, no `|` that ends the cell."""
+    no link or image (`![x](https://...)` from a card shows as written, and loads
+    nothing), no autolinked URL, no `|` that ends the cell."""
     text = "" if value is None else str(value)
     text = html.escape(printable(" ".join(text.split())), quote=False)
     text = _MARKDOWN.sub(r"\\\1", text)
@@ -131,15 +154,19 @@ def render_rows(rows: Sequence[Row], fmt: str) -> str:
         return json.dumps([asdict(r) for r in rows], indent=2, ensure_ascii=False) + "\n"
     if not rows:
         return ""
-    cells = [[str(getattr(r, c)) for c in COLUMNS] for r in rows]
+    return render_table(COLUMNS, [[str(getattr(r, c)) for c in COLUMNS] for r in rows], fmt)
+
+
+def render_table(columns: Sequence[str], cells: Sequence[Sequence[str]], fmt: str) -> str:
+    """A table as aligned text (upper-case headers) or markdown (capitalized headers)."""
     if fmt == "markdown":
-        lines = ["| " + " | ".join(c.capitalize() for c in COLUMNS) + " |"]
-        lines.append("|" + "|".join("---" for _ in COLUMNS) + "|")
+        lines = ["| " + " | ".join(c.capitalize() for c in columns) + " |"]
+        lines.append("|" + "|".join("---" for _ in columns) + "|")
         lines += [markdown_row(row) for row in cells]
         return "\n".join(lines) + "\n"
     cells = [[printable(cell) for cell in row] for row in cells]
-    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(COLUMNS)]
-    header = [c.upper() for c in COLUMNS]
+    widths = [max([len(c), *(len(row[i]) for row in cells)]) for i, c in enumerate(columns)]
+    header = [c.upper() for c in columns]
     lines = ["  ".join(v.ljust(w) for v, w in zip(line, widths, strict=True)).rstrip()
              for line in [header, *cells]]  # fmt: skip
     lines = [line_start(line) for line in lines]  # a model named `::error::...`

@@ -36,7 +36,7 @@ class SourceKind(str, Enum):
     README = "readme"
     ARTIFICIAL_ANALYSIS = "artificial-analysis"
     #: an inspect-ai evaluation evalguard ran, on HF Jobs or locally (`eval local`)
-    HF_JOBS = "hf-jobs"
+    INSPECT_EVAL = "inspect-eval"
     OTHER = "other"
 
 
@@ -49,7 +49,7 @@ def source_kind(source: Any) -> SourceKind:
     if isinstance(name, str) and name.startswith(AA_SOURCE_NAME):
         return SourceKind.ARTIFICIAL_ANALYSIS
     if name in (JOBS_SOURCE_NAME, LOCAL_EVAL_SOURCE_NAME):
-        return SourceKind.HF_JOBS
+        return SourceKind.INSPECT_EVAL
     return SourceKind.OTHER
 
 

@@ -139,7 +139,7 @@ def _table_notes(extraction: CardExtraction) -> list[str]:
 def _repo_id(
     request: ExtractRequest, config: Config | None, old_results: list[Any], folder: Path | None
 ) -> str:
-    for candidate in (request.model, config.model if config else None):
+    for candidate in (request.model, config.model if config else None, request.repo_id):
         found = as_repo_id(candidate)
         if found:
             return found

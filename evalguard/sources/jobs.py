@@ -176,7 +176,7 @@ def job_results(
 ) -> JobResults:
     """Records -> results. `benchmarks` maps a task (one not in inspect_tasks.yaml, e.g.
     a task file of one's own) to a catalog benchmark key."""
-    out = JobResults(SourceResults(SourceKind.HF_JOBS, (), Ownership.SAME_BENCHMARKS))
+    out = JobResults(SourceResults(SourceKind.INSPECT_EVAL, (), Ownership.SAME_BENCHMARKS))
     proposed: list[ProposedResult] = []
     for record in records:
         if not record.ok:
@@ -216,7 +216,7 @@ def job_results(
             )
         )
         out.benchmarks.append(bench.key)
-    out.source = SourceResults(SourceKind.HF_JOBS, tuple(proposed), Ownership.SAME_BENCHMARKS)
+    out.source = SourceResults(SourceKind.INSPECT_EVAL, tuple(proposed), Ownership.SAME_BENCHMARKS)
     return out
 
 
@@ -282,7 +282,7 @@ def combine(runs: Sequence[JobResults]) -> SourceResults:
             if key not in seen:
                 seen.add(key)
                 proposed.append(result)
-    return SourceResults(SourceKind.HF_JOBS, tuple(proposed), Ownership.SAME_BENCHMARKS)
+    return SourceResults(SourceKind.INSPECT_EVAL, tuple(proposed), Ownership.SAME_BENCHMARKS)
 
 
 def keep_unchanged(source: SourceResults, old_results: Sequence[Any]) -> SourceResults:
@@ -292,7 +292,7 @@ def keep_unchanged(source: SourceResults, old_results: Sequence[Any]) -> SourceR
     olds = [
         r
         for r in old_results
-        if isinstance(r, Mapping) and source_kind(r.get("source")) is SourceKind.HF_JOBS
+        if isinstance(r, Mapping) and source_kind(r.get("source")) is SourceKind.INSPECT_EVAL
     ]
     kept: list[ProposedResult] = []
     for proposed in source.results:

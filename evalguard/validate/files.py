@@ -17,6 +17,7 @@ from evalguard.card.eval_results import FOLDER, is_eval_results_path
 from evalguard.card.fileio import folder_of, read_file
 from evalguard.config import Config, load_config
 from evalguard.errors import EvalguardError
+from evalguard.repo.snapshot import RepoSnapshot
 from evalguard.validate import check_eval_results, check_readme, check_readme_on_hub
 from evalguard.validate.findings import Finding, sorted_findings
 
@@ -103,9 +104,37 @@ class _Run:
         return self.readmes[card_folder]
 
     def _hub(self, path: Path, data: bytes, config: Config) -> None:
-        from evalguard.validate.hub import HubUnavailable  # noqa: PLC0415 - network, on demand
+        _ask_hub(self.result, path, data, config)
 
-        try:
-            self.result.findings += check_readme_on_hub(data, str(path), config)
-        except HubUnavailable as exc:
-            self.result.unreadable.append(Unreadable(path, exc))
+
+def _ask_hub(result: CheckedFiles, path: Path, data: bytes, config: Config) -> None:
+    """The Hub validator's findings about a README (or its being unreachable)."""
+    from evalguard.validate.hub import HubUnavailable  # noqa: PLC0415 - network, on demand
+
+    try:
+        result.findings += check_readme_on_hub(data, str(path), config)
+    except HubUnavailable as exc:
+        result.unreadable.append(Unreadable(path, exc))
+
+
+def check_snapshot(snapshot: RepoSnapshot, *, hub_validate: bool = False) -> CheckedFiles:
+    """A repo read as a whole (a Hub repo's files at one commit): its README and its
+    `.eval_results/*.yaml` files, named as `snapshot.display(path)` says
+    (`org/name/README.md`). A repo without a README has it as unreadable."""
+    result = CheckedFiles()
+    config = snapshot.config
+    if snapshot.readme is None:
+        missing = FileNotFoundError(2, "no such file in the repo")
+        result.unreadable.append(Unreadable(Path(snapshot.display()), missing))
+    else:
+        result.files += 1
+        result.findings += check_readme(snapshot.readme, snapshot.display(), config)
+        if hub_validate:
+            _ask_hub(result, Path(snapshot.display()), snapshot.readme, config)
+    for path, data in snapshot.eval_results.items():
+        result.files += 1
+        result.findings += check_eval_results(
+            data, snapshot.display(path), config, readme=snapshot.readme
+        )
+    result.findings = sorted_findings(result.findings)
+    return result

@@ -9,6 +9,7 @@ string`), which is mapped back to a line and column when the front matter could 
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
@@ -35,7 +36,9 @@ def ask_hub(content: str, repo_type: str = "model") -> tuple[list[str], list[str
     from huggingface_hub import constants, get_session  # noqa: PLC0415
     from huggingface_hub.utils._headers import build_hf_headers  # noqa: PLC0415
 
-    url = f"{constants.ENDPOINT}/api/validate-yaml"
+    # HF_ENDPOINT as set now (huggingface_hub read it once, when it was imported)
+    endpoint = (os.environ.get("HF_ENDPOINT") or constants.ENDPOINT).rstrip("/")
+    url = f"{endpoint}/api/validate-yaml"
     try:
         headers = build_hf_headers()
         headers["Accept"] = "application/json"

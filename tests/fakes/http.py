@@ -9,6 +9,10 @@
 Routes are tried newest first, so a test can override a default route; a GET route
 also answers HEAD (without the body). An unmatched
 request gets 404 (huggingface_hub probes some endpoints and ignores a 404).
+
+Faults: a Response can wait `delay` seconds before answering (a hang past a client's
+timeout) and send only the first `cut` bytes of its body while declaring all of it (a
+body cut short).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -41,6 +46,10 @@ class Response:
     status: int = 200
     body: Any = b""
     headers: dict[str, str] = field(default_factory=dict)
+    #: seconds to wait before answering
+    delay: float = 0.0
+    #: send only this many bytes of the body (Content-Length still says all of it)
+    cut: int | None = None
 
     def payload(self) -> tuple[bytes, str]:
         if isinstance(self.body, bytes):
@@ -103,15 +112,22 @@ class FakeServer:
                     self.rfile.read(length) if length else b"",
                 )
                 response = server.dispatch(request)
+                if response.delay:
+                    time.sleep(response.delay)
                 body, content_type = response.payload()
-                self.send_response(response.status)
-                headers = {"Content-Type": content_type, **response.headers}
-                headers["Content-Length"] = str(len(body))
-                for key, value in headers.items():
-                    self.send_header(key, value)
-                self.end_headers()
-                if self.command != "HEAD":
-                    self.wfile.write(body)
+                try:
+                    self.send_response(response.status)
+                    headers = {"Content-Type": content_type, **response.headers}
+                    headers["Content-Length"] = str(len(body))
+                    for key, value in headers.items():
+                        self.send_header(key, value)
+                    self.end_headers()
+                    if self.command != "HEAD":
+                        self.wfile.write(body if response.cut is None else body[: response.cut])
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up waiting (a hang past its timeout)
+                if response.cut is not None:
+                    self.close_connection = True
 
             do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _serve
 
@@ -119,7 +135,11 @@ class FakeServer:
                 pass
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        server_ = self._server
+        # a short poll interval: stopping the server (each test's teardown) takes that long
+        self._thread = threading.Thread(
+            target=lambda: server_.serve_forever(poll_interval=0.02), daemon=True
+        )
         self._thread.start()
 
     def stop(self) -> None:
