@@ -84,7 +84,7 @@ def _more(total: int, noun: str) -> list[str]:
 
 def _link(url: str) -> str:
     """A URL evalguard made (a Hub pull request), bare so that GitHub links it; anything
-    that is not a plain https URL as text (markdown_cell)."""
-    if re.fullmatch(r"https://[\w.~:/?#@!$&'*+,;=%-]+", url):
+    that is not a plain http(s) URL as text (markdown_cell)."""
+    if re.fullmatch(r"https?://[\w.~:/?#@!$&'*+,;=%-]+", url):
         return url
     return markdown_cell(url)
