@@ -26,9 +26,7 @@ import yaml
 
 from evalguard.api import ExtractRequest, extract_card
 from evalguard.errors import EvalguardError
-from evalguard.tables.extract import Score
-from evalguard.tables.subject import norm_tokens
-from evalguard.tables.values import same_value
+from evalguard.tables import Score, norm_tokens, same_value
 
 
 @dataclass

@@ -15,9 +15,15 @@ from evalguard.config import Config, MetricSpec
 from evalguard.errors import CardError
 from evalguard.results.reconcile import SourceResults
 from evalguard.sources.readme import ReadmeResult, ResultContext, readme_source, scores_to_results
-from evalguard.tables.document import read_document
-from evalguard.tables.extract import Extraction, ExtractOptions, Score, extract
-from evalguard.tables.subject import ModelName
+from evalguard.tables import (
+    Extraction,
+    ExtractOptions,
+    ModelName,
+    Score,
+    card_ties,
+    extract,
+    read_document,
+)
 
 
 @dataclass(frozen=True)
@@ -63,7 +69,12 @@ class CardExtraction:
 
     def result_context(self, source_url: str) -> ResultContext:
         return ResultContext(
-            self.task_type, self.catalog, self.metric_mapping, self.dataset_name, source_url
+            self.task_type,
+            self.catalog,
+            self.metric_mapping,
+            self.dataset_name,
+            source_url,
+            _single_dataset(self.front_matter),
         )
 
     def readme_results(self, source_url: str) -> list[ReadmeResult]:
@@ -139,7 +150,14 @@ def extract_parsed(
         skip_tables=request.skip_tables or config.skip_tables,
         column=request.column or config.column,
     )
-    extraction = extract(document.tables, model, options)
+    ties = card_ties(
+        model.repo_id if model else None,
+        document.tables,
+        body=body or "",
+        links=document.links,
+        metadata=_metadata_texts(fm),
+    )
+    extraction = extract(document.tables, model, options, ties)
     pipeline_tag = fm.data.get("pipeline_tag") if fm else None
     task_type = (
         request.task_type
@@ -163,6 +181,26 @@ def extract_parsed(
         {t.index: t.heading for t in document.tables},
         document.title,
     )
+
+
+def _single_dataset(fm: FrontMatter | None) -> str | None:
+    """The front matter's `datasets` entry when it lists exactly one."""
+    value = fm.data.get("datasets") if fm else None
+    items = value if isinstance(value, list) else [value]
+    named = [item for item in items if isinstance(item, str) and item.strip()]
+    return named[0].strip() if len(named) == 1 else None
+
+
+def _metadata_texts(fm: FrontMatter | None) -> list[str]:
+    """What the front matter says the model was made from (`datasets`, `base_model`)."""
+    if fm is None:
+        return []
+    out: list[str] = []
+    for key in ("datasets", "base_model"):
+        value = fm.data.get(key)
+        items = value if isinstance(value, list) else [value]
+        out += [item for item in items if isinstance(item, str)]
+    return out
 
 
 def _choose_model(

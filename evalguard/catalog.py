@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from evalguard.errors import ConfigError
-from evalguard.tables.textnorm import PARENTHETICAL, squash, strip_marks
+from evalguard.tables import PARENTHETICAL, squash, strip_marks
 
 
 @dataclass(frozen=True)

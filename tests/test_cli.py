@@ -94,6 +94,54 @@ def test_extract_json_is_the_yaml_structure(
     assert as_json[0]["results"][1]["metrics"][0] == {"type": "pass@1", "value": 30.5}
 
 
+EXPLAINED = """# Tiny card
+
+| Model | Params | MMLU | GSM8K | Average |
+|---|---|---|---|---|
+| Other-7B | 7B | 60.1 | 40.0 | 50.1 |
+| **Tiny-7B** | 7B | 61.2 | 45.5 | 53.4 |
+
+| Model | Params | Layers |
+|---|---|---|
+| Tiny-7B | 7B | 32 |
+
+| Benchmark | Tiny-13B | Other-8B |
+|---|---|---|
+| MMLU | 65.0 | 60.0 |
+"""
+
+
+def test_extract_explain_says_how_each_table_was_read(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(in_tmp, EXPLAINED)
+    assert main(["extract", "README.md", *MODEL, "--explain"]) == 0
+    out, err = capsys.readouterr()
+    assert "model-index" not in out
+    assert "README.md: table 1 (line 3, pipe, 3 rows x 5 columns): scores" in out
+    assert "  label columns: 'Model' (name), 'Params' (attribute)" in out
+    assert "  the model's row: 'Tiny-7B' (rule exact: equals the model's name)" in out
+    assert "  left out as averages or deltas: 'Average'" in out
+    assert "  read 2 scores: MMLU=61.2, GSM8K=45.5" in out
+    assert "README.md: table 2 (line 8, pipe, 2 rows x 3 columns): not-eval" in out
+    assert "  refused (no-subject): compares models in its columns" in out
+    assert "    'Tiny-13B': size 13b is not 7b" in out
+    assert err == ""
+    assert main(["extract", "README.md", "--model", "acme/Huge-70B", "--explain"]) == 1
+
+
+def test_the_readme_explain_example_is_what_extract_prints(
+    in_tmp: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    section = readme.split("### `evalguard extract`", 1)[1].split("\n### ", 1)[0]
+    card = section.split("```markdown\n", 1)[1].split("```", 1)[0]
+    printed = section.split("--explain` prints:\n\n```\n", 1)[1].split("```", 1)[0]
+    write(in_tmp, card)
+    assert main(["extract", "README.md", "--model", "acme/Tiny-7B-Instruct", "--explain"]) == 0
+    assert capsys.readouterr().out == printed
+
+
 def test_check_and_diff_write_nothing(in_tmp: Path) -> None:
     path = write(in_tmp, CARD)
     main(["sync", "README.md", *MODEL, "--check", "--diff"])

@@ -1,4 +1,4 @@
-"""sync over every real card of ../shared/corpus (cards/ and bulk/), when it is present.
+"""sync over every real card of ../shared/corpus (cards/, bulk/ and bulk2/), when present.
 
 Properties (issue 2, "Done when" 2): no traceback; no byte outside the model-index
 block changes; a second sync changes nothing; a card sync refuses stays untouched and
@@ -34,7 +34,11 @@ def _outside_block(text: str) -> tuple[str, str]:
 
 
 def _model_for(card: Path, labels: dict[str, str]) -> str:
-    """The labelled model where it is a repo id, else a stand-in repo id for the file."""
+    """The labelled model where it is a repo id; for bulk2/ the repo its file is named
+    after (`ORG_NAME.md`, the first `_` separates the org); else a stand-in repo id."""
+    if card.parent.name == "bulk2":
+        org, _, name = card.stem.partition("_")
+        return f"{org}/{name}"
     model = labels.get(card.name, "")
     return model if model.count("/") == 1 and " " not in model else f"corpus/{card.stem}"
 
@@ -46,11 +50,15 @@ def test_sync_whole_corpus(
         str(d["card"]): str(d["model_arg"])
         for d in (yaml.safe_load(p.read_text("utf-8")) for p in (corpus / "labels").glob("*.yaml"))
     }
-    cards = sorted((corpus / "cards").glob("*.md")) + sorted((corpus / "bulk").glob("*.md"))
-    assert len(cards) >= 1000
+    cards = [
+        card
+        for folder in ("cards", "bulk", "bulk2")
+        for card in sorted((corpus / folder).glob("*.md"))
+    ]
+    assert len(cards) >= 2300
     counts = {"changed": 0, "unchanged": 0, "refused": 0}
     for source in cards:
-        work = tmp_path / source.stem
+        work = tmp_path / f"{source.parent.name}-{source.stem}"
         work.mkdir()
         readme = work / "README.md"
         shutil.copyfile(source, readme)

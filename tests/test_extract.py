@@ -11,9 +11,17 @@ from typing import Any
 import pytest
 import yaml
 
-from evalguard.tables.document import read_tables
-from evalguard.tables.extract import Extraction, ExtractOptions, Score, extract, extract_table
-from evalguard.tables.subject import ModelName
+from evalguard.tables import (
+    Extraction,
+    ExtractOptions,
+    ModelName,
+    Score,
+    card_ties,
+    extract,
+    extract_table,
+    read_document,
+    read_tables,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tables"
 CASES = sorted(FIXTURES.glob("*.yaml"))
@@ -46,14 +54,24 @@ def actual_row(score: Score) -> Row:
     )
 
 
-def run(markdown: str, model: str | None) -> Extraction:
-    return extract(read_tables(markdown), ModelName(model) if model else None)
+def run(markdown: str, model: str | None, metadata: list[str] | None = None) -> Extraction:
+    """Extract as `evalguard extract` does: with what the rest of the card says (ties)."""
+    name = ModelName(model) if model else None
+    document = read_document(markdown)
+    ties = card_ties(
+        name.repo_id if name else None,
+        document.tables,
+        body=markdown,
+        links=document.links,
+        metadata=metadata or [],
+    )
+    return extract(document.tables, name, ties=ties)
 
 
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
 def test_fixture(path: Path) -> None:
     case = yaml.safe_load(path.read_text("utf-8"))
-    extraction = run(case["markdown"], case.get("model"))
+    extraction = run(case["markdown"], case.get("model"), case.get("metadata"))
     assert [o.status for o in extraction.outcomes] == case["statuses"], [
         o.reason for o in extraction.outcomes
     ]

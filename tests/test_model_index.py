@@ -11,9 +11,7 @@ from evalguard.card.yamlblock import dump_block
 from evalguard.catalog import builtin_catalog
 from evalguard.config import MetricSpec
 from evalguard.sources.readme import ResultContext, scores_to_results
-from evalguard.tables.extract import Score
-from evalguard.tables.metrics import metric_type
-from evalguard.tables.values import parse_score
+from evalguard.tables import Score, metric_type, parse_score
 
 
 @pytest.mark.parametrize(
@@ -101,11 +99,19 @@ def test_metric_mapping_wins() -> None:
     assert result["metrics"] == [{"type": "em", "value": 40.1, "name": "strict EM"}]
 
 
-def test_table_without_benchmark_names_uses_dataset_name_then_heading() -> None:
+def test_table_without_benchmark_names_uses_dataset_name_then_card_dataset_then_metric() -> None:
+    """`| Model | WER | CER |` under a heading such as `Evaluation` (a specific heading or a
+    title line above the table is the score's benchmark already, see tables/scores.py)."""
     ctx = ResultContext(CTX.task_type, CTX.catalog, {}, "Common Voice 7 (th)", "u")
-    [named] = blocks([score("", "13.6", metric="WER")], ctx, {1: "Evaluation"})
-    [headed] = blocks([score("", "13.6", metric="WER")], CTX, {1: "Evaluation"})
+    card = ResultContext(CTX.task_type, CTX.catalog, {}, None, "u", "common_voice")
+    wer = [score("", "13.6", metric="WER")]
+    [named] = blocks(wer, ctx, {1: "Evaluation"})
+    [listed] = blocks(wer, card, {1: "Evaluation"})
+    [metric] = blocks(wer, CTX, {1: "Evaluation"})
+    [headed] = blocks([score("", "13.6")], CTX, {1: "Evaluation"})
     assert named["dataset"]["name"] == "Common Voice 7 (th)"
+    assert listed["dataset"]["name"] == "common_voice"
+    assert metric["dataset"]["name"] == "WER"
     assert headed["dataset"]["name"] == "Evaluation"
 
 
@@ -119,6 +125,24 @@ def test_integers_stay_integers_and_duplicates_keep_the_first() -> None:
         {},
     )
     assert result["metrics"] == [{"type": "rating", "value": 1134, "name": "rating"}]
+
+
+def test_a_benchmark_in_two_tables_with_two_values_is_two_results() -> None:
+    """Base and instruct tables, one table per test set: the second is named after its
+    table's heading (or number), so no score is dropped; the same value again is one."""
+    scores = [
+        score("MMLU", "79.5", table=1),
+        score("MMLU", "82.0", table=2),
+        score("MMLU", "79.5", table=3),
+        score("MMLU", "70.1", table=4),
+    ]
+    headings = {1: "Base pretrained models", 2: "Instruction tuned models", 3: "", 4: ""}
+    results = blocks(scores, CTX, headings)
+    assert [(r["dataset"]["name"], r["metrics"][0]["value"]) for r in results] == [
+        ("MMLU", 79.5),
+        ("MMLU (Instruction tuned models)", 82.0),
+        ("MMLU (table 4)", 70.1),
+    ]
 
 
 @pytest.mark.parametrize("indent", [False, True])

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from evalguard.tables.subject import (
-    ModelName,
-    Rule,
-    is_eval_setting,
-    match_headers,
-    names_model,
-    norm_tokens,
-)
+from evalguard.tables import ModelName, norm_tokens
+from evalguard.tables.subject import Rule, match_headers, names_model
+from evalguard.tables.vocabulary import is_eval_setting
 
 
 @pytest.mark.parametrize(
@@ -91,7 +86,7 @@ from evalguard.tables.subject import (
             id="prefix",
         ),
         pytest.param(
-            "meta-llama/Meta-Llama-3-70B", ["Llama 3 8B", "Llama 3 70B"], [1], Rule.PREFIX, True,
+            "meta-llama/Meta-Llama-3-70B", ["Llama 3 8B", "Llama 3 70B"], [1], Rule.PARTS, True,
             id="prefix-after-org-words",
         ),
         pytest.param(

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from evalguard.tables.values import is_no_value, parse_score, same_score, same_value
+from evalguard.tables.values import (
+    is_no_value,
+    parse_pair,
+    parse_score,
+    same_score,
+    same_value,
+)
 
 
 @pytest.mark.parametrize(
@@ -86,3 +92,19 @@ def test_same_value_compares_as_displayed() -> None:
 def test_same_score_allows_a_percent_scale() -> None:
     assert same_score(0.906, 90.6, decimals=1)
     assert not same_score(0.906, 90.6, decimals=1, percent=False)
+
+
+@pytest.mark.parametrize(
+    ("cell", "pair"),
+    [
+        ("79.83/87.25", (79.83, 87.25)),
+        ("84.43±0.18 / <br>93.05±0.04", (84.43, 93.05)),
+        ("**90.93** / 87.72", (90.93, 87.72)),
+        ("81.45", None),
+        ("n=0 / n=5", None),
+        ("3/0-shot", None),
+    ],
+)
+def test_two_numbers_in_a_cell(cell: str, pair: tuple[float, float] | None) -> None:
+    found = parse_pair(cell)
+    assert (found and (found[0].value, found[1].value)) == pair

@@ -24,7 +24,7 @@ from evalguard.repo.evals import plan_evals
 from evalguard.repo.outcome import RepoOutcome, Status, failure
 from evalguard.repo.snapshot import read_folder
 from evalguard.sources.jobs import inspect_tasks, known_tasks_message
-from evalguard.tables.subject import ModelName
+from evalguard.tables import ModelName
 
 
 def run_eval_run(job: Job) -> Ran:

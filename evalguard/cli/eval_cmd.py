@@ -276,7 +276,7 @@ def _unknown_tasks(tasks: list[str]) -> int | None:
 
 
 def _repo_id(text: str, flag: str) -> int | None:
-    from evalguard.tables.subject import ModelName
+    from evalguard.tables import ModelName
 
     if ModelName(text).repo_id is None:
         err(f"error: {flag} {text!r} is not a Hub repo id (ORG/NAME)")
@@ -443,7 +443,7 @@ def _write(
     from evalguard.errors import EvalguardError
     from evalguard.repo.evals import plan_evals
     from evalguard.results.merge import MergeRefused, Refusal
-    from evalguard.tables.subject import ModelName
+    from evalguard.tables import ModelName
 
     where = snapshot.display()
     for run in runs:

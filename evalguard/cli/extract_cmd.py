@@ -59,6 +59,13 @@ def register(sub: Any) -> None:
             help="output format (default: yaml)",
         )
         parser.add_argument("-q", "--quiet", action="store_true", help="no summary on stderr")
+        parser.add_argument(
+            "--explain",
+            action="store_true",
+            help="print how each table was read (header rows, dropped columns, the model's "
+            "column or row and the rule that chose it, why a table was refused) instead "
+            "of the model-index",
+        )
         add_model_options(parser)
         parser.set_defaults(handler=run)
 
@@ -121,6 +128,8 @@ def _extract(args: argparse.Namespace) -> int:
         return input_error(path, exc)
     for warning in result.warnings:
         err(f"{path}: warning: {warning}")
+    if args.explain:
+        return _print_explanation(path, result)
     outcomes = result.extraction
     ambiguous = outcomes.by_status("ambiguous")
     if ambiguous:
@@ -159,6 +168,16 @@ def _extract(args: argparse.Namespace) -> int:
         if not repo_id:
             err(f"{path}: source omitted: pass --model ORG/NAME to record source.url")
     return EXIT_OK
+
+
+def _print_explanation(path: Path, result: Any) -> int:
+    from evalguard.tables import explain
+
+    who = result.model.raw if result.model else "none"
+    print(f"{path}: model {who!r} (from {result.model_source})")
+    for line in explain(result.extraction, result.model):
+        print(line if line.startswith(" ") else f"{path}: {line}")
+    return EXIT_OK if result.scores else EXIT_FINDINGS
 
 
 def _explain_nothing(path: Path, result: Any) -> None:

@@ -16,7 +16,7 @@ from evalguard.repo.snapshot import RepoSnapshot
 from evalguard.results.merge import model_index_entries
 from evalguard.results.model import entry_for
 from evalguard.sources.jobs import JobResults, combine, keep_unchanged
-from evalguard.tables.subject import ModelName
+from evalguard.tables import ModelName
 
 
 def plan_evals(

@@ -25,7 +25,7 @@ from evalguard.results import sync
 from evalguard.results.merge import PlacedConflict, merge_results
 from evalguard.results.model import source_kind
 from evalguard.results.reconcile import ResultChange, SourceResults
-from evalguard.tables.subject import ModelName
+from evalguard.tables import ModelName
 
 
 @dataclass(frozen=True)

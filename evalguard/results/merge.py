@@ -21,7 +21,7 @@ from evalguard.catalog import Catalog
 from evalguard.errors import EvalguardError
 from evalguard.results.model import entry_for
 from evalguard.results.reconcile import Conflict, ResultChange, SourceResults, reconcile
-from evalguard.tables.subject import ModelName
+from evalguard.tables import ModelName
 
 
 class Refusal(Enum):

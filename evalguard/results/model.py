@@ -16,12 +16,10 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from evalguard.catalog import Benchmark, Catalog, lookup_keys
-from evalguard.tables.metrics import metrics_compatible
-from evalguard.tables.textnorm import squash
-from evalguard.tables.values import same_score
+from evalguard.tables import metrics_compatible, same_score, squash
 
 if TYPE_CHECKING:
-    from evalguard.tables.subject import ModelName
+    from evalguard.tables import ModelName
 
 #: `source.name` of results synced from the README's tables. The predecessor wrote the
 #: same name, so results it produced are recognised (and refreshed) rather than duplicated.

@@ -29,7 +29,7 @@ from evalguard.errors import EvalguardError
 from evalguard.results.merge import MergeRefused, Refusal
 from evalguard.results.model import AA_SOURCE_NAME, SourceKind
 from evalguard.results.reconcile import Origin, ProposedResult, SourceResults
-from evalguard.tables.textnorm import slug
+from evalguard.tables import slug
 
 AA_HOME = "https://artificialanalysis.ai/"
 #: AA's terms: "Attribution is required for all use of our free API. Please provide

@@ -14,9 +14,7 @@ from evalguard.catalog import Catalog
 from evalguard.config import MetricSpec
 from evalguard.results.model import README_SOURCE_NAME, SourceKind
 from evalguard.results.reconcile import Origin, ProposedResult, SourceResults
-from evalguard.tables.extract import Score
-from evalguard.tables.metrics import metric_type
-from evalguard.tables.textnorm import slug, squash
+from evalguard.tables import Score, metric_type, same_value, slug, squash
 
 
 def _mapped(mapping: Mapping[str, MetricSpec], *names: str | None) -> MetricSpec | None:
@@ -34,6 +32,35 @@ class ResultContext:
     metric_mapping: Mapping[str, MetricSpec]
     dataset_name: str | None
     source_url: str
+    #: the one dataset the card's front matter lists, if it lists exactly one
+    card_dataset: str | None = None
+
+
+def _dataset_name(score: Score, ctx: ResultContext, headings: Mapping[int, str]) -> str:
+    """The benchmark a score is on: the table's, else (a table whose headers name only
+    metrics, `| Model | WER | CER |`) the configured dataset, the card's one dataset,
+    the metric as the table wrote it, the table's heading."""
+    return (
+        score.benchmark
+        or ctx.dataset_name
+        or ctx.card_dataset
+        or score.metric
+        or headings.get(score.table)
+        or "Evaluation"
+    )
+
+
+def _same(a: Score, b: Score) -> bool:
+    return same_value(a.value.value, b.value.value) and a.value.percent == b.value.percent
+
+
+def _table_name(score: Score, first: Score, headings: Mapping[int, str]) -> str:
+    """What tells a score's table apart from the table the same result came from first:
+    its heading when the two headings differ, else its number."""
+    heading = headings.get(score.table, "")
+    if heading and heading != headings.get(first.table, ""):
+        return heading
+    return f"table {score.table}"
 
 
 @dataclass
@@ -47,12 +74,16 @@ class ReadmeResult:
 def scores_to_results(
     scores: list[Score], ctx: ResultContext, headings: Mapping[int, str]
 ) -> list[ReadmeResult]:
-    """README-table results, one block per benchmark (and setting), in table order."""
+    """README-table results, one block per benchmark (and setting), in table order. The
+    same benchmark and metric with another value in another table (base and instruct
+    tables, one table per test set) is a result of its own, named after its table."""
     blocks: dict[tuple[Any, ...], ReadmeResult] = {}
-    seen_metrics: dict[tuple[Any, ...], set[tuple[Any, ...]]] = {}
+    #: per block, the first score of each metric in it
+    seen_metrics: dict[tuple[Any, ...], dict[tuple[Any, ...], Score]] = {}
     for score in scores:
-        name = score.benchmark or ctx.dataset_name or headings.get(score.table) or "Evaluation"
+        name = _dataset_name(score, ctx, headings)
         display = f"{name} ({score.setting})" if score.setting else name
+        qualified = False
         bench = ctx.catalog.lookup(score.benchmark) if score.benchmark else None
         spec = _mapped(
             ctx.metric_mapping,
@@ -73,6 +104,12 @@ def scores_to_results(
         if score.shots is not None:
             dataset["args"] = {"num_few_shot": score.shots}
         key = (display, dataset["type"], score.shots)
+        ident = (mtype, mname)
+        first = seen_metrics.get(key, {}).get(ident)
+        if first is not None and first.table != score.table and not _same(first, score):
+            dataset["name"] = display = f"{display} ({_table_name(score, first, headings)})"
+            key = (display, dataset["type"], score.shots)
+            qualified = True
         result = blocks.get(key)
         if result is None:
             result = ReadmeResult(
@@ -84,11 +121,10 @@ def scores_to_results(
                 }
             )
             blocks[key] = result
-            seen_metrics[key] = set()
-        ident = (mtype, mname)
-        if ident in seen_metrics[key]:
-            continue  # the same benchmark and metric twice in a table: keep the first
-        seen_metrics[key].add(ident)
+            seen_metrics[key] = {}
+        if ident in seen_metrics[key] and not qualified:
+            continue  # the same benchmark and metric again (or twice in a table): the first
+        seen_metrics[key].setdefault(ident, score)
         metric: dict[str, Any] = {"type": mtype, "value": score.value.as_yaml}
         if mname:
             metric["name"] = mname

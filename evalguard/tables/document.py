@@ -18,6 +18,7 @@ from markdown_it.token import Token
 
 from evalguard.tables.html import RawCell, RawTable, expand_spans, parse_html_tables
 from evalguard.tables.textnorm import CellText, inline_tokens_text
+from evalguard.tables.vocabulary import is_generic_heading
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,9 @@ class Table:
     heading: str = ""
     #: the heading and the paragraphs between it and the table: what the table is about
     caption: str = ""
+    #: a short line right above the table that names it (`**MT-Bench Average Turn**`,
+    #: `RULER: a retrieval-based benchmark...` -> `RULER`), or ""
+    title: str = ""
 
     @property
     def width(self) -> int:
@@ -64,6 +68,8 @@ class Document:
     tables: list[Table]
     #: text of the first level-1 heading ("" if none): the card's name for its model
     title: str
+    #: (text, href) of every link in the body's prose (tables' links are in their cells)
+    links: tuple[tuple[str, str], ...] = ()
 
 
 def read_tables(body: str, first_line: int = 1) -> list[Table]:
@@ -94,19 +100,95 @@ def read_document(body: str, first_line: int = 1) -> Document:
     found.sort(key=lambda item: (item[0], item[1]))
     headings = _blocks(tokens, "heading_open", first_line)
     paragraphs = _blocks(tokens, "paragraph_open", first_line)
+    bulleted = _bulleted_lines(tokens, first_line)
+    linked = _link_lines(tokens, first_line)
     out: list[Table] = []
     for n, (_, _, t) in enumerate(found, 1):
         above = [(line, text) for line, _, text in headings if line < t.line]
         heading_line, heading = above[-1] if above else (0, "")
         texts = [text for line, _, text in paragraphs if heading_line < line < t.line]
         caption = " ".join([heading, *texts[-_CAPTION_PARAGRAPHS:]]).strip()
-        out.append(Table(n, t.kind, t.line, t.rows, t.header_rows, heading, caption))
+        # the title sits right above: after the heading and after any table before it
+        since = max([heading_line, *(o.line for _, _, o in found[: n - 1])])
+        last = [(line, text) for line, _, text in paragraphs if since < line < t.line]
+        name = _title(last[-1][1]) if last and last[-1][0] not in bulleted | linked else ""
+        out.append(Table(n, t.kind, t.line, t.rows, t.header_rows, heading, caption, name))
     title = next((text for _, tag, text in headings if tag == "h1" and text), "")
-    return Document(out, title)
+    return Document(out, title, _prose_links(tokens))
+
+
+def _prose_links(tokens: list[Token]) -> tuple[tuple[str, str], ...]:
+    """(text, href) of the links in paragraphs, headings and list items."""
+    found: list[tuple[str, str]] = []
+    in_table = False
+    for tok in tokens:
+        if tok.type in ("table_open", "table_close"):
+            in_table = tok.type == "table_open"
+        if tok.type != "inline" or in_table or not tok.children:
+            continue
+        href: str | None = None
+        text: list[str] = []
+        for child in tok.children:
+            if child.type == "link_open":
+                value = child.attrs.get("href")
+                href, text = (value if isinstance(value, str) else None), []
+            elif child.type == "link_close" and href is not None:
+                found.append(("".join(text).strip(), href))
+                href = None
+            elif href is not None and child.type in ("text", "code_inline"):
+                text.append(child.content)
+    return tuple(found)
 
 
 #: paragraphs above a table that count as its caption
 _CAPTION_PARAGRAPHS = 2
+#: the most words a line above a table has when it is the table's title
+_TITLE_WORDS = 6
+_URL = re.compile(r"\(?https?://\S+")
+_TITLE_CHARS = 60
+
+
+def _title(paragraph: str) -> str:
+    """`MT-Bench Average Turn` and `RULER: a retrieval-based benchmark for...` are titles
+    (the part before a colon, up to six words); a sentence is not, nor a line of
+    generic words (`The evaluation metrics used are:`)."""
+    head, colon, rest = paragraph.partition(":")
+    if rest.strip() and not _URL.sub("", rest).strip():
+        return ""  # `Tutorial in Colab: https://...` labels a link
+    paragraph = _URL.sub("", paragraph)
+    head, colon, _ = paragraph.partition(":")
+    text = head.strip() if colon else paragraph.strip()
+    if not text or text.endswith((".", "。")) or len(text.split()) > _TITLE_WORDS:
+        return ""
+    if len(text) > _TITLE_CHARS:
+        return ""  # a sentence without spaces (Chinese, Japanese) is no title either
+    return "" if is_generic_heading(text) else text
+
+
+def _link_lines(tokens: list[Token], first_line: int) -> set[int]:
+    """Lines of paragraphs that are one link (`[Tutorial in Colab](...)`): no titles."""
+    lines: set[int] = set()
+    for i, tok in enumerate(tokens[:-1]):
+        children = tokens[i + 1].children or []
+        kinds = [c.type for c in children if not (c.type == "text" and not c.content.strip())]
+        one_link = kinds[:1] == ["link_open"] and kinds[-1:] == ["link_close"]
+        if one_link and kinds.count("link_open") == 1 and tok.type == "paragraph_open":
+            lines.add(first_line + (tok.map[0] if tok.map else 0))
+    return lines
+
+
+def _bulleted_lines(tokens: list[Token], first_line: int) -> set[int]:
+    """Lines of paragraphs inside bullet lists: `* Dataset: x` is a note, not a title."""
+    lines: set[int] = set()
+    depth = 0
+    for tok in tokens:
+        if tok.type == "bullet_list_open":
+            depth += 1
+        elif tok.type == "bullet_list_close":
+            depth -= 1
+        elif tok.type == "paragraph_open" and depth and tok.map is not None:
+            lines.add(first_line + tok.map[0])
+    return lines
 
 
 def _blocks(tokens: list[Token], opener: str, first_line: int) -> list[tuple[int, str, str]]:

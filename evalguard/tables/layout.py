@@ -6,75 +6,44 @@ A layout is computed without knowing the model:
   leading rows without scores (the real header under a blank one, group rows, `5-shot`
   rows); a leading row labelled `Architecture` or `# Params` describes the models and
   is dropped instead;
+  A leading row with an empty label whose numbers tell apart columns that share one
+  header (`Input length` over `3818 | 5661 | 7505`) is a header row too;
 - columns: a column is numeric when most of its cells that show something are numbers
-  (`-`, `N/A` count for neither side). Numeric columns are score columns unless their
-  header names a non-score quantity (`Version`, `Stderr`, `# Params`, `Size`): those
-  are `other_cols`. Text columns left of the first score column label the rows
-  (category, benchmark, shots, metric);
-- body rows: the rest, minus section-title rows (one distinct text, e.g. `| **Code** |`);
-- the vocabulary of non-evaluation labels (parameters, speeds, prices, training logs).
+  (`-`, `N/A` count for neither side; `79.83/87.25` under `EM/F1` counts as a number).
+  Numeric columns are score columns unless their header names a non-score quantity
+  (`Version`, `Stderr`, `# Params`, `Size`, `GMAC`, `Throughput`, `support`): those are
+  dropped, each with its reason (`dropped_cols`). A header that names the quantity and
+  one value of it (`7B Params`, `Sequence Length 1024`) heads scores measured at that
+  setting. Text columns left of the first score column label the rows (category,
+  benchmark, shots, metric), and so does a leading numeric column headed by a setting
+  (`MLM probability` | `15%`);
+- body rows: the rest, minus section-title rows (one distinct text, e.g. `| **Code** |`).
+
+What counts as a non-score header is vocabulary.py's.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 from evalguard.tables.document import Cell, Table
-from evalguard.tables.textnorm import strip_marks
-from evalguard.tables.values import Number, is_no_value, parse_score
+from evalguard.tables.metrics import METRIC_NAME
+from evalguard.tables.values import Number, is_no_value, parse_pair, parse_score
+from evalguard.tables.vocabulary import (
+    BENCHMARK_HEADER,
+    CATEGORY_HEADER,
+    METRIC_HEADER,
+    NOT_A_NAME_HEADER,
+    SETTING_HEADER,
+    SHOTS_HEADER,
+    YEAR_MONTH,
+    attribute_word,
+    is_not_score_label,
+)
 
 MAX_HEADER_ROWS = 3
-
-#: Headers and labels that name something other than an evaluation score.
-_NOT_SCORE = re.compile(
-    r"""(?<!\w)(
-        params?|parameters?|size|context|ctx|tokens?|tok/s|throughput|latency|speed|time|
-        runtime|seconds?|hours?|power|carbon|co2|emissions?|energy|watts?|
-        price|cost|\$|usd|memory|vram|ram|gb|mb|disk|file|bits|quant(\s*method|ization)?|
-        year|date|release(d)?|licen[cs]e|downloads?|likes|link|url|
-        epochs?|steps?|learning\s+rate|lr|batch(\s+size)?|
-        warmup|weight\s+decay|layers?|heads?|hidden|dimensions?|dim|vocab(ulary)?|
-        samples|examples|count|version|stderr|std|
-        standard[\s_]error|std\.?\s*err(or)?|num\s+few\s+shot|architecture|activated|
-        seq(uence)?\s+length|(avg\.?|average|mean|response|output)[\s_]length|use\s+case|
-        cutoff|gqa|rank|ranking|wins|loss(es)?|
-        ties|draws|votes?|seqlen|percent(age)?|fraction|proportion|ratio|share|n_[a-z_]+|
-        number\s+of|items|\#
-    )(?!\w)""",
-    re.I | re.X,
-)
-_SCORE_WORDS = re.compile(
-    r"\b(acc(uracy)?|score|f1|em|exact|pass@\d+|wer|cer|bleu|rouge|ndcg|mrr|map|auc|"
-    r"precision|recall|perplexity|ppl|bpb|win\s*rate|elo\s*rating|mc[12]|value|result(s)?)\b",
-    re.I,
-)
-_TRAINING_LOG = re.compile(r"\b(epoch|step|training\s+loss|train(ing)?_loss)\b", re.I)
-#: a label column of few-shot counts (`# Shots`, `Shots`, `n-shot`): a setting, not a score
-_SETTING_HEADER = re.compile(r"#\s*shots?|^\s*(n[\s-]?)?shots?\s*$", re.I)
-#: `2023.9`, `2022.11`: a release date written as a number
-_YEAR_MONTH = re.compile(r"^(19|20)\d\d\.(0?[1-9]|1[0-2])$")
-#: label columns that do not name the row: references (`Paper`, `HF Link`) and
-#: harness bookkeeping (`Version`, `Filter`)
-_NOT_A_NAME_HEADER = re.compile(
-    r"^\s*(papers?|links?|urls?|references?|citations?|licen[cs]es?|checkpoints?|downloads?|"
-    r"weights|repo(sitory)?|hf\s+link|version|filter)\s*$",
-    re.I,
-)
-_METRIC_HEADER = re.compile(r"^\s*(metrics?|measure|scorer)\s*$", re.I)
-
-
-def is_not_score_label(text: str) -> bool:
-    """`# Params`, `Context length`, `Training Loss`: labels of non-evaluation numbers."""
-    stripped = strip_marks(text)
-    if not stripped:
-        return False
-    if _TRAINING_LOG.search(stripped):
-        return True
-    if _SCORE_WORDS.search(stripped):
-        return False
-    return bool(_NOT_SCORE.search(stripped) or _SETTING_HEADER.search(stripped))
 
 
 @dataclass
@@ -88,9 +57,23 @@ class Layout:
     other_cols: list[int]
     #: the score of every body cell in a score column that shows one
     numbers: dict[tuple[int, int], Number]
+    #: why each dropped column is not a score column
+    dropped_cols: dict[int, str] = field(default_factory=dict)
+    #: leading numeric label columns headed by a setting (`MLM probability` | `15%`)
+    setting_key_cols: list[int] = field(default_factory=list)
+    #: score columns whose header names two metrics (`SQuAD (EM/F1)`) over cells with
+    #: two numbers (`79.83/87.25`): the metrics, and each cell's pair
+    pair_metrics: dict[int, tuple[str, str]] = field(default_factory=dict)
+    pairs: dict[tuple[int, int], tuple[Number, Number]] = field(default_factory=dict)
+    #: rows left out of the body, and why (`# Params` rows, section titles)
+    dropped_rows: dict[int, str] = field(default_factory=dict)
 
     def cell(self, r: int, c: int) -> Cell:
         return self.table.rows[r][c]
+
+    def shows_score(self, r: int, c: int) -> bool:
+        """Whether body cell (r, c) holds a score (or two, `79.83/87.25`)."""
+        return (r, c) in self.numbers or (r, c) in self.pairs
 
     def col_levels(self, c: int) -> list[str]:
         """Header texts of a column, top to bottom, without repeats from spans."""
@@ -141,11 +124,11 @@ class Layout:
     @cached_property
     def setting_cols(self) -> list[int]:
         """Label columns of few-shot counts (`# Shots`) rather than benchmark names."""
-        return [c for c in self.label_cols if _SETTING_HEADER.search(self.col_header(c))]
+        return [c for c in self.label_cols if SHOTS_HEADER.search(self.col_header(c))]
 
     @cached_property
     def metric_col(self) -> int | None:
-        cols = [c for c in self.label_cols if _METRIC_HEADER.match(self.col_header(c))]
+        cols = [c for c in self.label_cols if METRIC_HEADER.match(self.col_header(c))]
         return cols[0] if cols else None
 
     @cached_property
@@ -157,7 +140,7 @@ class Layout:
             for c in self.label_cols
             if c not in self.setting_cols
             and c != self.metric_col
-            and not _NOT_A_NAME_HEADER.match(self.col_header(c))
+            and not NOT_A_NAME_HEADER.match(self.col_header(c))
         ]
         return cols or ([self.metric_col] if self.metric_col is not None else [])
 
@@ -167,10 +150,27 @@ class Layout:
             return ""
         return self.label(r, self.metric_col)
 
+    @cached_property
+    def benchmark_cols(self) -> list[int]:
+        """The name columns that name a row's benchmark: when one is headed `Benchmark`
+        (`Task`, `Dataset`, `testset`), all of them but groupings (`Domain`,
+        `Category`) and attributes (`Params`); else the innermost one of those."""
+        plain = [
+            c
+            for c in self.name_cols
+            if not CATEGORY_HEADER.match(head := self.col_header(c))
+            and not is_not_score_label(head)
+        ]
+        if any(BENCHMARK_HEADER.match(self.col_header(c)) for c in plain):
+            return plain
+        return (plain or self.name_cols)[-1:]
+
     def row_name(self, r: int) -> str:
-        """The innermost name label of a body row (`MMLU` in `| General | MMLU | 5 |`)."""
-        names = [name for c in self.name_cols if (name := self.label(r, c))]
-        return names[-1] if names else ""
+        """The benchmark a body row names: `MMLU` in `| General | MMLU | 5 |`, in
+        `| MMLU | English | 77.8 |` under `Benchmark | Domain`; `MMLU Spanish` in
+        `| General | MMLU | Spanish |` under `Category | Benchmark | Language`."""
+        names = [name for c in self.benchmark_cols if (name := self.label(r, c))]
+        return " ".join(dict.fromkeys(names))
 
 
 def _non_empty(row: tuple[Cell, ...]) -> int:
@@ -178,17 +178,71 @@ def _non_empty(row: tuple[Cell, ...]) -> int:
     return len({c.text for c in row if c.text})
 
 
-def _column_kind(cells: list[tuple[Cell, Number | None]], head: str) -> str:
-    """ "scores", "other numbers" (a numeric column headed `Version`, `# Params`...) or
-    "text", from its (cell, score) pairs. A column is numeric when most of its cells that
-    show something are numbers; `-`, `N/A` and other no-value marks count for neither side."""
+#: headers of scores that are integers above 100 (`Elo`, `Arena rating`, `MT-Bench score`)
+_SCORE_HEADER = re.compile(r"\b(elo|rating|score|points?|bleu|rank)\b", re.I)
+#: a header naming two metrics: `EM/F1`, `(Acc/F1)`, `SQuAD (EM / F1)`
+_PAIR_HEADER = re.compile(r"\(?\s*([\w@.%-]+)\s*/\s*([\w@.%-]+)\s*\)?\s*$")
+
+
+def pair_metrics(head: str) -> tuple[str, str] | None:
+    """The two metrics a header names for cells that hold two numbers, or None."""
+    match = _PAIR_HEADER.search(head)
+    if match and all(METRIC_NAME.match(m) for m in match.groups()):
+        return match.group(1), match.group(2)
+    return None
+
+
+def is_metric_pair(text: str) -> bool:
+    """`EM/F1`, `(Acc/F1)`: a header level that names two metrics and nothing else."""
+    return _PAIR_HEADER.fullmatch(text.strip()) is not None and pair_metrics(text) is not None
+
+
+def _column_kind(
+    cells: list[tuple[Cell, Number | None]], head: str, pairs: bool
+) -> tuple[str, str]:
+    """ "scores", "attribute" (a numeric column headed `Version`, `# Params`...) or
+    "text", with the reason for an attribute, from the column's (cell, score) pairs. A
+    column is numeric when most of its cells that show something are numbers; `-`,
+    `N/A` and other no-value marks count for neither side."""
     shown = [(c.text, n) for c, n in cells if c.text and not c.filler and not is_no_value(c.text)]
-    numbers = sum(1 for _, n in shown if n is not None)
-    if not numbers or numbers * 2 < len(shown) or _SETTING_HEADER.search(head):
-        return "text"
-    if is_not_score_label(head) or all(_YEAR_MONTH.match(t) for t, _ in shown):
-        return "other numbers"
-    return "scores"
+    numbers = sum(1 for t, n in shown if n is not None or (pairs and parse_pair(t)))
+    if not numbers or numbers * 2 < len(shown) or SHOTS_HEADER.search(head):
+        return "text", ""
+    if is_not_score_label(head, header=True):
+        return "attribute", f"{attribute_word(head, header=True)!r} is not a score"
+    if all(YEAR_MONTH.match(t) for t, _ in shown):
+        return "attribute", "its numbers are dates"
+    values = [n for _, n in shown if n is not None]
+    if (
+        values
+        and all(n.is_int and not n.percent for n in values)
+        and max(abs(n.value) for n in values) > 100
+        and not _SCORE_HEADER.search(head)
+    ):
+        return "attribute", "its numbers are counts (integers above 100)"
+    return "scores", ""
+
+
+def _has_scores(row: tuple[Cell, ...], scores: list[Number | None]) -> bool:
+    """A score after the first cell, or a cell with two (`79.83/87.25`)."""
+    pairs = zip(row[1:], scores[1:], strict=True)
+    return any(n is not None or parse_pair(cell.text) for cell, n in pairs)
+
+
+def _tells_columns_apart(
+    row: tuple[Cell, ...], scores: list[Number | None], heads: list[str]
+) -> bool:
+    """`|  | 3818 | 5661 |` under `| Model | Input length | Input length |`: an unlabelled
+    row of numbers under columns that share one header is a header row."""
+    if row[0].text:
+        return False
+    filled = [c for c in range(1, len(row)) if row[c].text]
+    return (
+        len(filled) >= 2
+        and all(scores[c] is not None for c in filled)
+        and len({heads[c] for c in filled}) == 1
+        and bool(heads[filled[0]])
+    )
 
 
 def analyse(table: Table) -> Layout:
@@ -198,15 +252,21 @@ def analyse(table: Table) -> Layout:
     keep = [r for r, row in enumerate(rows) if any(c.text for c in row)]
     header = [r for r in keep if r < table.header_rows]
     rest = [r for r in keep if r >= table.header_rows]
+    dropped_rows: dict[int, str] = {}
     # Leading rows without scores are headers too: an empty markup header followed by the
     # real one, group rows, `5-shot` rows. A row with a single text is a section title.
     # Such a row labelled `Architecture` or `# Params` describes the models: it is neither.
     while len(rest) > 1:
         row = rows[rest[0]]
-        if any(n is not None for n in parsed[rest[0]][1:]) or _non_empty(row) < 2:
+        heads = [" ".join(rows[r][c].text for r in header if rows[r][c].text) for c in range(width)]
+        if _tells_columns_apart(row, parsed[rest[0]], heads) and len(header) < MAX_HEADER_ROWS:
+            header.append(rest.pop(0))
+            continue
+        if _has_scores(row, parsed[rest[0]]) or _non_empty(row) < 2:
             break
-        if is_not_score_label(next(c.text for c in row if c.text)):
-            rest.pop(0)
+        label = next(c.text for c in row if c.text)
+        if is_not_score_label(label):
+            dropped_rows[rest.pop(0)] = f"{attribute_word(label)!r} describes the models"
         elif len(header) < MAX_HEADER_ROWS:
             header.append(rest.pop(0))
         else:
@@ -214,18 +274,52 @@ def analyse(table: Table) -> Layout:
     data_cols: list[int] = []
     label_cols: list[int] = []
     other_cols: list[int] = []
+    dropped_cols: dict[int, str] = {}
+    setting_keys: list[int] = []
+    pair_heads: dict[int, tuple[str, str]] = {}
     for c in range(width):
         head = " ".join(rows[r][c].text for r in header if rows[r][c].text)
-        kind = _column_kind([(rows[r][c], parsed[r][c]) for r in rest], head)
-        if kind == "scores":
+        pair = pair_metrics(head)
+        kind, why = _column_kind([(rows[r][c], parsed[r][c]) for r in rest], head, pair is not None)
+        if kind == "scores" and c == 0 and SETTING_HEADER.search(head):
+            setting_keys.append(c)
+            label_cols.append(c)
+        elif kind == "scores":
             data_cols.append(c)
-        elif kind == "other numbers":
+            if pair is not None:
+                pair_heads[c] = pair
+        elif kind == "attribute":
             other_cols.append(c)
+            dropped_cols[c] = why
         elif not data_cols:
             label_cols.append(c)
-    body = [r for r in rest if not _is_section_title(rows[r], parsed[r], data_cols)]
+    body = []
+    for r in rest:
+        if _is_section_title(rows[r], parsed[r], data_cols):
+            dropped_rows[r] = "a section title"
+        else:
+            body.append(r)
     numbers = {(r, c): n for r in body for c in data_cols if (n := parsed[r][c]) is not None}
-    return Layout(table, header, body, label_cols, data_cols, other_cols, numbers)
+    pairs = {
+        (r, c): two
+        for r in body
+        for c in pair_heads
+        if (r, c) not in numbers and (two := parse_pair(rows[r][c].text)) is not None
+    }
+    return Layout(
+        table,
+        header,
+        body,
+        label_cols,
+        data_cols,
+        other_cols,
+        numbers,
+        dropped_cols,
+        setting_keys,
+        pair_heads,
+        pairs,
+        dropped_rows,
+    )
 
 
 def _is_section_title(

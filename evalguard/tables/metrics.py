@@ -18,13 +18,31 @@ from evalguard.tables.textnorm import slug
 #: head single-score columns, not metrics.
 METRIC_NAME = re.compile(
     r"^(acc(uracy)?\.?|acc_norm|acc_char|em|exact[\s_]match|f1|f1[\s_-]?score|pass@\d+|"
-    r"bpb|bpc|ppl|perplexity|score|mc[12]|wer|cer|bleu|chrf\+*|rouge[\w-]*|ndcg@?\d*|"
+    r"bpb|bpc|ppl|perplexity|score|mc[12]|wer|cer|bleu|chr-?f\+*|rouge[\w-]*|ndcg@?\d*|"
     r"map@?\d*|mrr@?\d*|auc|win[\s_]?rate|lc[\s_]win[\s_]rate|elo|rating|resolved|"
     r"macro[_\s-]?avg/acc(_char)?|micro[_\s-]?avg|maj@\d+|cons@\d+|strict|loose|%|"
     r"em/f1|f1/em|precision|recall|top-?\d|acc@\d+|prompt[\s_]level[\w\s]*|"
-    r"inst[\s_]level[\w\s]*|multiple_choice_grade)(\s*%|\s*\(%\))?$",
+    r"inst[\s_]level[\w\s]*|multiple_choice_grade|spearman|pearson|kendall|rmse|mae|mse|"
+    r"m?iou|psnr|ssim|fid)(\s*%|\s*\(%\))?$",
     re.I,
 )
+
+#: metric names strong enough to lead a longer header (`WER Greedy`, `WER (with LM)`,
+#: `F1 Score`): not `score`, `rating`, `%` and the like, which lead benchmark names too
+_LEADING_METRIC = re.compile(
+    r"^(acc(uracy)?|acc_norm|em|exact[\s_]match|f1|pass@\d+|ppl|perplexity|mc[12]|wer|cer|"
+    r"bleu|chr-?f\+*|rouge[\w-]*|ndcg@?\d*|map@?\d*|mrr@?\d*|auc|precision|recall|top-?\d)"
+    r"(?=[\s(]|$)",
+    re.I,
+)
+
+
+def metric_header(text: str) -> bool:
+    """Whether a column header names a metric rather than a benchmark: `Accuracy`,
+    `Pass@1`, `WER Greedy`, `WER (with LM)`, `CER`; not `MMLU`, not `Score (MT-Bench)`."""
+    stripped = text.strip()
+    return bool(METRIC_NAME.match(stripped) or _LEADING_METRIC.match(stripped))
+
 
 #: model-index metric ids for the spellings tables use
 _METRIC_TYPES: list[tuple[re.Pattern[str], str]] = [
@@ -38,7 +56,7 @@ _METRIC_TYPES: list[tuple[re.Pattern[str], str]] = [
         (r"^wer$|^word\s+error\s+rate$", "wer"),
         (r"^cer$|^character\s+error\s+rate$", "cer"),
         (r"^bleu$", "bleu"),
-        (r"^chrf\+*$", "chrf"),
+        (r"^chr-?f\+*$", "chrf"),
         (r"^rouge[\s_-]?l$", "rougeL"),
         (r"^(ppl|perplexity)$", "perplexity"),
         (r"^bpb$|^bits[\s_]per[\s_]byte$", "bits_per_byte"),

@@ -161,6 +161,24 @@ def tokens(text: str) -> list[str]:
     return out
 
 
+_GREEK_LETTERS = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon"}
+_VERSION = re.compile(r"^v(\d+(?:\.\d+)*)$")
+
+
+def norm_tokens(text: str) -> list[str]:
+    """Tokens for matching names: Greek letters spelled out, `v2` -> `2`, `2.0` -> `2`."""
+    out: list[str] = []
+    for raw in tokens("".join(_GREEK_LETTERS.get(ch, ch) for ch in text)):
+        tok = raw
+        version = _VERSION.match(tok)
+        if version:
+            tok = version.group(1)
+        if re.fullmatch(r"\d+\.0", tok):
+            tok = tok[:-2]
+        out.append(tok)
+    return out
+
+
 def slug(text: str) -> str:
     """`MMLU-Pro (5-shot)` -> `mmlu_pro_5_shot`: a stable identifier for metric types."""
     return "_".join(tokens(text)).replace(".", "_") or "score"

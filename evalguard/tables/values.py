@@ -83,6 +83,25 @@ def parse_score(text: str) -> Number | None:
     return Number(value, bool(match.group("pct")), decimals, not decimals and exponent >= 0)
 
 
+_PAIR = re.compile(r"^(.+?)\s*/\s*(.+)$")
+
+
+def parse_pair(text: str) -> tuple[Number, Number] | None:
+    """`79.83/87.25`, `84.43±0.18 / 93.05±0.04`: the two scores of a cell under a header
+    that names two metrics (`EM/F1`), or None."""
+    if "/" not in text:
+        return None
+    if any(c in text for c in "<*_`&"):
+        text = html_fragment_text(text).text
+    match = _PAIR.match(text.strip())
+    if match is None:
+        return None
+    first, second = parse_score(match.group(1)), parse_score(match.group(2))
+    if first is None or second is None:
+        return None
+    return first, second
+
+
 def same_value(a: float, b: float, *, decimals: int | None = None) -> bool:
     """Equal as displayed: 8.998885586924219 equals a table's 8.9989 (4 decimals)."""
     if a == b:

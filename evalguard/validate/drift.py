@@ -19,7 +19,7 @@ from typing import Any
 from evalguard.api import CardExtraction
 from evalguard.card.frontmatter import FrontMatter
 from evalguard.results.model import FlatResult, OtherSources, SourceKind, entry_for, flatten
-from evalguard.tables.extract import Score
+from evalguard.tables import Score
 from evalguard.validate.findings import Finding, yaml_path
 from evalguard.validate.registry import rule
 from evalguard.validate.where import metric_value_path, value_position

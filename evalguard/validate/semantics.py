@@ -10,7 +10,7 @@ from typing import Any
 
 from evalguard.card.frontmatter import FrontMatter, Path
 from evalguard.results.model import FlatResult, flatten
-from evalguard.tables.metrics import PROPORTIONS
+from evalguard.tables import PROPORTIONS
 from evalguard.validate.findings import Finding, yaml_path
 from evalguard.validate.registry import rule
 from evalguard.validate.where import metric_value_path, value_position
