@@ -188,6 +188,15 @@ def input_error(path: Path, exc: Exception) -> int:
     return EXIT_USAGE
 
 
+def write_failed(exc: Exception, where: Path | str) -> int:
+    """Report a plan that could not be written, in one line; the usage exit code."""
+    if isinstance(exc, OSError):
+        err(f"{exc.filename or where}: cannot write: {exc.strerror or exc}")
+    else:
+        err(str(getattr(exc, "message", exc)))
+    return EXIT_USAGE
+
+
 def apply_plan(plan: RepoPlan, where: Path | str) -> bool:
     """Write a plan's files into its folder, printing `Writing PATH` for each; False (and
     a one-line error) when it could not."""
@@ -196,11 +205,8 @@ def apply_plan(plan: RepoPlan, where: Path | str) -> bool:
 
     try:
         written = apply_local(plan)
-    except EvalguardError as exc:
-        err(exc.message)
-        return False
-    except OSError as exc:
-        err(f"{exc.filename or where}: cannot write: {exc.strerror or exc}")
+    except (EvalguardError, OSError) as exc:
+        write_failed(exc, where)
         return False
     for name in written:
         print(f"Writing {plan.snapshot.display(name)}")

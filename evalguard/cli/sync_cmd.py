@@ -24,6 +24,7 @@ from evalguard.cli.common import (
     input_error,
     read_bytes,
     request_from_args,
+    write_failed,
 )
 
 if TYPE_CHECKING:
@@ -151,15 +152,10 @@ def fix_local(
             written = apply_local(plan)
         except ChangedSinceRead as exc:
             if attempt == 1:
-                continue
-            err(exc.message)
-            return EXIT_USAGE
-        except EvalguardError as exc:
-            err(exc.message)
-            return EXIT_USAGE
-        except OSError as exc:
-            err(f"{exc.filename or path}: cannot write: {exc.strerror or exc}")
-            return EXIT_USAGE
+                continue  # another program wrote a file meanwhile: plan again from it
+            return write_failed(exc, path)
+        except (EvalguardError, OSError) as exc:
+            return write_failed(exc, path)
         break
     for note in plan.notes:
         err(f"{path}: note: {note}")
