@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from evalguard.tables.layout import Layout
 from evalguard.tables.vocabulary import (
+    CONTAMINATION,
     EPOCH,
     HYPER,
     HYPER_HEADER,
@@ -22,6 +23,8 @@ def not_evaluation(layout: Layout) -> str:
     """Why a table holds no evaluation results, or "" when it may."""
     if not layout.data_cols or not (layout.numbers or layout.pairs):
         return NOT_SCORES if layout.other_cols else "no scores"
+    if CONTAMINATION.search(f"{layout.table.heading} {layout.table.title}"):
+        return "contamination figures (benchmark leakage), not scores"
     if _is_training_log(layout):
         return "a training log (epochs/steps), not evaluation results"
     if _is_hyperparameter_table(layout):
