@@ -52,6 +52,10 @@ distinct *setting* of the model (`Match.coexists`); otherwise the table is ambig
            several such headers are settings when each has its own qualifier
            (`Ours with spell correction`, `Ours without spell correction`)
 
+A header that links to a Hub model other than the model (or, for a quantized repo, its
+original) names the repo it links to and meets no rule, whatever its text says
+(`[base model](hf.co/org/x-base-vlsp)` in the card of `org/x-base`).
+
 Every match keeps its reason (the rule, and for rules 5 and 7 which parts were left out)
 for `extract --explain`.
 """
@@ -66,7 +70,7 @@ from functools import cached_property
 
 from evalguard.tables.names import PARAMETER_SIZE, NameParts, Verdict, parse_name, same_model
 from evalguard.tables.textnorm import norm_tokens, squash, strip_marks
-from evalguard.tables.ties import CardTies, links_to
+from evalguard.tables.ties import CardTies, hub_models, links_to
 from evalguard.tables.vocabulary import PARAMETER_WORDS, is_eval_setting
 
 
@@ -306,6 +310,8 @@ def _rule_for(
     """The best rule one header meets, with its setting words and the reason."""
     if model.repo_id and links_to(links, model.repo_id):
         return Rule.LINK, "", f"links to huggingface.co/{model.repo_id}"
+    if _links_elsewhere(model, links):
+        return None
     text = strip_marks(header)
     if squash(text) in ties.names:
         return Rule.TIED, "", "the card ties this name to the repo (a link to it)"
@@ -351,6 +357,17 @@ def _rule_for(
     if _ours(header):
         return Rule.OURS, _setting_words(header, frozenset()), "says it is the card's own model"
     return None
+
+
+def _links_elsewhere(model: ModelName, links: tuple[str, ...]) -> bool:
+    """The header links to Hub models and none of them is the model (nor, for a
+    quantized repo, its original): the header names the repo it links to, whatever
+    its text says (`[base model](hf.co/org/x-base-v2)` in the card of `org/x-base`)."""
+    linked = hub_models(links)
+    return bool(linked) and not any(
+        same_model(replace(model.parts, org=""), replace(parse_name(repo), org="")).same
+        for repo in linked
+    )
 
 
 def _parts_verdict(model: ModelName, header: NameParts, ties: CardTies, caption: str) -> Verdict:
