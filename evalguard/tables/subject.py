@@ -43,7 +43,9 @@ distinct *setting* of the model (`Match.coexists`); otherwise the table is ambig
            repeat the organisation (`Llama 3.2 90B` for `Llama-3.2-90B-Vision`, `Llama 3
            70B` for `meta-llama/Meta-Llama-3-70B`): at least two tokens, one with a digit;
            the dropped trailing words are no training stage (`sft`, `dpo`, `chat`,
-           `instruct`...), and exactly one header in the table qualifies
+           `instruct`...), and exactly one header in the table qualifies; a
+           parenthetical qualifier must be an evaluation setting (`(5-shot)`, not
+           `(Instructed)`)
 9. size    the model's parameter count (`70B`, never a context length such as `32K`; from
            its name or the card's line with its repo id) or its size word (`base`) is
            the whole header, alone or with a word for parameters (`7B Params`, `base
@@ -68,7 +70,14 @@ from dataclasses import dataclass, replace
 from enum import IntEnum
 from functools import cached_property
 
-from evalguard.tables.names import PARAMETER_SIZE, NameParts, Verdict, parse_name, same_model
+from evalguard.tables.names import (
+    PARAMETER_SIZE,
+    VARIANT_WORDS,
+    NameParts,
+    Verdict,
+    parse_name,
+    same_model,
+)
 from evalguard.tables.textnorm import norm_tokens, squash, strip_marks
 from evalguard.tables.ties import CardTies, hub_models, links_to
 from evalguard.tables.vocabulary import PARAMETER_WORDS, is_eval_setting
@@ -284,6 +293,23 @@ def _prefix_of_name(core: frozenset[str], model: ModelName) -> bool:
     return False
 
 
+def _glued_sibling(header: str, model_tokens: frozenset[str]) -> bool:
+    """Words dashed onto the end of the model's name (`arctic-embed-m-long`,
+    `Nova-7B-v2`, `Nova-7B-AWQ`, `X-v2.0-c`) name a sibling repo, not a setting; a
+    training stage or native precision (`Llama-2-Chat`, `Florence-2-base-ft`, `-bf16`)
+    is the same checkpoint family's variant, which the rules take as a setting."""
+    outside = re.sub(r"\([^()]*\)", " ", strip_marks(header))  # `Qwen-VL (Qwen-7B)`
+    for word in outside.split():
+        toks = norm_tokens(word)
+        inside = [i for i, t in enumerate(toks) if t in model_tokens]
+        if not inside:
+            continue
+        trailing = toks[inside[-1] + 1 :]
+        if any(t not in VARIANT_WORDS and t not in _NATIVE_PRECISION for t in trailing):
+            return True
+    return False
+
+
 def _names_another_checkpoint(token: str) -> bool:
     """A word that, left out of a name, leaves another checkpoint of the family: a
     training stage (`sft`, `instruct`), a version (`0.6`; `1` is the default) or a
@@ -335,7 +361,7 @@ def _rule_for(
         extra = core - base
         if not extra - _STOP:
             return Rule.TOKENS, "", "the same words as the model's name"
-        if any(PARAMETER_SIZE.match(t) for t in extra):
+        if any(PARAMETER_SIZE.match(t) for t in extra) or _glued_sibling(header, base):
             return None
         setting = _setting_words(header, base)
         setting = f"{setting} {qualifier}".strip() if qualifier else setting
@@ -348,7 +374,9 @@ def _rule_for(
         if qualifier:
             return Rule.SETTING, qualifier, f"{verdict.reason}, with a qualifier"
         return Rule.PARTS, "", verdict.reason
-    if _prefix_of_name(core, model):
+    if _prefix_of_name(core, model) and (not qualifier or is_eval_setting(qualifier)):
+        # `Idefics2 8B (Instructed)` in the card of `idefics2-8b-chatty`: a shortened
+        # name with a checkpoint's qualifier is that checkpoint
         return Rule.PREFIX, qualifier, "the start of the model's name"
     sizes = {s for s in (model.size, ties.size, model.size_word) if s}
     size = next(iter(core - PARAMETER_WORDS), "") if len(core - PARAMETER_WORDS) == 1 else ""

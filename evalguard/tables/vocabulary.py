@@ -22,7 +22,7 @@ from evalguard.tables.textnorm import norm_tokens, strip_marks
 _NOT_SCORE = re.compile(
     r"""(?<!\w)(
         params?|parameters?|size|context|ctx|tokens?|tok/s|throughput|latency|speed|time|
-        runtime|seconds|hours?|power|carbon|co2|emissions?|energy|watts?|
+        runtime|seconds|per\s+second|hours?|power|carbon|co2|emissions?|energy|watts?|
         price|cost|\$|usd|memory|speed-?ups?|vram|ram|gb|mb|disk|file|bits|quant(\s*method|ization)?|
         year|date|release(d)?|licen[cs]e|downloads?|likes|link|url|
         epochs?|steps?|learning\s+rate|lr|batch(\s+size)?|
@@ -199,6 +199,8 @@ MODEL_LIKE = re.compile(
     r"\bmistral|\bmixtral|\bqwen|\bgemma|\bphi-?\d|\bfalcon|\bvicuna|\bzephyr|\bdeepseek|"
     r"\byi-|\bbaichuan|\binternlm|\bchatglm|\bbloom|\bopt-|\bmpt-|\bstarcoder|\bcodellama|"
     r"\bwizard|\bolmo|\bpythia|\bours\b|"
+    # a model's role in a comparison: another model than the card's
+    r"\bbaselines?\b|\bteacher\b|\bsota\b|"
     # a bare release (`v1.0`, `V2`) names a checkpoint of the model, never a benchmark
     r"^\s*v\d+(\.\d+)*\s*$)",
     re.I,
