@@ -22,8 +22,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from evalguard.card.fileio import read_file
 from evalguard.card.frontmatter import load_yaml
 from evalguard.card.split import decode
 from evalguard.catalog import Benchmark, Catalog, benchmark_from_mapping, builtin_catalog
@@ -81,18 +80,7 @@ def load_config(folder: Path | None) -> Config:
     if not path.is_file():
         return Config()
     where = _display(path)
-    try:
-        data = yaml.safe_load(path.read_text("utf-8"))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        raise ConfigError(
-            f"invalid YAML: {exc.problem}",
-            file=where,
-            line=mark.line + 1 if mark else None,
-            column=mark.column + 1 if mark else None,
-        ) from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ConfigError(f"cannot read: {exc}", file=where) from None
+    data = _load(path, where)
     return parse_config(data or {}, where, path)
 
 
@@ -185,21 +173,28 @@ def parse_metric_mapping(data: Any, where: str) -> dict[str, MetricSpec]:
 
 def load_metric_mapping(path: Path) -> dict[str, MetricSpec]:
     """A `--metric-mapping FILE` (JSON or YAML; JSON is YAML)."""
+    return parse_metric_mapping(_load(path, str(path)) or {}, str(path))
+
+
+def _load(path: Path, where: str) -> Any:
+    """A settings file's YAML value: read as a card is (a regular file of bounded size,
+    card/fileio.py) and parsed by the card's YAML loader; every problem is a ConfigError
+    at its place."""
     try:
-        data = yaml.safe_load(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read: {exc}", file=str(path)) from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"invalid JSON/YAML: {exc}", file=str(path)) from None
-    return parse_metric_mapping(data or {}, str(path))
+        return _parse(read_file(path), where)
+    except OSError as exc:
+        raise ConfigError(f"cannot read: {exc.strerror or exc}", file=where) from None
+
+
+def _parse(data: bytes, where: str) -> Any:
+    try:
+        text, _ = decode(data)
+        return load_yaml(text, what=Path(where).name).data
+    except CardError as exc:
+        raise ConfigError(exc.message, file=where, line=exc.line, column=exc.column) from None
 
 
 def config_from_bytes(data: bytes, where: str) -> Config:
     """A `.evalguard.yaml` read from elsewhere than a folder (a Hub repo), parsed by the
     card's YAML loader; `where` names it in errors."""
-    try:
-        text, _ = decode(data)
-        value = load_yaml(text, what=CONFIG_NAME).data
-    except CardError as exc:
-        raise ConfigError(exc.message, file=where, line=exc.line, column=exc.column) from None
-    return parse_config(value or {}, where)
+    return parse_config(_parse(data, where) or {}, where)

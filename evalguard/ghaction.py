@@ -123,26 +123,80 @@ def pattern_for(command: str) -> re.Pattern[str]:
     return re.compile(CARD_PATTERN if command == "check" else README_PATTERN)
 
 
-def resolve_paths(settings: Settings, root: Path) -> list[str]:
+def resolve_paths(settings: Settings, root: Path, workspace: Path | None = None) -> list[str]:
     """The files to process, relative to `root` (the working directory), in the order of
-    the paths input; what a pattern or a folder stands for, sorted."""
+    the paths input; what a pattern or a folder stands for, sorted. A name that exists
+    is taken as it is, even with `[` or `*` in it. Raises ActionError for a pattern that
+    matches nothing, and for a file outside `workspace` (default: `root`) or with a
+    line break in its name (it could not be reported safely)."""
     pattern = pattern_for(settings.command)
     if not settings.paths:
-        return discover(root, pattern)
-    found: list[str] = []
-    for token in settings.paths:
-        if any(c in token for c in "*?["):
-            if Path(token).is_absolute():
-                raise ActionError(
-                    f"paths: a pattern must be relative to working-directory: {token}"
-                )
-            matches = sorted(p.relative_to(root).as_posix() for p in root.glob(token))
-            found.extend(m for m in matches if (root / m).is_file() and _matches(pattern, m))
-        elif (root / token).is_dir():
-            found.extend(str(Path(token) / p) for p in discover(root / token, pattern))
-        else:
-            found.append(token)  # a named file: evalguard reports it when it is missing
-    return list(dict.fromkeys(_posix(p) for p in found))
+        found = discover(root, pattern)
+    else:
+        found = []
+        for token in settings.paths:
+            if any(c in token for c in "*?[") and not (root / token).exists():
+                found.extend(_glob(root, token, pattern))
+            elif (root / token).is_dir():
+                found.extend(str(Path(token) / p) for p in discover(root / token, pattern))
+            else:
+                found.append(token)  # a named file: evalguard reports it when it is missing
+    files = list(dict.fromkeys(_posix(p) for p in found))
+    for name in files:
+        _require_safe(name, root, workspace or root)
+    return files
+
+
+def _glob(root: Path, token: str, pattern: re.Pattern[str]) -> list[str]:
+    if Path(token).is_absolute():
+        raise ActionError(f"paths: a pattern must be relative to working-directory: {token}")
+    try:
+        matches = sorted(p.relative_to(root).as_posix() for p in root.glob(token))
+    except (ValueError, NotImplementedError) as exc:
+        raise ActionError(f"paths: {token!r} is not a pattern evalguard can use: {exc}") from None
+    found = [m for m in matches if (root / m).is_file() and _matches(pattern, m)]
+    if not found:
+        raise ActionError(f"paths: no model card matches the pattern {token!r}")
+    return found
+
+
+def _require_safe(name: str, root: Path, workspace: Path) -> None:
+    if not name.isprintable():
+        raise ActionError(
+            f"paths: {name!r} has a control character or line break in its name, which "
+            "workflow commands and outputs cannot carry; rename it"
+        )
+    if not _inside(root / name, workspace):
+        raise ActionError(
+            f"paths: {name} is outside the workspace ({workspace}); the action reads only "
+            "files of the repository it checks"
+        )
+
+
+def check_sarif_target(settings: Settings, root: Path, workspace: Path, files: list[str]) -> None:
+    """The SARIF report may not overwrite a card, nor land outside the workspace."""
+    if not settings.sarif_file:
+        return
+    target = root / settings.sarif_file
+    cards = {(root / f).resolve() for f in files}
+    if _matches(re.compile(CARD_PATTERN), settings.sarif_file) or target.resolve() in cards:
+        raise ActionError(
+            f"sarif-file: {settings.sarif_file} is a model card; choose another name, such "
+            "as evalguard.sarif"
+        )
+    if not _inside(target, workspace):
+        raise ActionError(f"sarif-file: {settings.sarif_file} is outside the workspace")
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    """Whether `path`, links followed, lies in `folder`."""
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    except (OSError, RuntimeError):  # a symlink loop: evalguard reports the file itself
+        return True
+    return True
 
 
 def discover(root: Path, pattern: re.Pattern[str]) -> list[str]:
@@ -181,3 +235,9 @@ def _matches(pattern: re.Pattern[str], path: str) -> bool:
 def _posix(path: str) -> str:
     text = path.replace(os.sep, "/")
     return text[2:] if text.startswith("./") else text
+
+
+if __name__ == "__main__":  # the step's old entry point, kept for scripts that call it
+    from evalguard.action.step import main
+
+    raise SystemExit(main())

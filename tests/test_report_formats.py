@@ -32,7 +32,7 @@ def test_text() -> None:
         "b/README.md:3:1: EG401 warning: license: 'x' is unknown\n"
         "README.md:14:9: EG203 error: model-index[0].results[2].metrics[0].value must be a "
         "number or a string, got null (hint: write the score)\n"
-        "README.md:2:1: EG104 error: a, b: 100%\nnext\n"
+        "README.md:2:1: EG104 error: a, b: 100%\\nnext\n"  # one line, whatever the text
     )
     assert render([], "text") == ""
 

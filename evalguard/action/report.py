@@ -12,6 +12,7 @@ from pathlib import Path
 from evalguard.action.commands import Ran
 from evalguard.action.workflow import Annotation, Level, join
 from evalguard.api import read_card
+from evalguard.card.fileio import folder_of, read_file
 from evalguard.errors import CardError
 from evalguard.ghaction import README_PATTERN
 from evalguard.repo.outcome import RepoOutcome, Status
@@ -134,9 +135,9 @@ def collect_results(files: Iterable[str]) -> list[tuple[str, Row]]:
         if not re.search(README_PATTERN, path):
             continue
         try:
-            _, fm = read_card(Path(path).read_bytes())
+            _, fm = read_card(read_file(Path(path)))
         except (OSError, CardError):
             continue  # a missing or unparsable card: the command reported it
-        rows, _ = card_rows(fm, Path(path).resolve().parent)
+        rows, _ = card_rows(fm, folder_of(Path(path)))
         found.extend((path, row) for row in rows)
     return found

@@ -23,7 +23,7 @@ from evalguard.action.workflow import (
     log_untrusted,
     mask_lines,
 )
-from evalguard.ghaction import _posix
+from evalguard.ghaction import _posix, check_sarif_target
 from evalguard.report import render
 from evalguard.report.github import workflow_command
 
@@ -65,7 +65,8 @@ def _step(environ: Mapping[str, str]) -> int:
         ran = _run(settings, [])
         report = build_report(settings.command, [o.where for o in ran.outcomes], ran, unit="repo")
     else:
-        files = resolve_paths(settings, root)
+        files = resolve_paths(settings, root, workspace)
+        check_sarif_target(settings, root, workspace, files)
         print(f"evalguard {settings.command}: {count(len(files), 'file')}")
         ran = Ran()
         if not files and settings.command not in CARDLESS:

@@ -3,6 +3,8 @@ problems and a table of each card's results. Markdown, every cell escaped."""
 
 from __future__ import annotations
 
+import re
+
 from evalguard.action.report import Report
 from evalguard.action.workflow import Level, join
 from evalguard.report.results import markdown_cell, markdown_row
@@ -36,9 +38,7 @@ def summary_markdown(report: Report, path_prefix: str = "") -> str:
             lines.append("Nothing to change.")
     if report.links:
         lines.extend(["", "The changes:", ""])
-        lines.extend(
-            f"- {markdown_cell(where)}: {markdown_cell(url)}" for where, url in report.links
-        )
+        lines.extend(f"- {markdown_cell(where)}: {_link(url)}" for where, url in report.links)
     if report.sarif_file:
         lines.extend(["", f"SARIF: {markdown_cell(join(path_prefix, report.sarif_file))}"])
     if report.problems:
@@ -80,3 +80,11 @@ def _more(total: int, noun: str) -> list[str]:
     if total <= MAX_ROWS:
         return []
     return ["", f"… and {total - MAX_ROWS} more {noun} (see the log)."]
+
+
+def _link(url: str) -> str:
+    """A URL evalguard made (a Hub pull request), bare so that GitHub links it; anything
+    that is not a plain http(s) URL as text (markdown_cell)."""
+    if re.fullmatch(r"https?://[\w.~:/?#@!$&'*+,;=%-]+", url):
+        return url
+    return markdown_cell(url)

@@ -3,29 +3,44 @@
 PyYAML builds values from a node graph that remembers where each node started; we keep
 that graph so that a finding about `model-index[0].results[2].metrics[0].value` can
 point at its line and column in the README. On top of PyYAML's safe loading we refuse
-what it silently accepts: duplicate keys (it keeps the last one) and alias "bombs"
-whose expansion explodes (a few hundred bytes that become millions of nodes).
+what it silently accepts: duplicate keys (it keeps the last one), alias "bombs" whose
+expansion explodes (a few hundred bytes that become millions of nodes) and documents
+nested deeper than any card needs. Every YAML evalguard reads (front matter,
+`.eval_results` files, `.evalguard.yaml`, metric mappings) goes through `load_yaml`, so
+a value PyYAML parses but cannot build (`2024-13-45`, `!!int abc`) is one located error
+here, not a traceback in each caller.
+
+Places are file lines and columns as editors and git count them: only CR, LF and CRLF
+end a line. (YAML also breaks lines at NEL, U+2028 and U+2029, so PyYAML's own line
+numbers drift after one; positions are computed from the character offset instead.)
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import bisect
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, cast
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, cast
 
 import yaml
 
 from evalguard.card.split import Card
 from evalguard.errors import CardError
 
-try:  # libyaml is several times faster; the pure-Python loader gives the same nodes.
-    _Loader: type[yaml.SafeLoader] = cast("type[yaml.SafeLoader]", yaml.CSafeLoader)
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+if TYPE_CHECKING:
+    _Base = yaml.SafeLoader
+else:  # libyaml is several times faster; the pure-Python loader gives the same nodes.
+    _Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-#: Upper bound on the alias-expanded size of the front matter, in nodes. The largest
-#: real card we have seen (an MTEB card, ~2,600 lines) expands to about 10,000.
-MAX_EXPANDED_NODES = 200_000
+#: Upper bound on the values aliases add to a document (its expanded size minus the
+#: values written out). Real cards use aliases rarely and for a handful of values; a
+#: document's honest size is bounded by the file-size cap (card/fileio.py) instead.
+MAX_ALIAS_EXPANSION = 200_000
+#: Upper bound on nesting (mappings in lists in mappings...). model-index, the deepest
+#: structure a card has, nests 6 levels; libyaml itself stops at 1,000.
+MAX_DEPTH = 100
 
 #: `evalguard check` rule ids of what this module reports (documented in
 #: evalguard.validate.registry; kept as plain strings so the core imports no validator).
@@ -35,6 +50,12 @@ RULE_YAML_SYNTAX = "EG105"
 RULE_UNKNOWN_TAG = "EG106"
 RULE_NOT_MAPPING = "EG107"
 RULE_ALIAS_BOMB = "EG108"
+RULE_UNBUILDABLE = "EG110"
+
+#: What PyYAML's constructors raise for a value they cannot build: `2024-13-45` as a
+#: date (ValueError), `!!bool maybe` (KeyError), `!!timestamp abc` (AttributeError), an
+#: integer of more than 4,300 digits (ValueError)...
+_CONSTRUCT_ERRORS = (ValueError, OverflowError, TypeError, KeyError, AttributeError, IndexError)
 
 PathPart = str | int
 Path = tuple[PathPart, ...]
@@ -58,6 +79,8 @@ class YamlDocument:
     root: yaml.Node | None
     first_line: int
     problems: list[Problem] = field(default_factory=list)
+    #: the YAML text the marks index into (positions need it)
+    text: str = ""
 
     def node(self, path: Path) -> yaml.Node | None:
         """The value node at `path` (keys and list indexes), or None."""
@@ -80,7 +103,55 @@ class YamlDocument:
         return self.mark(node) if node is not None else self.position(path)
 
     def mark(self, node: yaml.Node) -> tuple[int, int]:
-        return self.first_line + node.start_mark.line, node.start_mark.column + 1
+        """1-based file (line, column) where `node` starts."""
+        return self.at(node.start_mark.index)
+
+    def at(self, index: int) -> tuple[int, int]:
+        """1-based file (line, column) of character offset `index` of the YAML text."""
+        line = self.text_line(index)
+        return self.first_line + line, index - self._line_starts[line] + 1
+
+    def text_line(self, index: int) -> int:
+        """0-based line of the YAML text holding character offset `index`."""
+        return bisect.bisect_right(self._line_starts, index) - 1
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return line_starts(self.text)
+
+
+@dataclass(frozen=True)
+class AnchorUse:
+    """An anchor (`&name`) or an alias (`*name`) at character offset `index`."""
+
+    name: str
+    index: int
+    alias: bool
+
+
+def anchor_uses(text: str) -> list[AnchorUse]:
+    """Every anchor and alias of a YAML text, in order; none for text that does not
+    parse (loading it says why)."""
+    if "&" not in text and "*" not in text:
+        return []
+    out: list[AnchorUse] = []
+    try:
+        for event in yaml.parse(text, Loader=_Base):
+            name = getattr(event, "anchor", None)
+            if name and event.start_mark is not None:
+                alias = isinstance(event, yaml.AliasEvent)
+                out.append(AnchorUse(name, event.start_mark.index, alias))
+    except yaml.YAMLError:
+        return []
+    return out
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def line_starts(text: str) -> list[int]:
+    """Offsets where each line of `text` starts (CR, LF and CRLF end a line)."""
+    return [0, *(m.end() for m in _LINE_END.finditer(text))]
 
 
 @dataclass
@@ -116,7 +187,7 @@ def load_front_matter(card: Card) -> FrontMatter:
     YAML cannot be read, is not a mapping, uses tags the Hub refuses, or is a bomb."""
     doc = load_yaml(card.yaml_text, card.yaml_first_line)
     if doc.root is None:
-        return FrontMatter({}, None, doc.first_line)
+        return FrontMatter({}, None, doc.first_line, text=doc.text)
     if not isinstance(doc.root, yaml.MappingNode):
         kind = "a list" if isinstance(doc.root, yaml.SequenceNode) else "a single value"
         line, column = doc.mark(doc.root)
@@ -126,116 +197,220 @@ def load_front_matter(card: Card) -> FrontMatter:
             column=column,
             rule=RULE_NOT_MAPPING,
         )
-    return FrontMatter(cast("dict[str, Any]", doc.data), doc.root, doc.first_line, doc.problems)
+    return FrontMatter(
+        cast("dict[str, Any]", doc.data), doc.root, doc.first_line, doc.problems, doc.text
+    )
 
 
 def load_yaml(text: str, first_line: int = 1, *, what: str = "front matter") -> YamlDocument:
     """Parse one YAML document whose first line is file line `first_line`, keeping its
-    node graph. Raises CardError for syntax errors, unknown tags, recursive aliases and
-    alias bombs; duplicate keys are returned as `problems`. `what` names the document in
-    messages ("front matter", ".eval_results file")."""
+    node graph. Raises CardError (located in the file) for syntax errors, characters
+    YAML forbids, unknown tags, values that cannot be built, recursive aliases, alias
+    bombs and runaway nesting; duplicate keys are returned as `problems`. `what` names
+    the document in messages ("front matter", ".eval_results file")."""
+    doc = YamlDocument(None, None, first_line, text=text)
     if not text.strip():
-        return YamlDocument(None, None, first_line)
+        return doc
     loader = _Loader(text)
     try:
         root = loader.get_single_node()
         if root is None:  # only comments
-            return YamlDocument(None, None, first_line)
-        problems = sorted(_check_graph(root, first_line, what), key=lambda p: (p.line, p.column))
-        data = loader.construct_document(root)
+            return doc
+        doc.root = root
+        doc.problems = sorted(_check_graph(doc, what), key=lambda p: (p.line, p.column))
+        doc.data = loader.construct_document(root)
+    except _Unbuildable as exc:
+        raise _unbuildable(exc, doc, what) from None
     except yaml.MarkedYAMLError as exc:
-        raise _located(exc, first_line, what) from None
-    except yaml.YAMLError as exc:  # pragma: no cover - every PyYAML parse error is marked
+        raise _located(exc, doc, what) from None
+    except yaml.reader.ReaderError as exc:
+        line, column = doc.at(exc.position)
         raise CardError(
-            f"invalid YAML in {what}: {exc}", line=first_line, rule=RULE_YAML_SYNTAX
+            f"invalid YAML in {what}: character {_char(exc.character)} is not allowed "
+            f"({exc.reason})",
+            line=line,
+            column=column,
+            rule=RULE_YAML_SYNTAX,
         ) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - every other PyYAML error is marked
+        message = " ".join(str(exc).split())
+        raise CardError(
+            f"invalid YAML in {what}: {message}", line=first_line, rule=RULE_YAML_SYNTAX
+        ) from None
+    except _CONSTRUCT_ERRORS as exc:  # pragma: no cover - raised outside construct_object
+        if doc.root is None:
+            raise
+        raise _unbuildable(_Unbuildable(doc.root, exc), doc, what) from None
     finally:
         loader.dispose()
-    return YamlDocument(data, root, first_line, problems)
+    return doc
 
 
-def _located(exc: yaml.MarkedYAMLError, first_line: int, what: str) -> CardError:
+class _Unbuildable(Exception):
+    """A constructor failed on `node` (raised through PyYAML, caught in load_yaml)."""
+
+    def __init__(self, node: yaml.Node, error: BaseException) -> None:
+        super().__init__(str(error))
+        self.node = node
+        self.error = error
+
+
+class _Loader(_Base):
+    """The safe loader, with construction errors tied to the node that caused them."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except _CONSTRUCT_ERRORS as exc:
+            raise _Unbuildable(node, exc) from None
+
+
+def _unbuildable(exc: _Unbuildable, doc: YamlDocument, what: str) -> CardError:
+    node = exc.node
+    kind = node.tag.rsplit(":", 1)[-1] if node.tag else "value"
+    if isinstance(node, yaml.ScalarNode):
+        shown = _short(node.value)
+        problem = f"cannot read {shown} as {_article(kind)} {kind}"
+    else:
+        problem = f"cannot build this {kind}"
+    reason = exc.error.args[0] if isinstance(exc.error, KeyError) else exc.error
+    reason_text = " ".join(str(reason).split())
+    line, column = doc.mark(node)
+    return CardError(
+        f"invalid YAML in {what}: {problem} ({_short(reason_text, 80)})",
+        line=line,
+        column=column,
+        rule=RULE_UNBUILDABLE,
+    )
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
+
+
+def _short(text: str, limit: int = 40) -> str:
+    """A value for a one-line message: printable, and cut when long."""
+    shown = repr(text) if not text.isprintable() else text
+    if len(shown) > limit:
+        shown = f"{shown[: limit - 1]}… ({len(text):,} characters)"
+    return shown
+
+
+def _char(code: int | str) -> str:
+    number = code if isinstance(code, int) else ord(code)
+    return f"U+{number:04X}"
+
+
+def _located(exc: yaml.MarkedYAMLError, doc: YamlDocument, what: str) -> CardError:
     mark = exc.problem_mark or exc.context_mark
-    problem = exc.problem or "invalid YAML"
+    problem = " ".join((exc.problem or "invalid YAML").split())
     rule = RULE_YAML_SYNTAX
     if "could not determine a constructor" in problem:
         tag = problem.rsplit(" ", 1)[-1].strip("'")
         problem = f"unknown tag !<{tag}>: the Hub refuses language-specific YAML tags"
         rule = RULE_UNKNOWN_TAG
     message = f"invalid YAML in {what}: {problem}"
-    if exc.context and exc.context not in problem:
-        message += f" ({exc.context})"
+    context = " ".join((exc.context or "").split())
+    if context and context not in problem:
+        message += f" ({context})"
     if mark is None:  # pragma: no cover
-        return CardError(message, line=first_line, rule=rule)
-    return CardError(message, line=first_line + mark.line, column=mark.column + 1, rule=rule)
+        return CardError(message, line=doc.first_line, rule=rule)
+    line, column = doc.at(mark.index)
+    return CardError(message, line=line, column=column, rule=rule)
 
 
-def _check_graph(root: yaml.Node, first_line: int, what: str) -> Iterator[Problem]:
-    """Duplicate keys (as problems) and recursive or exploding aliases (raised)."""
+def _check_graph(doc: YamlDocument, what: str) -> Iterator[Problem]:
+    """Duplicate keys (as problems); recursive aliases, exploding aliases and runaway
+    nesting (raised). Walks the graph without recursion: depth is what it guards."""
+    assert doc.root is not None
+    order = _post_order(doc, what)
+    # Expanded size of every node (children come before their parents in `order`), and
+    # how often each node is used: an alias is a second use of its anchor's node.
     sizes: dict[int, int] = {}
-    active: set[int] = set()
-    reported: set[int] = set()
-
-    def size(node: yaml.Node) -> int:
-        ident = id(node)
-        if ident in sizes:
-            return sizes[ident]
-        if ident in active:
-            raise CardError(
-                f"{what} contains a recursive alias",
-                line=first_line + node.start_mark.line,
-                column=node.start_mark.column + 1,
-                rule=RULE_ALIAS_BOMB,
-            )
-        active.add(ident)
-        total = 1
-        children: Sequence[yaml.Node]
-        if isinstance(node, yaml.MappingNode):
-            children = [n for pair in node.value for n in pair]
-        elif isinstance(node, yaml.SequenceNode):
-            children = node.value
-        else:
-            children = ()
+    uses: dict[int, int] = {}
+    for node in order:
+        children = _children(node)
+        sizes[id(node)] = 1 + sum(sizes[id(child)] for child in children)
         for child in children:
-            total += size(child)
-            if total > MAX_EXPANDED_NODES:
-                raise CardError(
-                    f"{what} expands to more than {MAX_EXPANDED_NODES:,} values through "
-                    "aliases; refusing it as an alias bomb",
-                    line=first_line + node.start_mark.line,
-                    column=node.start_mark.column + 1,
-                    rule=RULE_ALIAS_BOMB,
-                )
-        active.discard(ident)
-        sizes[ident] = total
-        return total
+            uses[id(child)] = uses.get(id(child), 0) + 1
+    if sizes[id(doc.root)] - len(order) > MAX_ALIAS_EXPANSION:
+        worst = max(order, key=lambda n: (uses.get(id(n), 1) - 1) * sizes[id(n)])
+        raise _refuse(
+            doc,
+            worst,
+            f"{what} grows by more than {MAX_ALIAS_EXPANSION:,} values through aliases; "
+            "refusing it as an alias bomb",
+            RULE_ALIAS_BOMB,
+        )
+    for node in order:
+        if isinstance(node, yaml.MappingNode):
+            yield from _duplicate_keys(doc, node)
 
-    size(root)
-    for node in _unique_mappings(root):
-        if id(node) in reported:
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _post_order(doc: YamlDocument, what: str) -> list[yaml.Node]:
+    """Every node once, children before parents; raises on a cycle or deep nesting."""
+    assert doc.root is not None
+    order: list[yaml.Node] = []
+    state: dict[int, int] = {}  # 1 = on the current path, 2 = done
+    # (node, its children, the next child to visit): one entry per level of the path
+    path: list[tuple[yaml.Node, list[yaml.Node], int]] = []
+
+    def enter(node: yaml.Node) -> None:
+        if state.get(id(node)) == 1:
+            raise _refuse(doc, node, f"{what} contains a recursive alias", RULE_ALIAS_BOMB)
+        if len(path) >= MAX_DEPTH:
+            message = f"{what} nests more than {MAX_DEPTH} levels deep"
+            raise _refuse(doc, node, message, RULE_YAML_SYNTAX)
+        state[id(node)] = 1
+        path.append((node, _children(node), 0))
+
+    enter(doc.root)
+    while path:
+        node, children, index = path[-1]
+        if index == len(children):
+            path.pop()
+            state[id(node)] = 2
+            order.append(node)
             continue
-        reported.add(id(node))
-        seen: dict[str, tuple[yaml.Node, yaml.Node]] = {}
-        for key, value in node.value:
-            if not isinstance(key, yaml.ScalarNode):
-                continue
-            if key.value not in seen:
-                seen[key.value] = (key, value)
-                continue
-            first, first_value = seen[key.value]
-            where = f"duplicate key '{key.value}' (first defined on line "
-            where += f"{first_line + first.start_mark.line})"
-            if _same(value, first_value):
-                rule, message = RULE_REPEATED_KEY, f"{where} with the same value"
-            else:
-                rule, message = RULE_DUPLICATE_KEY, f"{where}; YAML readers keep only the last one"
-            yield Problem(
-                rule, message, first_line + key.start_mark.line, key.start_mark.column + 1
-            )
+        path[-1] = (node, children, index + 1)
+        if state.get(id(children[index])) != 2:
+            enter(children[index])
+    return order
+
+
+def _refuse(doc: YamlDocument, node: yaml.Node, message: str, rule: str) -> CardError:
+    line, column = doc.mark(node)
+    return CardError(message, line=line, column=column, rule=rule)
+
+
+def _duplicate_keys(doc: YamlDocument, node: yaml.MappingNode) -> Iterator[Problem]:
+    seen: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+    for key, value in node.value:
+        if not isinstance(key, yaml.ScalarNode):
+            continue
+        if key.value not in seen:
+            seen[key.value] = (key, value)
+            continue
+        first, first_value = seen[key.value]
+        where = f"duplicate key '{key.value}' (first defined on line {doc.mark(first)[0]})"
+        if _same(value, first_value):
+            rule, message = RULE_REPEATED_KEY, f"{where} with the same value"
+        else:
+            rule, message = RULE_DUPLICATE_KEY, f"{where}; YAML readers keep only the last one"
+        yield Problem(rule, message, *doc.mark(key))
 
 
 def _same(a: yaml.Node, b: yaml.Node) -> bool:
-    """Do two nodes hold the same YAML value (tags and scalars, recursively)?"""
+    """Do two nodes hold the same YAML value (tags and scalars, recursively; the depth is
+    bounded by MAX_DEPTH)?"""
     if type(a) is not type(b) or a.tag != b.tag:
         return False
     if isinstance(a, yaml.ScalarNode):
@@ -246,18 +421,3 @@ def _same(a: yaml.Node, b: yaml.Node) -> bool:
         return all(map(_same, a.value, b.value))
     pairs = zip(a.value, b.value, strict=True)
     return all(_same(k1, k2) and _same(v1, v2) for (k1, v1), (k2, v2) in pairs)
-
-
-def _unique_mappings(root: yaml.Node) -> Iterator[yaml.MappingNode]:
-    stack = [root]
-    visited: set[int] = set()
-    while stack:
-        node = stack.pop()
-        if id(node) in visited:
-            continue
-        visited.add(id(node))
-        if isinstance(node, yaml.MappingNode):
-            yield node
-            stack.extend(n for pair in node.value for n in pair)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)

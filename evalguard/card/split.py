@@ -18,9 +18,11 @@ BOM = "\ufeff"
 #: `evalguard check` rule ids of the reading errors raised here (see validate/registry.py)
 RULE_UNCLOSED = "EG101"
 RULE_NOT_UTF8 = "EG103"
-#: blank lines before the opening `---` are allowed, as the Hub allows them (`^\s*---`)
-_OPEN = re.compile(r"\s*---[ \t]*(\r\n|\r|\n)")
-_CLOSE = re.compile(r"(?m)^---[ \t]*(?:\r\n|\r|\n|\Z)")
+#: blank lines before the opening `---` are allowed, as the Hub allows them (`^\s*---`;
+#: its JavaScript `\s` also matches U+FEFF, so a second byte-order mark is allowed too)
+_OPEN = re.compile(r"[\s\ufeff]*---[ \t]*(\r\n|\r|\n)")
+#: a `---` line: after any newline, CR alone included (old Mac files; the Hub reads them)
+_CLOSE = re.compile(r"(?:(?<=\n)|(?<=\r))---[ \t]*(?:\r\n|\r|\n|\Z)")
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,13 @@ import yaml
 
 
 class _Dumper(yaml.SafeDumper):
-    """SafeDumper that can indent block sequences under their key (`  - name:`)."""
+    """SafeDumper that can indent block sequences under their key (`  - name:`), and
+    writes a value used twice out twice: what evalguard writes has no anchors or aliases."""
 
     indent_sequences = False
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
 
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         super().increase_indent(flow, False if self.indent_sequences else indentless)

@@ -24,8 +24,10 @@ EXIT_CODES_HELP = """exit codes:
 
 
 def err(message: str) -> None:
-    """One line on stderr."""
-    print(message, file=sys.stderr)
+    """One line on stderr, whatever card text it quotes (report/escape.py)."""
+    from evalguard.report.escape import printable
+
+    print(printable(message), file=sys.stderr)
 
 
 def add_model_options(parser: argparse.ArgumentParser) -> None:
@@ -146,18 +148,26 @@ def _json(text: str) -> object:
         ) from None
 
 
+def card_folder(path: Path) -> Path:
+    """The folder of a card as the user named it (card/fileio.folder_of)."""
+    from evalguard.card.fileio import folder_of
+
+    return folder_of(path)
+
+
 def config_for(path: Path) -> Config:
     """The .evalguard.yaml beside `path` (ConfigError if it is invalid)."""
     from evalguard.config import load_config
 
-    return load_config(path.resolve().parent)
+    return load_config(card_folder(path))
 
 
 def read_bytes(path: Path) -> bytes:
-    """File contents; OSError propagates with a message the caller prints."""
-    if path.is_dir():
-        raise IsADirectoryError(f"{path}: is a directory, expected a README.md file")
-    return path.read_bytes()
+    """A card's bytes: a regular file of bounded size (card/fileio.py). OSError
+    propagates with a one-line reason the caller prints."""
+    from evalguard.card.fileio import read_file
+
+    return read_file(path)
 
 
 def io_message(path: Path, exc: OSError) -> str:
@@ -178,6 +188,15 @@ def input_error(path: Path, exc: Exception) -> int:
     return EXIT_USAGE
 
 
+def write_failed(exc: Exception, where: Path | str) -> int:
+    """Report a plan that could not be written, in one line; the usage exit code."""
+    if isinstance(exc, OSError):
+        err(f"{exc.filename or where}: cannot write: {exc.strerror or exc}")
+    else:
+        err(str(getattr(exc, "message", exc)))
+    return EXIT_USAGE
+
+
 def apply_plan(plan: RepoPlan, where: Path | str) -> bool:
     """Write a plan's files into its folder, printing `Writing PATH` for each; False (and
     a one-line error) when it could not."""
@@ -186,11 +205,8 @@ def apply_plan(plan: RepoPlan, where: Path | str) -> bool:
 
     try:
         written = apply_local(plan)
-    except EvalguardError as exc:
-        err(exc.message)
-        return False
-    except OSError as exc:
-        err(f"{exc.filename or where}: cannot write: {exc.strerror or exc}")
+    except (EvalguardError, OSError) as exc:
+        write_failed(exc, where)
         return False
     for name in written:
         print(f"Writing {plan.snapshot.display(name)}")

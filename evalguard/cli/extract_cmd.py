@@ -21,6 +21,7 @@ from evalguard.cli.common import (
     EXIT_OK,
     EXIT_USAGE,
     add_model_options,
+    card_folder,
     err,
     input_error,
     request_from_args,
@@ -145,7 +146,7 @@ def _extract(args: argparse.Namespace) -> int:
 
     repo_id = as_repo_id(request.model) or as_repo_id(config.model) or request.repo_id
     if repo_id is None:
-        repo_id = repo_id_from_git(path.resolve().parent)
+        repo_id = repo_id_from_git(card_folder(path))
     results = [r.block for r in result.readme_results(hub_url(repo_id) if repo_id else "")]
     if not repo_id:
         for block in results:

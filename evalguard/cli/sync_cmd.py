@@ -24,6 +24,7 @@ from evalguard.cli.common import (
     input_error,
     read_bytes,
     request_from_args,
+    write_failed,
 )
 
 if TYPE_CHECKING:
@@ -126,21 +127,36 @@ def fix_local(
 ) -> int:
     """A fixer over one local card: plan, then show (`diff`), report (`check`: `stale`
     and exit 1) or write it and print `Fixing PATH` (exit 1). A refusal to guess exits 1,
-    bad input 2."""
+    bad input 2. When another program changes a file between reading and writing, it
+    plans once more from the new bytes, then gives up (exit 2) rather than write over
+    that change."""
     from evalguard.errors import EvalguardError
-    from evalguard.repo.local import apply_local
+    from evalguard.repo.local import ChangedSinceRead, apply_local
     from evalguard.repo.snapshot import read_folder
     from evalguard.results.merge import MergeRefused, Refusal
 
-    try:
-        read_bytes(path)  # a folder or an unreadable file: the usual one-line error
-        snapshot = read_folder(path, eval_results=eval_results)
-        plan = planner(snapshot)
-    except MergeRefused as exc:
-        err(exc.located(str(path)))
-        return EXIT_FINDINGS if exc.refusal is Refusal.WOULD_GUESS else EXIT_USAGE
-    except (OSError, EvalguardError) as exc:
-        return input_error(path, exc)
+    written: list[str] = []
+    for attempt in (1, 2):
+        try:
+            read_bytes(path)  # a folder or an unreadable file: the usual one-line error
+            snapshot = read_folder(path, eval_results=eval_results)
+            plan = planner(snapshot)
+        except MergeRefused as exc:
+            err(exc.located(str(path)))
+            return EXIT_FINDINGS if exc.refusal is Refusal.WOULD_GUESS else EXIT_USAGE
+        except (OSError, EvalguardError) as exc:
+            return input_error(path, exc)
+        if not plan.changed or check or diff:
+            break
+        try:
+            written = apply_local(plan)
+        except ChangedSinceRead as exc:
+            if attempt == 1:
+                continue  # another program wrote a file meanwhile: plan again from it
+            return write_failed(exc, path)
+        except (EvalguardError, OSError) as exc:
+            return write_failed(exc, path)
+        break
     for note in plan.notes:
         err(f"{path}: note: {note}")
     for conflict in plan.conflicts:
@@ -154,14 +170,6 @@ def fix_local(
         return EXIT_FINDINGS
     if diff:
         return EXIT_OK
-    try:
-        written = apply_local(plan)
-    except EvalguardError as exc:
-        err(exc.message)
-        return EXIT_USAGE
-    except OSError as exc:
-        err(f"{exc.filename or path}: cannot write: {exc.strerror or exc}")
-        return EXIT_USAGE
     for name in written:
         print(f"Fixing {snapshot.display(name) if name != snapshot.readme_path else path}")
     return EXIT_FINDINGS

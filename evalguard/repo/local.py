@@ -1,11 +1,11 @@
-"""A plan written into a folder: each file atomically, never over a file that changed
-since the snapshot was read."""
+"""A plan written into a folder: each file atomically, under a lock, never over a file
+that changed since the snapshot was read (card/fileio.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from evalguard.card.fileio import write_atomic
+from evalguard.card.fileio import FileChanged, editing
 from evalguard.errors import EvalguardError
 from evalguard.repo.plan import RepoPlan
 from evalguard.repo.snapshot import LocalRepo
@@ -23,13 +23,16 @@ def apply_local(plan: RepoPlan) -> list[str]:
     written: list[str] = []
     for change in plan.files:
         target = location.folder / change.path
-        current = target.read_bytes() if target.exists() else None
-        if current != change.old:
+        Path(target.parent).mkdir(parents=True, exist_ok=True)
+        try:
+            with editing(target, create=True) as file:
+                if file.data != change.old:
+                    raise FileChanged
+                file.replace(change.new)
+        except FileChanged:
             raise ChangedSinceRead(
                 f"{location.display(change.path)} changed since evalguard read it; "
                 "nothing written for it, run again"
-            )
-        Path(target.parent).mkdir(parents=True, exist_ok=True)
-        write_atomic(target, change.new)
+            ) from None
         written.append(change.path)
     return written

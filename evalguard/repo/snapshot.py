@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from evalguard.card.eval_results import FOLDER, is_eval_results_path
+from evalguard.card.fileio import read_file
 from evalguard.config import Config, load_config
 
 README = "README.md"
@@ -76,18 +77,20 @@ class RepoSnapshot:
 def read_folder(card: Path, *, eval_results: bool = True) -> RepoSnapshot:
     """The repo around a card file (or a folder holding README.md); `eval_results=False`
     leaves `.eval_results/` unread (sync does not need it). OSError propagates (a missing
-    or unreadable card); ConfigError for an invalid `.evalguard.yaml`."""
+    or unreadable card, or one that is no regular file: card/fileio.py); ConfigError for
+    an invalid `.evalguard.yaml`. The folder is the one named (a symlinked card's
+    config and `.eval_results/` are beside the link)."""
     if card.is_dir():
         folder, name = card, README
     else:
         folder, name = card.parent, card.name
-    readme = (folder / name).read_bytes()
+    readme = read_file(folder / name)
     results: dict[str, bytes] = {}
     results_folder = folder / FOLDER
     if eval_results and results_folder.is_dir():
         for path in sorted(results_folder.iterdir()):
-            if path.is_file() and is_eval_results_path(path):
-                results[str(PurePosixPath(FOLDER, path.name))] = path.read_bytes()
+            if is_eval_results_path(path) and not path.is_dir():
+                results[str(PurePosixPath(FOLDER, path.name))] = read_file(path)
     return RepoSnapshot(
         LocalRepo(folder),
         readme,

@@ -1,19 +1,22 @@
 """GitHub Actions workflow commands: `::error file=…,line=…,col=…,title=EG203::message`.
 
 Escaping follows the runner's rules: in the message `%`, CR and LF are percent-encoded;
-in property values `:` and `,` are too.
+in property values `:` and `,` are too. Other control characters are escaped first, as in
+every text output (report/escape.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from evalguard.report.escape import printable
 from evalguard.report.text import with_hint
 from evalguard.validate.findings import Finding
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(text)
 
 
 def escape_property(text: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -20,8 +21,10 @@ from typing import Any
 from evalguard.api import model_index_name
 from evalguard.card.eval_results import FOLDER, entries
 from evalguard.card.eval_results import read as read_eval_results
+from evalguard.card.fileio import read_file
 from evalguard.card.frontmatter import FrontMatter
 from evalguard.errors import CardError
+from evalguard.report.escape import line_start, printable
 from evalguard.results.model import flatten
 
 COLUMNS = ("model", "benchmark", "metric", "value", "source")
@@ -78,7 +81,7 @@ def eval_results_files(folder: Path) -> tuple[dict[str, bytes], list[str]]:
     for path in sorted((folder / FOLDER).glob("*.y*ml")):
         where = f"{FOLDER}/{path.name}"
         try:
-            files[where] = path.read_bytes()
+            files[where] = read_file(path)
         except OSError as exc:
             problems.append(f"{where}: {exc.strerror or exc}")
     return files, problems
@@ -125,11 +128,21 @@ def repo_rows(
     return model_index_rows(fm.data.get("model-index")) + extra, problems
 
 
+#: Markdown punctuation that could start a link, an image or code, or end a cell
+#: (emphasis is left alone: it loads nothing, and `_` is common in names)
+_MARKDOWN = re.compile(r"([\\`\[\]|])")
+
+
 def markdown_cell(value: Any) -> str:
-    """Text for a markdown table cell: one line, no HTML, no `|` that ends the cell."""
+    """Text for a markdown table cell, rendered as the text it is: one line, no HTML,
+    no link or image (`![x](https://...)` from a card shows as written, and loads
+    nothing), no autolinked URL, no `|` that ends the cell."""
     text = "" if value is None else str(value)
-    text = html.escape(" ".join(text.split()), quote=False)
-    return text.replace("|", "\\|").replace("`", "\\`") or " "
+    text = html.escape(printable(" ".join(text.split())), quote=False)
+    text = _MARKDOWN.sub(r"\\\1", text)
+    # GitHub turns bare URLs and www. names into links; an entity breaks the pattern
+    text = text.replace("://", "&#58;//").replace("www.", "www&#46;")
+    return text or " "
 
 
 def markdown_row(values: Sequence[Any]) -> str:
@@ -151,8 +164,10 @@ def render_table(columns: Sequence[str], cells: Sequence[Sequence[str]], fmt: st
         lines.append("|" + "|".join("---" for _ in columns) + "|")
         lines += [markdown_row(row) for row in cells]
         return "\n".join(lines) + "\n"
+    cells = [[printable(cell) for cell in row] for row in cells]
     widths = [max([len(c), *(len(row[i]) for row in cells)]) for i, c in enumerate(columns)]
     header = [c.upper() for c in columns]
     lines = ["  ".join(v.ljust(w) for v, w in zip(line, widths, strict=True)).rstrip()
              for line in [header, *cells]]  # fmt: skip
+    lines = [line_start(line) for line in lines]  # a model named `::error::...`
     return "\n".join(lines) + "\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from evalguard.report.escape import printable
 from evalguard.validate.findings import Finding
 
 
@@ -13,7 +14,7 @@ def with_hint(message: str, hint: str | None) -> str:
 
 
 def line(finding: Finding) -> str:
-    return (
+    return printable(
         f"{finding.file}:{finding.line}:{finding.column}: {finding.rule} "
         f"{finding.severity}: {with_hint(finding.message, finding.hint)}"
     )

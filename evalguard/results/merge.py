@@ -79,7 +79,7 @@ def model_index_entries(fm: FrontMatter) -> list[Any]:
             line=fm.position(("model-index",))[0],
         )
     for i, entry in enumerate(existing):
-        if not isinstance(entry.get("results", []) or [], list):
+        if not isinstance(entry.get("results", []), (list, type(None))):  # `results: 0` too
             raise MergeRefused(
                 "model-index results must be a list",
                 refusal=Refusal.BAD_INPUT,

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from evalguard.api import CardExtraction, ExtractRequest, extract_parsed, read_card
+from evalguard.card.rewrite import dropped_comment_notes
 from evalguard.card.split import encode
 from evalguard.config import Config
 from evalguard.repoid import as_repo_id, hub_url, repo_id_from_git, repo_id_from_url
@@ -89,6 +90,8 @@ def plan_sync(
         catalog=extraction.catalog,
         overwrite=overwrite,
     )
+    if merged.new_text is not None:
+        notes += dropped_comment_notes(card, merged.new_text)
     return SyncPlan(merged.new_text, extraction, notes, merged.conflicts, merged.changes)
 
 

@@ -131,6 +131,15 @@ class _TableParser(HTMLParser):
             return
         (cell.sup if self.sup_depth else cell.text).append(data)
 
+    def parse_marked_section(self, i: int, report: bool = True) -> int:
+        """`<![word ...]>` other than CDATA: Python's parser (before 3.13) raises
+        AssertionError on it; HTML reads it as a bogus comment up to `>`, and so do we."""
+        try:
+            return super().parse_marked_section(i, report)
+        except AssertionError:
+            end = self.rawdata.find(">", i)
+            return -1 if end < 0 else end + 1
+
     def close(self) -> None:
         super().close()
         while self.stack:  # unclosed tables still count

@@ -22,6 +22,7 @@ from evalguard.card.frontmatter import FrontMatter, load_front_matter
 from evalguard.card.split import decode, parse_card
 from evalguard.config import Config
 from evalguard.errors import CardError
+from evalguard.validate.anchors import check_anchors
 from evalguard.validate.card_rules import (
     card_error_finding,
     placement_findings,
@@ -34,7 +35,7 @@ from evalguard.validate.metadata import check_metadata
 from evalguard.validate.model_index_rules import check_model_index
 from evalguard.validate.registry import RULES, Rule
 from evalguard.validate.semantics import check_semantics
-from evalguard.validate.where import clamp
+from evalguard.validate.where import Clamp
 
 __all__ = [
     "RULES",
@@ -60,6 +61,7 @@ def check_readme(data: bytes, file: str, config: Config | None = None) -> list[F
     findings += check_model_index(fm, file)
     extraction = extract_parsed(card, fm, ExtractRequest(), config)
     findings += check_semantics(fm, file, _model_names(config, extraction.title))
+    findings += check_anchors(fm, file)
     findings += check_metadata(fm, file)
     findings += check_drift(extraction, fm, file)
     return _finish(findings, card.text, config)
@@ -141,9 +143,10 @@ def _model_names(config: Config, title: str) -> list[str]:
 def _finish(findings: Iterable[Finding], text: str, config: Config) -> list[Finding]:
     disabled = {d.upper() for d in config.disable}
     out = []
+    clamp = Clamp(text)
     for found in findings:
         if found.rule in disabled:
             continue
-        line, column = clamp(text, found.line, found.column)
+        line, column = clamp(found.line, found.column)
         out.append(dataclasses.replace(found, line=line, column=column))
     return sorted_findings(out)

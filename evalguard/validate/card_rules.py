@@ -4,7 +4,7 @@ duplicate keys."""
 from __future__ import annotations
 
 from evalguard.card.frontmatter import Problem
-from evalguard.card.split import Card, line_of
+from evalguard.card.split import BOM, Card, line_of
 from evalguard.errors import CardError
 from evalguard.validate.findings import Finding
 from evalguard.validate.registry import rule
@@ -19,6 +19,7 @@ _HINTS = {
     "EG106": "write plain YAML: a list `[a, b]` instead of `!!python/tuple [a, b]`",
     "EG107": "front matter holds `key: value` lines (license, tags, model-index, ...)",
     "EG108": "expand the aliases by hand, or remove them",
+    "EG110": 'quote the value to keep it as text (e.g. "2024-13-45"), or correct it',
 }
 
 
@@ -45,6 +46,8 @@ def placement_findings(card: Card, file: str) -> list[Finding]:
     line = line_of(card.text, dash)
     column = dash - max(card.text.rfind("\n", 0, dash), card.text.rfind("\r", 0, dash))
     before = "blank lines" if line > 1 else "spaces"
+    if card.text.lstrip(" \t\r\n").startswith(BOM):
+        before = "a second byte-order mark (U+FEFF)"
     message = (
         f"front matter starts after {before}: the Hub reads it, but GitHub and most "
         "front-matter readers want '---' at the very start of the file"

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evalguard.card.eval_results import FOLDER, is_eval_results_path
+from evalguard.card.fileio import folder_of, read_file
 from evalguard.config import Config, load_config
 from evalguard.errors import EvalguardError
 from evalguard.repo.snapshot import RepoSnapshot
@@ -23,8 +24,9 @@ from evalguard.validate.findings import Finding, sorted_findings
 
 @dataclass(frozen=True)
 class Unreadable:
-    """A file check could not look into: missing, a folder, an invalid `.evalguard.yaml`
-    beside it, or the Hub's validator unreachable (`hub_validate`). Problems inside a
+    """A file check could not look into: missing, a folder, not a regular file (a FIFO, a
+    device: card/fileio.py), an invalid `.evalguard.yaml` beside it, or the Hub's
+    validator unreachable (`hub_validate`). Problems inside a
     file (bad YAML, not UTF-8) are findings, not this."""
 
     path: Path
@@ -62,13 +64,6 @@ def check_paths(paths: Sequence[Path], *, hub_validate: bool = False) -> Checked
     return run.result
 
 
-def _read(path: Path) -> bytes:
-    """A file's bytes; OSError propagates (for a folder too, saying a file was expected)."""
-    if path.is_dir():
-        raise IsADirectoryError(f"{path}: is a directory, expected a README.md file")
-    return path.read_bytes()
-
-
 @dataclass
 class _Run:
     result: CheckedFiles = field(default_factory=CheckedFiles)
@@ -78,12 +73,12 @@ class _Run:
 
     def check(self, path: Path, *, hub_validate: bool) -> None:
         is_eval = is_eval_results_path(path)
-        parent = path.resolve().parent
+        parent = folder_of(path)  # a symlinked card's config is beside the link
         # An `.eval_results/*.yaml` file belongs to the card one folder up.
         in_eval_folder = is_eval and parent.name == FOLDER
         card_folder = parent.parent if in_eval_folder else parent
         try:
-            data = _read(path)
+            data = read_file(path)
             if card_folder not in self.configs:
                 self.configs[card_folder] = load_config(card_folder)
         except (OSError, EvalguardError) as exc:
@@ -103,7 +98,7 @@ class _Run:
         """The card an `.eval_results` file is compared with, if it can be read."""
         if card_folder not in self.readmes:
             try:
-                self.readmes[card_folder] = (card_folder / "README.md").read_bytes()
+                self.readmes[card_folder] = read_file(card_folder / "README.md")
             except OSError:
                 self.readmes[card_folder] = None
         return self.readmes[card_folder]

@@ -185,8 +185,8 @@ _RULES = [
         "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n"
         "f: [*e, *e, *e, *e, *e, *e, *e, *e, *e]\n---\n",
         evidence=Evidence.UNREADABLE,
-        why="a denial of service for any reader: evalguard stops at 200,000 expanded values "
-        "and checks nothing else (the largest published card expands to about 10,000)",
+        why="a denial of service for any reader: evalguard stops when aliases add 200,000 "
+        "values and checks nothing else (the largest published card expands to about 10,000)",
     ),
     Rule(
         "EG109",
@@ -194,6 +194,16 @@ _RULES = [
         "---\nlicense: mit\nlicense: mit\n---\n",
         evidence=Evidence.HUB_ACCEPTS,
         why="BAAI/Emu3-Gen is published with a repeated key; with the same value nothing is lost",
+    ),
+    Rule(
+        "EG110",
+        "a value YAML can parse but not build (an impossible date, an integer of thousands "
+        "of digits, `!!int abc`)",
+        "---\nlicense: mit\nlast_updated: 2024-13-45\n---\n",
+        evidence=Evidence.UNREADABLE,
+        why="PyYAML, and so huggingface_hub's metadata_load and ModelCard, raises on it "
+        "(ValueError: month must be in 1..12); evalguard cannot build the front matter and "
+        "checks nothing else in it",
     ),
     # -- EG2xx: model-index schema -------------------------------------------------------
     Rule(
@@ -303,6 +313,19 @@ _RULES = [
         evidence=Evidence.ADVICE,
         why="the Hub accepts text values (huggingface_hub documents `20.0 ± 1.2`); one with no "
         "number in it is a placeholder",
+    ),
+    Rule(
+        "EG307",
+        "an anchor inside model-index is used by an alias outside it",
+        _MI_HEAD
+        + "  - task: &t\n      type: text-generation\n"
+        + "    dataset:\n      name: MMLU\n      type: cais/mmlu\n"
+        + _METRIC
+        + _README_SOURCE
+        + "extra: *t\n---\n",
+        evidence=Evidence.ADVICE,
+        why="the Hub accepts anchors; `evalguard sync` rewrites the results it owns and "
+        "refuses a card whose rewrite would drop an anchor used elsewhere",
     ),
     # -- EG4xx: other front-matter keys --------------------------------------------------
     Rule(

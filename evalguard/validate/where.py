@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 from evalguard.card.frontmatter import Path, YamlDocument
 from evalguard.results.model import FlatResult
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 def metric_value_path(entry: int, flat: FlatResult) -> Path:
@@ -31,10 +35,21 @@ def value_position(doc: YamlDocument, path: Path) -> tuple[int, int]:
     return doc.mark(node)
 
 
-def clamp(text: str, line: int, column: int) -> tuple[int, int]:
-    """A (line, column) guaranteed to exist in `text` (1-based; column may be one past
-    the line's last character, where an editor puts the cursor at its end)."""
-    lines = text.splitlines() or [""]
-    line = min(max(line, 1), len(lines))
-    column = min(max(column, 1), len(lines[line - 1]) + 1)
-    return line, column
+class Clamp:
+    """Places guaranteed to exist in a text: built once per file (the text's lines are
+    split once, not once per finding), applied to every finding about it."""
+
+    def __init__(self, text: str) -> None:
+        # lines as editors count them (CR, LF, CRLF), not str.splitlines (which also
+        # breaks at U+2028, form feeds and more)
+        lines = _LINE_END.split(text)
+        if len(lines) > 1 and lines[-1] == "":
+            lines.pop()  # the newline that ends the last line starts no line
+        self._lengths = [len(line) for line in lines]
+
+    def __call__(self, line: int, column: int) -> tuple[int, int]:
+        """(line, column), 1-based, inside the text (the column may be one past the
+        line's last character, where an editor puts the cursor at its end)."""
+        line = min(max(line, 1), len(self._lengths))
+        column = min(max(column, 1), self._lengths[line - 1] + 1)
+        return line, column
