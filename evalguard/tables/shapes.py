@@ -79,6 +79,17 @@ def _names_a_relative(model: ModelName | None, headers: list[str]) -> bool:
     return False
 
 
+def _names_its_family(model: ModelName, headers: list[str]) -> bool:
+    """A column with the model's family word (`BERTIN (beta)` beside `RoBERTa-b` in the
+    card of `bertin-roberta-base-spanish`): the columns are models, not subsets."""
+    family = model.parts.family[:1]
+    return (
+        bool(family)
+        and len(family[0]) >= 4
+        and any(family[0] in parse_name(header_core(h)).family for h in headers)
+    )
+
+
 def single_subject(layout: Layout, body_rows: list[int], model: ModelName | None) -> TableOutcome:
     """No header names the model: take the table only if its shape says it is about one
     model (the shapes are listed in the module docstring); otherwise say whose it is not."""
@@ -142,7 +153,13 @@ def _one_model_shape(
         return "the model under settings its first column gives", scores
     if len(data_cols) == 1 and layout.label_cols and not MODEL_LIKE.search(heads.cols[0]):
         return "a single-score column", column_scores(layout, data_cols[0], body_rows)
-    if layout.metric_col is not None and _mostly(METRIC_LABEL, heads.rows):
+    if (
+        layout.metric_col is not None
+        and _mostly(METRIC_LABEL, heads.rows)
+        and layout.name_cols == [layout.metric_col]
+    ):
+        # with a `Dataset` column beside `Metric`, the columns are not benchmarks but
+        # models (`| Dataset | Metric | RoBERTa-b | BETO |`)
         scores = [s for c in data_cols for s in benchmark_column_scores(layout, c, body_rows)]
         return "a metric x benchmark table", scores
     if _is_dataset_metric_grid(layout, heads):
@@ -171,6 +188,7 @@ def _one_model_shape(
         model is not None
         and names_model(model, layout.table.caption)
         and not any(MODEL_LIKE.search(h) for h in (*heads.cols, *heads.rows))
+        and not _names_its_family(model, heads.cols)
     ):
         scores = [s for c in data_cols for s in cross_scores(layout, c, body_rows)]
         return "a benchmark x subset table of the model its caption names", scores
