@@ -33,7 +33,7 @@ _NOT_SCORE = re.compile(
         cutoff|gqa|rank|ranking|wins|loss(es)?|
         ties|draws|votes?|seqlen|percent(age)?|fraction|proportion|ratio|share|n_[a-z_]+|
         number\s+of|items|\#|
-        flops?|gflops|tflops|macs?|gmacs?|activations?|act|resolution|img[\s_]?size|
+        flops?|gflops|tflops|macs?|gmacs?|macts|activations?|act|resolution|img[\s_]?size|
         image\s+size|crop|fps|(samples|images?|img|tokens?|it)\s*/\s*s(ec)?|
         support|ci|confidence(\s+interval)?|interval|p[\s_-]?values?|
         \#\s*(sent|words|tokens|samples)|hours?\s+of|duration|utterances|speakers|
