@@ -4,7 +4,9 @@ HF_ENDPOINT points at it."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -15,6 +17,7 @@ from typing import Any
 
 import pytest
 import yaml
+from fakes.http import Request, Response
 from fakes.hub import FakeHub, hub_environ
 from fakes.jobs import FakeHubWithJobs, FakeJob, FakeJobs
 
@@ -215,6 +218,64 @@ def test_no_token_is_a_clear_error(fake: FakeJobs, tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "no Hugging Face token" in done.stderr
     assert fake.posted("/api/jobs/") == []
+
+
+def _echo_the_secrets(request: Request, match: re.Match[str]) -> Response:
+    """A server that names what it was sent in its error (as validators often do)."""
+    return Response(422, {"error": f"invalid job spec: {json.dumps(request.json())}"})
+
+
+@pytest.mark.parametrize(
+    ("argv", "route", "message"),
+    [
+        (["run", "--model", MODEL, "--task", "gsm8k"], ("POST", r"/api/jobs/acme", _echo_the_secrets),
+         "HF Jobs: the Hub answered HTTP 422: invalid job spec:"),
+        (["schedules"], ("GET", r"/api/scheduled-jobs/acme", lambda r, m: Response(500)),
+         "HF Jobs: the Hub answered HTTP 500"),
+        (["collect", "job0404"], None, "job0404: the Hub answered HTTP 404: no such job"),
+        (["run", "--model", MODEL, "--task", "gsm8k"], ("GET", r"/api/whoami-v2",
+         lambda r, m: Response(401, {"error": "Invalid credentials"})),
+         "HF Jobs: the Hub rejected the token (HTTP 401); check HF_TOKEN"),
+    ],
+    ids=["server-echoes-the-token", "server-error", "no-such-job", "token-rejected"],
+)  # fmt: skip
+def test_a_failed_jobs_request_is_one_line_without_the_token(
+    fake: FakeJobs,
+    tmp_path: Path,
+    argv: list[str],
+    route: tuple[str, str, Any] | None,
+    message: str,
+) -> None:
+    card(tmp_path)
+    if route is not None:
+        fake.route(*route)
+
+    done = evalguard(fake, tmp_path, *argv)
+
+    assert done.returncode == 2
+    assert message in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert_no_token(done.stdout, done.stderr)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["run", "--model", MODEL, "--task", "gsm8k"], ["schedules"], ["collect"]],
+    ids=["run", "schedules", "collect"],
+)
+def test_an_unreachable_hub_is_one_line(tmp_path: Path, argv: list[str]) -> None:
+    card(tmp_path)
+    with FakeJobs() as gone:
+        url = gone.url  # a port nothing listens on once the server has stopped
+    env = {**os.environ, "HF_ENDPOINT": url, "HF_TOKEN": TOKEN, "HF_HOME": str(tmp_path / ".hf")}
+    done = subprocess.run(
+        [sys.executable, "-m", "evalguard", "eval", *argv, "--namespace", "acme"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+
+    assert done.returncode == 2
+    assert "cannot reach the Hub (ConnectError)" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 # -- eval collect -----------------------------------------------------------------------

@@ -13,18 +13,20 @@ data. Publishing is a pull request by default, or a commit with `PublishMode.PUS
   snapshot was read makes the write fail instead of being overwritten.
 
 huggingface_hub does the talking: `HF_TOKEN` (or the saved login) authenticates,
-`HF_ENDPOINT` selects the server. Its errors become one-line `HubError`s that carry no
-token (nor do they chain the HTTP exceptions that hold the request).
+`HF_ENDPOINT` selects the server. `hub_api` makes the one client every command uses (HF
+Jobs too, remote/jobs.py), and `hub_call` turns its errors into one-line `HubError`s that
+carry no token (nor do they chain the HTTP exceptions that hold the request).
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import PurePosixPath
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import httpx2
 from huggingface_hub import (
@@ -80,7 +82,7 @@ def read_snapshot(api: HfApi, repo_id: str, revision: str = "main") -> RepoSnaps
     all read at the one commit the revision points to now. Raises HubError, and
     ConfigError for an invalid `.evalguard.yaml`."""
     where = f"{repo_id}@{revision}"
-    info = _call(
+    info = hub_call(
         lambda: api.model_info(repo_id, revision=revision, expand=["sha", "siblings"]),
         where,
     )
@@ -91,7 +93,7 @@ def read_snapshot(api: HfApi, repo_id: str, revision: str = "main") -> RepoSnaps
     location = HubRepo(repo_id, revision, commit)
 
     def read(path: str) -> bytes:
-        return _call(lambda: _download(api, repo_id, commit, path), f"{repo_id}/{path}")
+        return hub_call(lambda: _download(api, repo_id, commit, path), f"{repo_id}/{path}")
 
     config = (
         config_from_bytes(read(CONFIG_NAME), location.display(CONFIG_NAME))
@@ -119,7 +121,7 @@ def _download(api: HfApi, repo_id: str, commit: str, path: str) -> bytes:
 
 def list_author_models(api: HfApi, author: str) -> list[str]:
     """Every model repo of a user or organization, sorted."""
-    return sorted(_call(lambda: [m.id for m in api.list_models(author=author)], author))
+    return sorted(hub_call(lambda: [m.id for m in api.list_models(author=author)], author))
 
 
 def repo_targets(api: HfApi, repo_ids: Iterable[str], author: str | None = None) -> list[str]:
@@ -175,7 +177,7 @@ def publish(
     changes = {c.path: c.new for c in plan.files}
     if mode is PublishMode.PUSH:
         return Publication(Published.PUSHED, _commit(api, location, changes, text).commit_url)
-    me = _call(lambda: api.whoami(cache=True)["name"], "whoami")
+    me = hub_call(lambda: api.whoami(cache=True)["name"], "whoami")
     open_pr = find_open_pull_request(api, location.repo_id, title=text.title, author=me)
     if open_pr is not None:
         return _update(api, plan, text, open_pr)
@@ -191,7 +193,7 @@ def find_open_pull_request(api: HfApi, repo_id: str, *, title: str, author: str)
 
 def open_pull_requests(api: HfApi, repo_id: str, *, author: str | None = None) -> list[Discussion]:
     """The repo's open pull requests (every page), `author`'s only when given."""
-    return _call(
+    return hub_call(
         lambda: [
             d
             for d in api.get_repo_discussions(
@@ -218,7 +220,7 @@ def _update(api: HfApi, plan: RepoPlan, text: PullRequestText, num: int) -> Publ
     if not changes:
         return Publication(Published.UP_TO_DATE, url, num)
     _commit(api, _hub(pr_snapshot), changes, text)
-    _call(lambda: api.comment_discussion(location.repo_id, num, update_comment(text)), url)
+    hub_call(lambda: api.comment_discussion(location.repo_id, num, update_comment(text)), url)
     return Publication(Published.UPDATED, url, num)
 
 
@@ -232,7 +234,7 @@ def _commit(
 ) -> CommitInfo:
     """One commit of `changes` on `at.revision`, refused by the Hub unless the revision
     is still at `at.commit` (or, with `create_pr`, a pull request from that commit)."""
-    return _call(
+    return hub_call(
         lambda: api.create_commit(
             at.repo_id,
             _operations(changes),
@@ -272,39 +274,70 @@ def _operations(
     ]
 
 
-def _call(action: Callable[[], _T], what: str) -> _T:
-    """Run a huggingface_hub call; its failures become one HubError line about `what`."""
+def hub_call(
+    action: Callable[[], _T],
+    what: str,
+    *,
+    error: type[EvalguardError] = HubError,
+    secret: str | None = None,
+) -> _T:
+    """Run a huggingface_hub call; its failures become one `error` line about `what`.
+    The server's own words are kept where they say more than the status, with anything
+    shaped like a Hugging Face token, and `secret`, cut out: a server may echo what it
+    was sent (a job's secrets, say)."""
     try:
         return action()
     except GatedRepoError:
-        raise HubError(f"{what}: the repo is gated; accept its conditions on the Hub") from None
+        raise error(f"{what}: the repo is gated; accept its conditions on the Hub") from None
     except RepositoryNotFoundError:
-        raise HubError(f"{what}: no such model repo, or HF_TOKEN may not read it") from None
+        raise error(f"{what}: no such model repo, or HF_TOKEN may not read it") from None
     except RevisionNotFoundError:
-        raise HubError(f"{what}: no such revision") from None
+        raise error(f"{what}: no such revision") from None
     except LocalTokenNotFoundError:
-        raise HubError(
+        raise error(
             "no Hugging Face token: set HF_TOKEN (or put it in a .env file) or run "
             "`hf auth login` (needed to write)"
         ) from None
     except HfHubHTTPError as exc:
-        raise HubError(f"{what}: {_http_reason(exc)}") from None
+        raise error(f"{what}: {_http_reason(exc, secret)}") from None
     except httpx2.TimeoutException:
-        raise HubError(f"{what}: the Hub did not answer in time") from None
+        raise error(f"{what}: the Hub did not answer in time") from None
     except httpx2.HTTPError as exc:
-        raise HubError(f"{what}: cannot reach the Hub ({type(exc).__name__})") from None
+        raise error(f"{what}: cannot reach the Hub ({type(exc).__name__})") from None
     except ValueError as exc:  # huggingface_hub: the Hub's validator rejects the README
         first = str(exc).strip().splitlines()
-        raise HubError(f"{what}: {' '.join(first[:2]) if first else 'rejected'}") from None
+        said = _without(" ".join(first[:2]), secret) if first else "rejected"
+        raise error(f"{what}: {said}") from None
 
 
-def _http_reason(exc: HfHubHTTPError) -> str:
+#: what a status means, where the Hub's own message would say less
+_REASONS = {
+    401: "the Hub rejected the token (HTTP 401); check HF_TOKEN",
+    409: "the Hub refused the change as conflicting (HTTP 409); run again",
+    412: "the repo changed on the Hub since evalguard read it (HTTP 412); run again",
+    429: "the Hub's rate limit was reached (HTTP 429); try again later",
+}
+#: the longest part of a server's message that is repeated
+_SAID_MAX = 200
+
+
+def _http_reason(exc: HfHubHTTPError, secret: str | None) -> str:
     status = exc.response.status_code if exc.response is not None else None
-    reasons: dict[Any, str] = {
-        401: "the Hub rejected the token (HTTP 401); check HF_TOKEN",
-        403: "the token may not do this (HTTP 403); it needs write access to the repo",
-        409: "the Hub refused the change as conflicting (HTTP 409); run again",
-        412: "the repo changed on the Hub since evalguard read it (HTTP 412); run again",
-        429: "the Hub's rate limit was reached (HTTP 429); try again later",
-    }
-    return reasons.get(status, f"the Hub answered HTTP {status}")
+    if status in _REASONS:
+        return _REASONS[status]
+    said = _without(" ".join((exc.server_message or "").split()), secret)[:_SAID_MAX]
+    if status == 403:
+        return "the token may not do this (HTTP 403)" + (
+            f": {said}" if said else "; it needs write access to the repo"
+        )
+    return f"the Hub answered HTTP {status}" + (f": {said}" if said else "")
+
+
+_TOKEN_SHAPE = re.compile(r"hf_\w{8,}")
+
+
+def _without(text: str, secret: str | None) -> str:
+    """`text` with every token in it replaced by `***`."""
+    if secret:
+        text = text.replace(secret, "***")
+    return _TOKEN_SHAPE.sub("***", text)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from enum import Enum
 from importlib import resources
@@ -227,7 +227,6 @@ class JobOutcome:
     repo: str | None
     message: str | None = None
     created: datetime | None = None
-    lines: list[str] = field(default_factory=list)
 
     @property
     def completed(self) -> bool:
@@ -239,13 +238,18 @@ class JobOutcome:
 
 
 class JobsClient:
-    """The calls evalguard makes; errors become JobsError with one line."""
+    """The calls evalguard makes, through the Hub's client (`remote.hub.hub_api`: the
+    same token, `.env` file and `HF_ENDPOINT` as every command); errors become JobsError
+    with one line (`remote.hub.hub_call`)."""
 
-    def __init__(self, *, namespace: str | None = None, token: str | None = None) -> None:
-        from huggingface_hub import HfApi, get_token
+    def __init__(self, api: HfApi | None = None, *, namespace: str | None = None) -> None:
+        from huggingface_hub import get_token
 
-        self._token = token or get_token()
-        self.api: HfApi = HfApi(token=self._token or None)
+        from evalguard.remote.hub import hub_api
+
+        self.api: HfApi = api or hub_api()
+        #: the token the job gets as a secret: the client's, else the saved login
+        self._token = self.api.token if isinstance(self.api.token, str) else get_token()
         self._namespace = namespace
 
     @property
@@ -254,15 +258,11 @@ class JobsClient:
             self._namespace = str(self._call(lambda: self.api.whoami()["name"]))
         return self._namespace
 
-    def _call(self, do: Callable[[], T]) -> T:
-        from huggingface_hub.errors import HfHubHTTPError
+    def _call(self, do: Callable[[], T], what: str = "HF Jobs") -> T:
+        from evalguard.remote.hub import hub_call
 
         try:
-            return do()
-        except HfHubHTTPError as exc:
-            raise JobsError(_http_message(exc)) from None
-        except OSError as exc:
-            raise JobsError(f"cannot reach {self.api.endpoint}: {exc.strerror or exc}") from None
+            return hub_call(do, what, error=JobsError, secret=self._token)
         except AttributeError as exc:  # pragma: no cover - an older huggingface_hub
             raise JobsError(
                 f"this huggingface_hub has no Jobs API ({exc}); pip install -U huggingface_hub"
@@ -325,13 +325,15 @@ class JobsClient:
         self._call(
             lambda: self.api.delete_scheduled_job(
                 scheduled_job_id=schedule_id, namespace=self.namespace
-            )
+            ),
+            schedule_id,
         )
 
     def wait(self, job_id: str, timeout: float | None) -> JobInfo:
         try:
             info = self._call(
-                lambda: self.api.wait_for_job(job_id, timeout=timeout, namespace=self.namespace)
+                lambda: self.api.wait_for_job(job_id, timeout=timeout, namespace=self.namespace),
+                job_id,
             )
         except TimeoutError:
             raise JobsError(f"{job_id}: still running after {timeout:.0f} s") from None
@@ -357,15 +359,14 @@ class JobsClient:
         return sorted(outcomes, key=lambda o: o.created or epoch, reverse=True)
 
     def _inspect(self, job_id: str) -> JobInfo:
-        return self._call(lambda: self.api.inspect_job(job_id=job_id, namespace=self.namespace))
+        return self._call(
+            lambda: self.api.inspect_job(job_id=job_id, namespace=self.namespace), job_id
+        )
 
     def logs(self, outcome: JobOutcome) -> list[str]:
-        return list(
-            self._call(
-                lambda: list(
-                    self.api.fetch_job_logs(job_id=outcome.job_id, namespace=self.namespace)
-                )
-            )
+        return self._call(
+            lambda: list(self.api.fetch_job_logs(job_id=outcome.job_id, namespace=self.namespace)),
+            outcome.job_id,
         )
 
 
@@ -381,14 +382,6 @@ def outcome_of(info: JobInfo) -> JobOutcome:
         info.status.message,
         info.created_at,
     )
-
-
-def _http_message(exc: Exception) -> str:
-    """huggingface_hub's error as one line (it never contains the token)."""
-    response = getattr(exc, "response", None)
-    status = getattr(response, "status_code", None)
-    first = " ".join(str(exc).split("\n")[0].split())
-    return f"HF Jobs answered {status}: {first}" if status else first
 
 
 def describe_flavors(flavors: Iterable[Flavor]) -> str:
