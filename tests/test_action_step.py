@@ -224,9 +224,10 @@ CLI_OPTIONS = {
         "schedule": "a scheduled job instead", "wait": "refused: collect with eval-collect",
     },
     "eval-collect": {
-        "job_ids": "JobsClient.jobs(job_ids)", "since": "JobsClient.jobs(since)",
-        "model": "JobsCollector(model)", "namespace": "JobsClient",
-        "readme": "refused: the cards of the paths input",
+        "job_ids": "JobsClient.jobs(job_ids); a card among them is refused: the cards of "
+                   "the paths input",
+        "since": "JobsClient.jobs(since)", "model": "JobsCollector(model)",
+        "namespace": "JobsClient",
         "diff": "writes nothing; the diff goes to the log",
         "overwrite": "JobsCollector(overwrite)", "allow_limited": "JobsCollector(allow_limited)",
         **HUB_WRITE,

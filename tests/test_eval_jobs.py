@@ -228,7 +228,8 @@ def _echo_the_secrets(request: Request, match: re.Match[str]) -> Response:
 @pytest.mark.parametrize(
     ("argv", "route", "message"),
     [
-        (["run", "--model", MODEL, "--task", "gsm8k"], ("POST", r"/api/jobs/acme", _echo_the_secrets),
+        (["run", "--model", MODEL, "--task", "gsm8k"],
+         ("POST", r"/api/jobs/acme", _echo_the_secrets),
          "HF Jobs: the Hub answered HTTP 422: invalid job spec:"),
         (["schedules"], ("GET", r"/api/scheduled-jobs/acme", lambda r, m: Response(500)),
          "HF Jobs: the Hub answered HTTP 500"),
@@ -307,6 +308,30 @@ def test_collect_merges_a_finished_jobs_scores(fake: FakeJobs, tmp_path: Path) -
     again = evalguard(fake, tmp_path, "collect", "job0042")
     assert again.returncode == 0, again.stderr
     assert "up to date" in again.stdout
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["job0042", "models/tiny/README.md"], ["models/tiny/README.md", "job0042"]],
+    ids=["jobs-then-card", "card-then-jobs"],
+)
+def test_collect_takes_the_card_among_the_job_ids(
+    fake: FakeJobs, tmp_path: Path, argv: list[str]
+) -> None:
+    """`eval collect JOB README.md`, as the README shows it: the card is the word ending
+    in .md, not one more job id."""
+    folder = tmp_path / "models" / "tiny"
+    folder.mkdir(parents=True)
+    readme = card(folder)
+    fake.add_job(job("job0042", logs=[record_line(record())]))
+
+    done = evalguard(fake, tmp_path, "collect", *argv)
+
+    assert done.returncode == 1, done.stderr
+    assert "41.41" in readme.read_text("utf-8")
+    assert not (tmp_path / "README.md").exists()
+    inspected = [r.path for r in fake.requests if r.method == "GET" and "/api/jobs/" in r.path]
+    assert inspected and all("/api/jobs/acme/job0042" in path for path in inspected)
 
 
 def test_a_newer_job_with_the_same_score_changes_nothing(fake: FakeJobs, tmp_path: Path) -> None:
@@ -562,6 +587,18 @@ def test_action_eval_collect_writes_the_cards_and_lists_them(
     assert "job0043: job ERROR: out of memory; nothing written for it" in log
     assert "README.md" in outputs and ".eval_results/gpqa_diamond.yaml" in outputs
     assert "job0042" in (workspace / "README.md").read_text("utf-8")
+
+
+def test_action_eval_collect_takes_cards_from_paths_only(fake: FakeJobs, tmp_path: Path) -> None:
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+    (workspace / "README.md").write_text(CARD, "utf-8")
+
+    code, log, _ = action(fake, workspace, command="eval-collect", args="job0042 other/README.md")
+
+    assert code == 2
+    assert "::error title=evalguard::args: other/README.md is not an option; name cards" in log
+    assert fake.requests == []
 
 
 def test_action_eval_collect_into_hub_repos_opens_one_pull_request_each(

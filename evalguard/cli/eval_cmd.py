@@ -171,18 +171,21 @@ def _register_collect(commands: Any) -> None:
         "model-index and .eval_results files, with the job as each result's source. A "
         "failed, cancelled or still-running job is reported and writes nothing.",
     )
-    parser.add_argument("job_ids", nargs="*", metavar="JOB_ID", help="jobs (default: recent ones)")
+    parser.add_argument(
+        "job_ids",
+        nargs="*",
+        default=[],
+        action=_JobsAndCard,
+        metavar="JOB_ID|README",
+        help="the jobs to collect (default: evalguard's recent jobs, see --since), and the "
+        "card to write: a word ending in .md or naming a file (default README.md; or "
+        "--repo-id)",
+    )
+    parser.set_defaults(readme=None)
     parser.add_argument(
         "--since",
         default="7d",
         help="without JOB_IDs: evalguard jobs created within this time (default 7d)",
-    )
-    parser.add_argument(
-        "readme",
-        nargs="?",
-        type=Path,
-        metavar="README",
-        help="the card to write (default README.md; or --repo-id)",
     )
     parser.add_argument(
         "--model",
@@ -194,6 +197,25 @@ def _register_collect(commands: Any) -> None:
     _add_write_options(parser)
     hub.add_repo_options(parser, many=True, writes=True)
     parser.set_defaults(handler=_collect)
+
+
+class _JobsAndCard(argparse.Action):
+    """`eval collect JOB... README.md`: the card among the job ids is the word that ends
+    in `.md` or names a file (argparse alone would take it for one more job id)."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: Any,
+        option_string: str | None = None,
+    ) -> None:
+        words = [str(v) for v in values]
+        cards = [w for w in words if w.endswith(".md") or Path(w).is_file()]
+        if len(cards) > 1:
+            parser.error(f"one card at a time: {', '.join(cards)}")
+        namespace.job_ids = [w for w in words if w not in cards]
+        namespace.readme = Path(cards[0]) if cards else None
 
 
 def _register_local(commands: Any) -> None:
