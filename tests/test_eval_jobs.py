@@ -127,9 +127,10 @@ FLAVORS = "cpu-basic, cpu-upgrade, a10g-small"
         (["--task", "gpqa"], "unknown task 'gpqa'; evalguard knows these inspect_evals tasks:"),
         (["--task", "gpqa_diamond", "--flavor", "h100"],
          f"unknown flavor 'h100'; the Hub's hardware list: {FLAVORS}"),
-        (["--task", "gpqa_diamond", "--model", "tiny"], "--model 'tiny' is not a Hub repo id"),
+        (["--task", "gpqa_diamond", "--model", "tiny"], "model 'tiny' is not a Hub repo id"),
+        (["--task", "gpqa_diamond", "--timeout", "soon"], "not a duration: 'soon'"),
     ],
-    ids=["unknown-task", "unknown-flavor", "not-a-repo-id"],
+    ids=["unknown-task", "unknown-flavor", "not-a-repo-id", "not-a-duration"],
 )  # fmt: skip
 def test_run_refuses_what_it_cannot_submit(
     fake: FakeJobs, tmp_path: Path, argv: list[str], message: str
@@ -569,6 +570,31 @@ def test_action_eval_run_submits_with_the_token_as_a_secret(fake: FakeJobs, tmp_
     assert "--task" in request.json()["command"]
     assert f"{fake.url}/jobs/acme/job0001" in log
     assert [line for line in log.splitlines() if TOKEN in line] == [f"::add-mask::{TOKEN}"]
+
+
+@pytest.mark.parametrize(
+    ("inputs", "message"),
+    [
+        ({"tasks": "gpqa"}, "inputs: unknown task 'gpqa'; evalguard knows"),
+        ({"flavor": "h100"}, f"inputs: unknown flavor 'h100'; the Hub's hardware list: {FLAVORS}"),
+        ({"model": "tiny"}, "inputs: model 'tiny' is not a Hub repo id"),
+        ({"args": "--timeout soon"}, "inputs: not a duration: 'soon'"),
+    ],
+    ids=["unknown-task", "unknown-flavor", "not-a-repo-id", "not-a-duration"],
+)
+def test_action_eval_run_refuses_what_it_cannot_submit(
+    fake: FakeJobs, tmp_path: Path, inputs: dict[str, str], message: str
+) -> None:
+    """The same checks as `evalguard eval run` (remote.jobs.check_request, the flavor)."""
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+    given = {"model": MODEL, "tasks": "gpqa_diamond", "flavor": "cpu-basic", **inputs}
+
+    code, log, _ = action(fake, workspace, command="eval-run", **given)
+
+    assert code == 2, log
+    assert f"::error title=evalguard::{message}" in log
+    assert fake.posted("/api/jobs/") == []
 
 
 def test_action_eval_collect_writes_the_cards_and_lists_them(

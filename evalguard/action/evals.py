@@ -20,20 +20,23 @@ from evalguard.action.commands import Job, Ran, apply_outcome, internal_error
 from evalguard.action.inputs import ActionError, cli_options
 from evalguard.errors import EvalguardError
 from evalguard.remote.collect import Collection, JobsCollector
-from evalguard.remote.jobs import JobRequest, JobsClient, JobsError, seconds
+from evalguard.remote.jobs import (
+    JobRequest,
+    JobsClient,
+    JobsError,
+    check_request,
+    flavor_warning,
+    seconds,
+)
 from evalguard.repo.outcome import RepoOutcome, Status, failure
 from evalguard.repo.snapshot import read_folder
 from evalguard.report.pull_request import Purpose
-from evalguard.sources.jobs import inspect_tasks, known_tasks_message
 
 
 def run_eval_run(job: Job) -> Ran:
     settings = job.settings
     if not settings.model or not settings.tasks:
         raise ActionError("eval-run needs the model and tasks inputs")
-    unknown = [t for t in settings.tasks if t not in inspect_tasks()]
-    if unknown:
-        raise ActionError(f"tasks: {known_tasks_message(unknown[0])}")
     tasks = [arg for task in settings.tasks for arg in ("--task", task)]
     limit = ["--limit", str(settings.limit)] if settings.limit else []
     options = cli_options(
@@ -43,26 +46,25 @@ def run_eval_run(job: Job) -> Ran:
     if options.wait:
         raise ActionError("args: --wait: the action does not wait for jobs; eval-collect them")
     request = JobRequest.from_options(options)
+    client = JobsClient(namespace=options.namespace)
+    try:  # what the inputs ask for: a job that could run, on a flavor that exists
+        check_request(request)
+        flavor = client.flavor(request.flavor)
+    except JobsError as exc:
+        raise ActionError(f"inputs: {exc.message}") from None
+    warning = flavor_warning(flavor, request.provider)
+    said = f"; warning: {warning}" if warning else ""
     try:
-        seconds(request.timeout)
-        client = JobsClient(namespace=options.namespace)
-        flavors, _ = client.flavors()
-        flavor = next((f for f in flavors if f.name == request.flavor), None)
-        if flavor is None:
-            known = ", ".join(f.name for f in flavors)
-            raise ActionError(f"flavor: unknown flavor {request.flavor!r}; known: {known}")
-        idle = " (a GPU that sits idle: the model runs at the provider)" if (
-            flavor.gpu and request.provider.remote) else ""  # fmt: skip
         if options.schedule:
             scheduled = client.schedule(request, options.schedule)
             message = f"scheduled job {scheduled.id} ({options.schedule}) on {flavor.describe()}"
             return Ran(
-                outcomes=[RepoOutcome(request.model, Status.CHANGED, message=message + idle)]
+                outcomes=[RepoOutcome(request.model, Status.CHANGED, message=message + said)]
             )
         submitted = client.submit(request)
     except JobsError as exc:
         return Ran(outcomes=[failure(request.model, exc)])
-    message = f"submitted job {submitted.id} on {flavor.describe()}{idle}: {submitted.url}"
+    message = f"submitted job {submitted.id} on {flavor.describe()}: {submitted.url}{said}"
     return Ran(
         outcomes=[RepoOutcome(request.model, Status.CHANGED, message=message, url=submitted.url)]
     )

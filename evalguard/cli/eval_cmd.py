@@ -32,7 +32,7 @@ from evalguard.cli.common import (
 
 if TYPE_CHECKING:
     from evalguard.remote.collect import Collection, JobsCollector
-    from evalguard.remote.jobs import Flavor, JobOutcome, JobsClient, Provider
+    from evalguard.remote.jobs import JobOutcome, JobsClient
     from evalguard.repo.snapshot import RepoSnapshot
     from evalguard.sources.jobs import EvalRecord, JobResults
 
@@ -282,49 +282,25 @@ def _register_hardware(commands: Any) -> None:
 # -- eval run ---------------------------------------------------------------------------
 
 
-def _unknown_tasks(tasks: list[str]) -> int | None:
-    from evalguard.sources.jobs import inspect_tasks, known_tasks_message
-
-    for task in tasks:
-        if task not in inspect_tasks():
-            err(f"error: {known_tasks_message(task)}")
-            return EXIT_USAGE
-    return None
-
-
-def _repo_id(text: str, flag: str) -> int | None:
-    from evalguard.tables import ModelName
-
-    if ModelName(text).repo_id is None:
-        err(f"error: {flag} {text!r} is not a Hub repo id (ORG/NAME)")
-        return EXIT_USAGE
-    return None
-
-
 def _run(args: argparse.Namespace) -> int:
     from evalguard.errors import EvalguardError
     from evalguard.remote.jobs import (
         JobRequest,
         JobsClient,
+        check_request,
+        flavor_warning,
         outcome_of,
         seconds,
     )
 
-    bad = (
-        _repo_id(args.model, "--model")
-        or (_repo_id(args.repo_id, "--repo-id") if args.repo_id else None)
-        or _unknown_tasks(args.task)
-    )
-    if bad is not None:
-        return bad
     request = JobRequest.from_options(args)
     try:
-        seconds(request.timeout)
+        check_request(request)
         client = JobsClient(namespace=args.namespace)
-        flavor = _flavor(client, request.flavor)
-        if flavor is None:
-            return EXIT_USAGE
-        _warn_flavor(flavor, request.provider)
+        flavor = client.flavor(request.flavor)
+        warning = flavor_warning(flavor, request.provider)
+        if warning:
+            err(f"warning: {warning}")
         if args.schedule:
             scheduled = client.schedule(request, args.schedule)
             print(f"Scheduled job {scheduled.id} ({args.schedule}) on {flavor.describe()}")
@@ -339,30 +315,6 @@ def _run(args: argparse.Namespace) -> int:
     except EvalguardError as exc:  # JobsError, or an unreadable record in the job's log
         err(f"error: {exc.message}")
         return EXIT_USAGE
-
-
-def _flavor(client: JobsClient, name: str) -> Flavor | None:
-    from evalguard.remote.jobs import describe_flavors
-
-    flavors, live = client.flavors()
-    found = next((f for f in flavors if f.name == name), None)
-    if found is None:
-        where = "the Hub's hardware list" if live else "huggingface_hub's known flavors"
-        err(f"error: unknown flavor {name!r}; {where}: {describe_flavors(flavors)}")
-    return found
-
-
-def _warn_flavor(flavor: Flavor, provider: Provider) -> None:
-    if flavor.gpu and provider.remote:
-        err(
-            f"warning: {flavor.name} is a GPU flavor, but with {provider.value} the model "
-            "runs at the inference provider and the GPU sits idle (paid for); cpu-basic is enough"
-        )
-    elif not flavor.gpu and not provider.remote:
-        err(
-            f"warning: {provider.value} runs the model inside the job, on {flavor.name} "
-            "(no GPU): expect it to be slow or to run out of memory"
-        )
 
 
 def _report_finished(client: JobsClient, outcome: JobOutcome) -> int:
@@ -518,15 +470,20 @@ def _write(
 
 
 def _local(args: argparse.Namespace) -> int:
+    from evalguard.remote.jobs import JobsError, check_repo_id, check_tasks
     from evalguard.results.model import LOCAL_EVAL_SOURCE_NAME
     from evalguard.sources.jobs import EvalRecord, Provenance, job_results
 
     if args.benchmark and len(args.task) != 1:
         err("error: --benchmark names the benchmark of one task; give exactly one --task")
         return EXIT_USAGE
-    bad = _repo_id(args.model, "--model") or (None if args.benchmark else _unknown_tasks(args.task))
-    if bad is not None:
-        return bad
+    try:
+        check_repo_id(args.model, "model")
+        if not args.benchmark:
+            check_tasks(args.task)
+    except JobsError as exc:
+        err(f"error: {exc.message}")
+        return EXIT_USAGE
     snapshot = _snapshot(args.readme)
     if isinstance(snapshot, int):
         return snapshot

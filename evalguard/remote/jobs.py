@@ -130,6 +130,34 @@ class JobRequest:
         return None if self.volume is None else _volume(self.volume).mount_path
 
 
+def check_request(request: JobRequest) -> None:
+    """JobsError for a request no job could run (before anything is asked of the Hub): a
+    model or target that is not a Hub repo id, an unknown task, a timeout that is not a
+    duration."""
+    check_repo_id(request.model, "model")
+    if request.repo_id is not None:
+        check_repo_id(request.repo_id, "target repo")
+    check_tasks(request.tasks)
+    seconds(request.timeout)
+
+
+def check_repo_id(text: str, what: str) -> None:
+    from evalguard.tables import ModelName
+
+    if ModelName(text).repo_id is None:
+        raise JobsError(f"{what} {text!r} is not a Hub repo id (ORG/NAME)")
+
+
+def check_tasks(tasks: Iterable[str]) -> None:
+    """JobsError naming the known tasks when one is not an inspect_evals task evalguard
+    maps to a benchmark."""
+    from evalguard.sources.jobs import inspect_tasks, known_tasks_message
+
+    unknown = [task for task in tasks if task not in inspect_tasks()]
+    if unknown:
+        raise JobsError(known_tasks_message(unknown[0]))
+
+
 def script_text() -> str:
     return resources.files("evalguard").joinpath("remote/eval_script.py").read_text("utf-8")
 
@@ -202,6 +230,22 @@ class Flavor:
             f"${self.usd_per_hour:.2f}/hour" if self.usd_per_hour is not None else "price unknown"
         )
         return f"{self.name} ({self.pretty_name or ('GPU' if self.gpu else 'CPU')}, {price})"
+
+
+def flavor_warning(flavor: Flavor, provider: Provider) -> str | None:
+    """What is odd about running `provider` on `flavor`: a GPU paid for and idle, or a
+    model run inside a job without one."""
+    if flavor.gpu and provider.remote:
+        return (
+            f"{flavor.name} is a GPU flavor, but with {provider.value} the model runs at the "
+            "inference provider and the GPU sits idle (paid for); cpu-basic is enough"
+        )
+    if not flavor.gpu and not provider.remote:
+        return (
+            f"{provider.value} runs the model inside the job, on {flavor.name} (no GPU): "
+            "expect it to be slow or to run out of memory"
+        )
+    return None
 
 
 def known_flavors() -> list[Flavor]:
@@ -291,6 +335,18 @@ class JobsClient:
             )
             for h in infos
         ], True
+
+    def flavor(self, name: str) -> Flavor:
+        """The flavor called `name` in the Hub's hardware list (offline: huggingface_hub's
+        known flavors); JobsError listing them when there is none."""
+        flavors, live = self.flavors()
+        found = next((f for f in flavors if f.name == name), None)
+        if found is None:
+            where = "the Hub's hardware list" if live else "huggingface_hub's known flavors"
+            raise JobsError(
+                f"unknown flavor {name!r}; {where}: {', '.join(f.name for f in flavors)}"
+            )
+        return found
 
     def _spec(self, request: JobRequest) -> dict[str, Any]:
         """What run_job and create_scheduled_job share: the job itself."""
@@ -382,7 +438,3 @@ def outcome_of(info: JobInfo) -> JobOutcome:
         info.status.message,
         info.created_at,
     )
-
-
-def describe_flavors(flavors: Iterable[Flavor]) -> str:
-    return ", ".join(f.name for f in flavors)
