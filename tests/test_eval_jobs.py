@@ -311,6 +311,21 @@ def test_collect_merges_a_finished_jobs_scores(fake: FakeJobs, tmp_path: Path) -
     assert "up to date" in again.stdout
 
 
+def test_collect_diff_previews_as_sync_does(fake: FakeJobs, tmp_path: Path) -> None:
+    """`--diff` prints the change and writes nothing; like `sync --diff` it exits 0."""
+    readme = card(tmp_path)
+    fake.add_job(job("job0042", logs=[record_line(record())]))
+
+    done = evalguard(fake, tmp_path, "collect", "--diff")
+
+    assert done.returncode == 0, done.stderr
+    assert (
+        "+++ b/README.md" in done.stdout and "+++ b/.eval_results/gpqa_diamond.yaml" in done.stdout
+    )
+    assert readme.read_text("utf-8") == CARD
+    assert not (tmp_path / ".eval_results").exists()
+
+
 @pytest.mark.parametrize(
     "argv",
     [["job0042", "models/tiny/README.md"], ["models/tiny/README.md", "job0042"]],

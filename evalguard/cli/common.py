@@ -11,7 +11,6 @@ if TYPE_CHECKING:
     from evalguard.api import ExtractRequest
     from evalguard.config import Config
     from evalguard.repo.import_aa import AARequest
-    from evalguard.repo.plan import RepoPlan
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -162,14 +161,6 @@ def config_for(path: Path) -> Config:
     return load_config(card_folder(path))
 
 
-def read_bytes(path: Path) -> bytes:
-    """A card's bytes: a regular file of bounded size (card/fileio.py). OSError
-    propagates with a one-line reason the caller prints."""
-    from evalguard.card.fileio import read_file
-
-    return read_file(path)
-
-
 def io_message(path: Path, exc: OSError) -> str:
     reason = exc.strerror or str(exc)
     return f"{path}: cannot read: {reason}"
@@ -186,28 +177,3 @@ def input_error(path: Path, exc: Exception) -> int:
     else:  # pragma: no cover - callers pass only the two kinds above
         raise exc
     return EXIT_USAGE
-
-
-def write_failed(exc: Exception, where: Path | str) -> int:
-    """Report a plan that could not be written, in one line; the usage exit code."""
-    if isinstance(exc, OSError):
-        err(f"{exc.filename or where}: cannot write: {exc.strerror or exc}")
-    else:
-        err(str(getattr(exc, "message", exc)))
-    return EXIT_USAGE
-
-
-def apply_plan(plan: RepoPlan, where: Path | str) -> bool:
-    """Write a plan's files into its folder, printing `Writing PATH` for each; False (and
-    a one-line error) when it could not."""
-    from evalguard.errors import EvalguardError
-    from evalguard.repo.local import apply_local
-
-    try:
-        written = apply_local(plan)
-    except (EvalguardError, OSError) as exc:
-        write_failed(exc, where)
-        return False
-    for name in written:
-        print(f"Writing {plan.snapshot.display(name)}")
-    return True

@@ -21,19 +21,15 @@ from typing import TYPE_CHECKING, Any
 
 from evalguard.cli import hub
 from evalguard.cli.common import (
-    EXIT_FINDINGS,
     EXIT_OK,
     EXIT_USAGE,
-    apply_plan,
     err,
-    input_error,
-    read_bytes,
 )
+from evalguard.cli.local import read_repo_or_exit
 
 if TYPE_CHECKING:
     from evalguard.remote.collect import Collection, JobsCollector
     from evalguard.remote.jobs import JobOutcome, JobsClient
-    from evalguard.repo.snapshot import RepoSnapshot
     from evalguard.sources.jobs import EvalRecord, JobResults
 
 #: an evaluation or a job failed, or is not finished: nothing written for it
@@ -41,7 +37,7 @@ EXIT_FAILED = 3
 
 EXIT_HELP = """exit codes:
   0  ok: submitted, listed, or nothing to change
-  1  the card changed (or, with --diff, a change is due)
+  1  the card changed (--diff only prints the change: 0)
   2  usage error or unreadable input (unknown task or flavor, bad card, no token, HTTP error)
   3  an evaluation or job failed (its log's error is printed); nothing written for it"""
 
@@ -362,7 +358,8 @@ def _collect(args: argparse.Namespace) -> int:
     if problem:
         err(f"evalguard eval collect: {problem}")
         return EXIT_USAGE
-    snapshot = None if hub.on_hub(args) else _snapshot(args.readme or Path("README.md"))
+    readme = args.readme or Path("README.md")
+    snapshot = None if hub.on_hub(args) else read_repo_or_exit(readme)
     if isinstance(snapshot, int):
         return snapshot
     try:
@@ -386,7 +383,7 @@ def _collect(args: argparse.Namespace) -> int:
         print("no evalguard jobs to collect" + (f" for {found.repo}" if found.repo else ""))
     if not found.runs:
         return worst
-    return max(worst, _write(snapshot, found.runs, found.repo, args))
+    return max(worst, _write(readme, found.runs, found.repo, args))
 
 
 def _print_jobs(found: Collection) -> bool:
@@ -413,57 +410,31 @@ def _collect_hub(args: argparse.Namespace, collector: JobsCollector) -> int:
     return max(code, EXIT_FAILED) if failed else code
 
 
-def _snapshot(readme: Path) -> RepoSnapshot | int:
-    from evalguard.errors import EvalguardError
-    from evalguard.repo.snapshot import read_folder
-
-    try:
-        read_bytes(readme)
-        return read_folder(readme)
-    except (OSError, EvalguardError) as exc:
-        return input_error(readme, exc)
-
-
-def _task_type(snapshot: RepoSnapshot) -> str:
-    return snapshot.config.task_type or "text-generation"
-
-
 def _write(
-    snapshot: RepoSnapshot, runs: list[JobResults], model: str | None, args: argparse.Namespace
+    readme: Path, runs: list[JobResults], model: str | None, args: argparse.Namespace
 ) -> int:
-    """Merge the runs into the card; print what happened; the exit code."""
-    from evalguard.errors import EvalguardError
+    """Merge the runs into the card (cli.local.fix_local); print what happened; the exit
+    code."""
+    from evalguard.cli.local import fix_local
     from evalguard.repo.evals import plan_evals
-    from evalguard.results.merge import MergeRefused, Refusal
     from evalguard.tables import ModelName
 
-    where = snapshot.display()
     for run in runs:
         for result in run.source.results:
             metric = result.block["metrics"][0]
             url = result.block["source"]["url"]
             print(f"{result.block['dataset']['name']}: {metric['type']} {metric['value']} ({url})")
-    try:
-        plan = plan_evals(
-            snapshot, runs, model=ModelName(model) if model else None, overwrite=args.overwrite
-        )
-    except MergeRefused as exc:
-        err(exc.located(where))
-        return EXIT_FINDINGS if exc.refusal is Refusal.WOULD_GUESS else EXIT_USAGE
-    except EvalguardError as exc:
-        err(exc.located(where))
-        return EXIT_USAGE
-    for note in plan.notes:
-        err(f"{where}: note: {note}")
-    for conflict in plan.conflicts:
-        err(f"{where}: warning: {conflict.describe()}")
-    if not plan.changed:
-        print(f"{where}: up to date")
-        return EXIT_OK
-    if args.diff:
-        sys.stdout.write(plan.diff())
-        return EXIT_FINDINGS
-    return EXIT_FINDINGS if apply_plan(plan, where) else EXIT_USAGE
+    name = ModelName(model) if model else None
+    code = fix_local(
+        readme,
+        lambda snapshot: plan_evals(snapshot, runs, model=name, overwrite=args.overwrite),
+        diff=args.diff,
+        eval_results=True,
+        verb="Writing",
+    )
+    if code == EXIT_OK and not args.diff:
+        print(f"{readme}: up to date")
+    return code
 
 
 # -- eval local -------------------------------------------------------------------------
@@ -472,7 +443,7 @@ def _write(
 def _local(args: argparse.Namespace) -> int:
     from evalguard.remote.jobs import JobsError, check_repo_id, check_tasks
     from evalguard.results.model import LOCAL_EVAL_SOURCE_NAME
-    from evalguard.sources.jobs import EvalRecord, Provenance, job_results
+    from evalguard.sources.jobs import DEFAULT_TASK_TYPE, EvalRecord, Provenance, job_results
 
     if args.benchmark and len(args.task) != 1:
         err("error: --benchmark names the benchmark of one task; give exactly one --task")
@@ -484,7 +455,7 @@ def _local(args: argparse.Namespace) -> int:
     except JobsError as exc:
         err(f"error: {exc.message}")
         return EXIT_USAGE
-    snapshot = _snapshot(args.readme)
+    snapshot = read_repo_or_exit(args.readme)
     if isinstance(snapshot, int):
         return snapshot
     try:
@@ -514,7 +485,7 @@ def _local(args: argparse.Namespace) -> int:
             LOCAL_EVAL_SOURCE_NAME, args.source_url or f"https://huggingface.co/{args.model}"
         ),
         snapshot.config.catalog,
-        task_type=_task_type(snapshot),
+        task_type=snapshot.config.task_type or DEFAULT_TASK_TYPE,
         benchmarks={args.task[0]: args.benchmark} if args.benchmark else None,
         allow_limited=args.allow_limited,
     )
@@ -526,7 +497,7 @@ def _local(args: argparse.Namespace) -> int:
         for note in run.skipped:
             err(f"{snapshot.display()}: note: {note}")
         return EXIT_OK
-    return _write(snapshot, [run], args.model, args)
+    return _write(args.readme, [run], args.model, args)
 
 
 # -- eval schedules / hardware -------------------------------------------------------------

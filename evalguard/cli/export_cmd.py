@@ -20,10 +20,8 @@ from evalguard.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
     EXIT_USAGE,
-    apply_plan,
     err,
     input_error,
-    read_bytes,
 )
 
 
@@ -63,13 +61,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _export_card(path: Path, *, apply: bool) -> int:
+    from evalguard.cli.local import apply_plan, read_repo
     from evalguard.errors import EvalguardError
     from evalguard.repo.plan import NOTHING_TO_EXPORT, plan_export
-    from evalguard.repo.snapshot import read_folder
 
     try:
-        read_bytes(path)  # a folder or an unreadable file: the usual one-line error
-        snapshot = read_folder(path)
+        snapshot = read_repo(path)
         plan = plan_export(snapshot)
     except (OSError, EvalguardError) as exc:
         return input_error(path, exc)

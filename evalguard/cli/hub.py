@@ -21,14 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from evalguard.cli.common import (
-    EXIT_FINDINGS,
-    EXIT_OK,
-    EXIT_USAGE,
-    err,
-    input_error,
-    read_bytes,
-)
+from evalguard.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, err
 
 if TYPE_CHECKING:
     from huggingface_hub import HfApi
@@ -148,14 +141,10 @@ def read_input(
     `--repo-id` repo, else the local card `path`. An exit code after a one-line error,
     also for a repo without a README."""
     if not on_hub(args):
-        from evalguard.errors import EvalguardError
-        from evalguard.repo.snapshot import read_folder
+        from evalguard.cli.local import read_repo_or_exit
 
-        try:
-            read_bytes(path)  # a folder or an unreadable file: the usual one-line error
-            return path, read_folder(path, eval_results=eval_results)
-        except (OSError, EvalguardError) as exc:
-            return input_error(path, exc)
+        local = read_repo_or_exit(path, eval_results=eval_results)
+        return local if isinstance(local, int) else (path, local)
     snapshot = read_one(args)
     if isinstance(snapshot, int):
         return snapshot
@@ -233,6 +222,7 @@ def refresh_repos(
 
 def report(outcomes: list[RepoOutcome]) -> int:
     """Diffs (dry run) and the summary on stdout, notes on stderr; the exit code."""
+    from evalguard.cli.local import say_plan
     from evalguard.repo.outcome import Status
     from evalguard.report.outcomes import render_outcomes, tally
 
@@ -240,10 +230,7 @@ def report(outcomes: list[RepoOutcome]) -> int:
         plan = outcome.plan
         if plan is None:
             continue
-        for note in plan.notes:
-            err(f"{outcome.where}: note: {note}")
-        for conflict in plan.conflicts:
-            err(f"{outcome.where}: warning: {conflict.describe()}")
+        say_plan(outcome.where, plan)
         if outcome.status is Status.DUE:
             sys.stdout.write(plan.diff())
     sys.stdout.write(render_outcomes(outcomes))

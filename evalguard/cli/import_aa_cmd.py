@@ -114,7 +114,7 @@ def run(args: argparse.Namespace) -> int:
             Purpose.IMPORT_AA,
             write=not args.diff,
         )
-    from evalguard.cli.sync_cmd import fix_local
+    from evalguard.cli.local import fix_local
 
     return max(
         fix_local(

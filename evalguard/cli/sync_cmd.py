@@ -8,28 +8,18 @@ the cards come from the Hub and the changes go back as pull requests (cli.hub).
 from __future__ import annotations
 
 import argparse
-import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from evalguard.cli import hub
 from evalguard.cli.common import (
     EXIT_CODES_HELP,
-    EXIT_FINDINGS,
     EXIT_OK,
     EXIT_USAGE,
     add_model_options,
     err,
-    input_error,
-    read_bytes,
     request_from_args,
-    write_failed,
 )
-
-if TYPE_CHECKING:
-    from evalguard.repo.plan import RepoPlan
-    from evalguard.repo.snapshot import RepoSnapshot
 
 
 def register(sub: Any) -> None:
@@ -105,6 +95,7 @@ def sync_one(
     path: Path, args: argparse.Namespace, *, check: bool, diff: bool, overwrite: bool
 ) -> int:
     """Sync one card; `args` carries the model-selection options."""
+    from evalguard.cli.local import fix_local
     from evalguard.repo.plan import plan_sync
 
     return fix_local(
@@ -114,62 +105,3 @@ def sync_one(
         diff=diff,
         stale="model-index is out of date with the README tables (run evalguard sync)",
     )
-
-
-def fix_local(
-    path: Path,
-    planner: Callable[[RepoSnapshot], RepoPlan],
-    *,
-    check: bool,
-    diff: bool,
-    stale: str = "a change is due",
-    eval_results: bool = False,
-) -> int:
-    """A fixer over one local card: plan, then show (`diff`), report (`check`: `stale`
-    and exit 1) or write it and print `Fixing PATH` (exit 1). A refusal to guess exits 1,
-    bad input 2. When another program changes a file between reading and writing, it
-    plans once more from the new bytes, then gives up (exit 2) rather than write over
-    that change."""
-    from evalguard.errors import EvalguardError
-    from evalguard.repo.local import ChangedSinceRead, apply_local
-    from evalguard.repo.snapshot import read_folder
-    from evalguard.results.merge import MergeRefused, Refusal
-
-    written: list[str] = []
-    for attempt in (1, 2):
-        try:
-            read_bytes(path)  # a folder or an unreadable file: the usual one-line error
-            snapshot = read_folder(path, eval_results=eval_results)
-            plan = planner(snapshot)
-        except MergeRefused as exc:
-            err(exc.located(str(path)))
-            return EXIT_FINDINGS if exc.refusal is Refusal.WOULD_GUESS else EXIT_USAGE
-        except (OSError, EvalguardError) as exc:
-            return input_error(path, exc)
-        if not plan.changed or check or diff:
-            break
-        try:
-            written = apply_local(plan)
-        except ChangedSinceRead as exc:
-            if attempt == 1:
-                continue  # another program wrote a file meanwhile: plan again from it
-            return write_failed(exc, path)
-        except (EvalguardError, OSError) as exc:
-            return write_failed(exc, path)
-        break
-    for note in plan.notes:
-        err(f"{path}: note: {note}")
-    for conflict in plan.conflicts:
-        err(f"{path}: warning: {conflict.describe()}")
-    if not plan.changed:
-        return EXIT_OK
-    if diff:
-        sys.stdout.write(plan.diff())
-    if check:
-        err(f"{path}: {stale}")
-        return EXIT_FINDINGS
-    if diff:
-        return EXIT_OK
-    for name in written:
-        print(f"Fixing {snapshot.display(name) if name != snapshot.readme_path else path}")
-    return EXIT_FINDINGS

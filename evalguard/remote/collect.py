@@ -21,11 +21,14 @@ from evalguard.repo.evals import plan_evals
 from evalguard.repo.plan import RepoPlan
 from evalguard.repo.snapshot import HubRepo, RepoSnapshot
 from evalguard.results.model import JOBS_SOURCE_NAME
-from evalguard.sources.jobs import JobResults, Provenance, job_results, parse_records
+from evalguard.sources.jobs import (
+    DEFAULT_TASK_TYPE,
+    JobResults,
+    Provenance,
+    job_results,
+    parse_records,
+)
 from evalguard.tables import ModelName
-
-#: model-index task.type of the results when `.evalguard.yaml` sets none
-DEFAULT_TASK_TYPE = "text-generation"
 
 
 @dataclass

@@ -32,6 +32,8 @@ from evalguard.results.reconcile import Origin, Ownership, ProposedResult, Sourc
 
 #: digits kept of a percentage (1e-4 of the proportion: finer than any benchmark's samples)
 DECIMALS = 2
+#: model-index task.type of the results when `.evalguard.yaml` sets none
+DEFAULT_TASK_TYPE = "text-generation"
 SUCCESS = "success"
 
 
@@ -170,7 +172,7 @@ def job_results(
     provenance: Provenance,
     catalog: Catalog,
     *,
-    task_type: str = "text-generation",
+    task_type: str = DEFAULT_TASK_TYPE,
     benchmarks: Mapping[str, str] | None = None,
     allow_limited: bool = False,
 ) -> JobResults:
