@@ -630,6 +630,35 @@ def test_action_eval_collect_writes_the_cards_and_lists_them(
     assert "job0042" in (workspace / "README.md").read_text("utf-8")
 
 
+def test_action_eval_collect_annotates_a_failed_job_on_its_card(
+    fake: FakeJobs, tmp_path: Path
+) -> None:
+    workspace = tmp_path / "ws"
+    (workspace / "models" / "tiny").mkdir(parents=True)
+    (workspace / "models" / "tiny" / "README.md").write_text(CARD, "utf-8")
+    (workspace / "models" / "tiny" / ".evalguard.yaml").write_text(f"model: {MODEL}\n", "utf-8")
+    fake.add_job(job("job0043", "ERROR", message="out of memory"))
+
+    code, log, _ = action(fake, workspace, command="eval-collect")
+
+    assert code == 1, log
+    [line] = [line for line in log.splitlines() if "job0043" in line and "::error" in line]
+    assert "file=models/tiny/README.md" in line
+    assert "job0043: job ERROR: out of memory; nothing written for it" in line
+
+
+def test_action_eval_collect_bad_since_is_an_input_error(fake: FakeJobs, tmp_path: Path) -> None:
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+    (workspace / "README.md").write_text(CARD, "utf-8")
+
+    code, log, _ = action(fake, workspace, command="eval-collect", args="--since soon")
+
+    assert code == 2, log
+    assert "::error title=evalguard::args: --since: not a duration: 'soon'" in log
+    assert "Traceback" not in log
+
+
 def test_action_eval_collect_takes_cards_from_paths_only(fake: FakeJobs, tmp_path: Path) -> None:
     workspace = tmp_path / "ws"
     workspace.mkdir()

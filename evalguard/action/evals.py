@@ -14,11 +14,9 @@ huggingface_hub is imported only when these run.
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
-from evalguard.action.commands import Job, Ran, apply_outcome, internal_error
+from evalguard.action.commands import Job, Ran, each_card
 from evalguard.action.inputs import ActionError, cli_options
-from evalguard.errors import EvalguardError
 from evalguard.remote.collect import Collection, JobsCollector
 from evalguard.remote.jobs import (
     JobRequest,
@@ -78,7 +76,10 @@ def run_eval_collect(job: Job) -> Ran:
     repos = [*job.settings.repo_ids, *options.repo_ids]
     if model and job.settings.on_hub and (len(repos) > 1 or options.author):
         raise ActionError("model picks one model's jobs; over several repos each takes its own")
-    since = None if options.job_ids else timedelta(seconds=seconds(options.since))
+    try:
+        since = None if options.job_ids else timedelta(seconds=seconds(options.since))
+    except JobsError as exc:
+        raise ActionError(f"args: --since: {exc.message}") from None
     try:
         client = JobsClient(namespace=options.namespace)
         collector = JobsCollector(
@@ -94,31 +95,20 @@ def run_eval_collect(job: Job) -> Ran:
         from evalguard.action.hub import run_on_hub  # noqa: PLC0415 - the Hub client
 
         ran = run_on_hub(job, options, collector, Purpose.EVAL_JOBS, write=not options.diff)
-        for outcome in list(ran.outcomes):  # in the order of the repos
-            found = collector.found.get(outcome.where)
-            if found is not None:
-                ran.outcomes.extend(_jobs_outcomes(outcome.where, found, job))
-        return ran
-    outcomes: list[RepoOutcome] = []
-    for where in job.files:
-        try:
-            snapshot = read_folder(Path(where))
-            found = collector.collect(snapshot)
-            outcomes.extend(_jobs_outcomes(where, found, job))
-            if not found.runs:
-                outcomes.append(RepoOutcome(where, Status.UNCHANGED, message="no finished job"))
-                continue
-            plan = collector.plan(snapshot, found)
-        except (OSError, EvalguardError) as exc:
-            outcomes.append(failure(where, exc))
-            continue
-        except Exception as exc:
-            outcomes.append(internal_error(where, exc, job.log))
-            continue
-        outcomes.append(
-            apply_outcome(where, plan, write=not options.diff, diff=options.diff, log=job.log)
+    else:
+        ran = Ran(
+            outcomes=each_card(
+                job,
+                lambda card: collector(read_folder(card)),
+                write=not options.diff,
+                diff=options.diff,
+            )
         )
-    return Ran(outcomes=outcomes)
+    for outcome in list(ran.outcomes):  # in the order of the cards or repos
+        found = collector.found.get(outcome.where)
+        if found is not None:
+            ran.outcomes.extend(_jobs_outcomes(outcome.where, found, job))
+    return ran
 
 
 def _jobs_outcomes(where: str, found: Collection, job: Job) -> list[RepoOutcome]:

@@ -125,8 +125,9 @@ class JobsCollector:
     """A repo's plan from the finished jobs among `listed` (listed once for every repo):
     the jobs of its model (`model`, else `model:` in its .evalguard.yaml, else the Hub
     repo id) merged into its model-index and `.eval_results`. Called as a planner
-    (`remote.refresh`), it keeps what it found in each repo in `found`, by repo id (or
-    folder), for the report."""
+    (`remote.refresh`, the Action's `each_card`), it keeps what it found in each repo in
+    `found`, by repo id (or card path, as `RepoSnapshot.display` names it), for the
+    report."""
 
     client: JobsClient
     listed: Sequence[JobOutcome]
@@ -158,6 +159,6 @@ class JobsCollector:
 
     def __call__(self, snapshot: RepoSnapshot) -> RepoPlan:
         location = snapshot.location
-        key = location.repo_id if isinstance(location, HubRepo) else str(location.folder)
+        key = location.repo_id if isinstance(location, HubRepo) else snapshot.display()
         found = self.found[key] = self.collect(snapshot)
         return self.plan(snapshot, found)
