@@ -18,6 +18,7 @@ from evalguard.repo.plan import RepoPlan
 from evalguard.report.results import markdown_cell, markdown_row
 from evalguard.results.model import SourceKind, source_kind
 from evalguard.results.reconcile import ResultChange
+from evalguard.sources.aa import ATTRIBUTION
 
 HOME = "https://github.com/evalguard/evalguard"
 
@@ -57,7 +58,6 @@ _WHAT = {
     "evaluation jobs on Hugging Face Jobs into the card's `model-index` and `.eval_results` "
     "files. Each result's `source.url` is the job that measured it.",
 }
-AA_ATTRIBUTION = "Benchmark scores from [Artificial Analysis](https://artificialanalysis.ai/)."
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ def pull_request_text(plan: RepoPlan, purpose: Purpose) -> PullRequestText:
     lines += [f"Files: {files}.", ""]
     sources = list(plan.provenance)
     if any(source_kind({"name": c.source}) is SourceKind.ARTIFICIAL_ANALYSIS for c in plan.changes):
-        sources.append(AA_ATTRIBUTION)
+        sources.append(ATTRIBUTION)
     if sources:
         lines += ["Where the numbers come from:", *(f"- {s}" for s in sources), ""]
     notes = [c.describe() for c in plan.conflicts] + plan.notes

@@ -34,7 +34,7 @@ from evalguard.tables import slug
 AA_HOME = "https://artificialanalysis.ai/"
 #: AA's terms: "Attribution is required for all use of our free API. Please provide
 #: attribution to https://artificialanalysis.ai/."
-ATTRIBUTION = f"Benchmark scores from [Artificial Analysis]({AA_HOME}) ({AA_HOME})."
+ATTRIBUTION = f"Benchmark scores from [Artificial Analysis]({AA_HOME})."
 
 
 class Scale(Enum):
