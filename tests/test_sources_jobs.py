@@ -124,3 +124,15 @@ def test_keep_unchanged_keeps_the_recorded_result_of_an_equal_score() -> None:
     assert keep_unchanged(new, [old]).results[0].block is old
     moved = job_results([record(scores=[{"metrics": {"accuracy": 0.6}}])], JOB, catalog).source
     assert keep_unchanged(moved, [old]).results[0].block["metrics"][0]["value"] == 60.0
+
+
+def test_a_failure_record_keeps_the_jobs_token_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Inside the job the token is a secret in the environment; an exception that names it
+    must not carry it into the job's log (and from there into `eval collect`'s output)."""
+    from evalguard.remote.eval_script import failure_record
+
+    monkeypatch.setenv("HF_TOKEN", "hf_jobSECRETvalue0123")
+    made = failure_record(
+        "gpqa_diamond", "hf/acme/tiny", "HTTPError: 401 for Bearer hf_jobSECRETvalue0123\n(retry)"
+    )
+    assert made["error"] == "HTTPError: 401 for Bearer *** (retry)"

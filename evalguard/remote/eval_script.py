@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterable, Sequence
 from importlib import metadata
@@ -58,7 +59,11 @@ def _versions() -> dict[str, str | None]:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
+    """An error message as one line, without the job's token (its secret is in the
+    environment, and the line goes to the job's log and into evalguard's output)."""
+    line = " ".join(str(text).split())
+    token = os.environ.get("HF_TOKEN", "").strip()
+    return line.replace(token, "***") if token else line
 
 
 def record_of(log: Any, task: str) -> dict[str, Any]:
@@ -87,10 +92,7 @@ def record_of(log: Any, task: str) -> dict[str, Any]:
             "completed": results.completed_samples if results else None,
         },
         "limit": log.eval.config.limit,
-        "versions": {
-            "inspect_ai": _version("inspect_ai"),
-            "inspect_evals": _version("inspect_evals"),
-        },
+        "versions": _versions(),
         "created": log.eval.created,
         "log": log.location,
     }
@@ -105,10 +107,7 @@ def failure_record(task: str, model: str, message: str) -> dict[str, Any]:
         "status": "error",
         "error": _one_line(message),
         "scores": [],
-        "versions": {
-            "inspect_ai": _version("inspect_ai"),
-            "inspect_evals": _version("inspect_evals"),
-        },
+        "versions": _versions(),
     }
 
 
