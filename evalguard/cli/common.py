@@ -15,6 +15,8 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+#: an evaluation or a job failed, or is not finished: nothing written for it (`eval`)
+EXIT_FAILED = 3
 
 EXIT_CODES_HELP = """exit codes:
   0  ok: nothing to report, nothing changed

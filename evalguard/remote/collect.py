@@ -69,7 +69,7 @@ def collect(
                 f"{outcome.job_id}: still {outcome.stage}; collect it when it has finished"
             )
             continue
-        problem = _problem(outcome) or _read(
+        problem = outcome.problem or _read(
             client,
             outcome,
             found,
@@ -80,13 +80,6 @@ def collect(
         if problem:
             found.failed.append(f"{outcome.job_id}: {problem}; nothing written for it")
     return found
-
-
-def _problem(outcome: JobOutcome) -> str | None:
-    if outcome.completed:
-        return None
-    message = " ".join(outcome.message.split()) if outcome.message else ""
-    return f"job {outcome.stage}" + (f": {message}" if message else "")
 
 
 def _read(

@@ -60,10 +60,6 @@ class Provider(Enum):
     TRANSFORMERS = "transformers"
 
     @property
-    def inspect_prefix(self) -> str:
-        return "hf" if self is Provider.TRANSFORMERS else self.value
-
-    @property
     def remote(self) -> bool:
         return self is Provider.HF_INFERENCE_PROVIDERS
 
@@ -77,7 +73,14 @@ class Provider(Enum):
         }[self]
 
     def inspect_model(self, model: str) -> str:
-        return f"{self.inspect_prefix}/{model}"
+        return inspect_model(self.value, model)
+
+
+def inspect_model(provider: str, model: str) -> str:
+    """inspect-ai's name of `model` at `provider`: evalguard's `transformers` is inspect's
+    `hf/`; any other provider (`vllm`, `openai-api/mine`...) is inspect's own name."""
+    prefix = "hf" if provider == Provider.TRANSFORMERS.value else provider
+    return f"{prefix}/{model}"
 
 
 def seconds(text: str) -> int:
@@ -279,6 +282,14 @@ class JobOutcome:
     @property
     def running(self) -> bool:
         return self.stage in ("SCHEDULING", "RUNNING")
+
+    @property
+    def problem(self) -> str | None:
+        """`job ERROR: out of memory` for a job that did not complete; None when it did."""
+        if self.completed:
+            return None
+        message = " ".join(self.message.split()) if self.message else ""
+        return f"job {self.stage}" + (f": {message}" if message else "")
 
 
 class JobsClient:

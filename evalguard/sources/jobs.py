@@ -124,6 +124,20 @@ class EvalRecord:
             f": {self.error}" if self.error else ""
         )
 
+    def summary(self) -> str:
+        """`gpqa_diamond: accuracy 0.4141 (198 samples)`, or why the eval failed."""
+        if not self.ok:
+            return self.describe_failure()
+        scores = ", ".join(
+            f"{name} {value:.4g}"
+            for score in self.data.get("scores") or []
+            if isinstance(score, Mapping)
+            for name, value in (score.get("metrics") or {}).items()
+            if isinstance(value, (int, float))
+        )
+        samples = self.samples.get("completed")
+        return f"{self.task}: {scores}" + (f" ({samples} samples)" if samples is not None else "")
+
 
 def parse_records(lines: Iterable[str]) -> list[EvalRecord]:
     """The records among a job's log lines (other lines are the job's own output)."""
