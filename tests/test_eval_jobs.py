@@ -167,6 +167,24 @@ def test_gpu_flavor_with_a_remote_provider_is_a_warning(fake: FakeJobs, tmp_path
     assert fake.posted("/api/jobs/")[0].json()["flavor"] == "a10g-small"
 
 
+@pytest.mark.parametrize("live", [True, False], ids=["hub-list", "known-list"])
+def test_hardware_lists_the_flavors_with_prices(fake: FakeJobs, tmp_path: Path, live: bool) -> None:
+    if not live:
+        fake.hardware = None  # the Hub's list cannot be read: huggingface_hub's own names
+
+    done = evalguard(fake, tmp_path, "hardware")
+
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].split() == ["FLAVOR", "HARDWARE", "USD/HOUR"]
+    if live:
+        assert lines[1].split() == ["cpu-basic", "CPU", "Basic", "0.01"]
+        assert done.stderr == ""
+    else:
+        assert any(line.split()[:2] == ["cpu-basic", "CPU"] for line in lines)
+        assert "could not be read" in done.stderr
+
+
 def test_schedule_creates_a_scheduled_job_with_the_cron(fake: FakeJobs, tmp_path: Path) -> None:
     done = evalguard(
         fake, tmp_path, "run", "--model", MODEL, "--task", "gsm8k", "--schedule", "0 3 * * 1"
