@@ -235,6 +235,24 @@ def test_python_dash_m_and_help(in_tmp: Path) -> None:
     assert "sync" in proc.stdout and "extract" in proc.stdout
 
 
+def test_exit_codes_are_one_story_in_help_and_readme() -> None:
+    """`evalguard --help` lists every exit code any command uses, and the README's table
+    says the same words (both come from cli.common.EXIT_CODES)."""
+    from evalguard.cli import build_parser
+    from evalguard.cli.common import EXIT_CODES, EXIT_CODES_WORST
+
+    epilog = " ".join((build_parser().epilog or "").split())
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    section = readme.split("### Exit codes\n", 1)[1]
+    table = section[section.index("| code | meaning |") :].split("\n\n", 1)[0]
+    rows = table.splitlines()[2:]
+    assert rows == [f"| {code} | {meaning} |" for code, meaning in EXIT_CODES]
+    for code, meaning in EXIT_CODES:
+        assert f"{code} {' '.join(meaning.split())}" in epilog
+    assert EXIT_CODES_WORST in section and EXIT_CODES_WORST in epilog
+    assert [code for code, _ in EXIT_CODES] == [0, 1, 2, 3]
+
+
 @pytest.mark.parametrize(
     ("argv", "code", "written"),
     [

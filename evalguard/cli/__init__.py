@@ -1,9 +1,7 @@
 """`evalguard` command line: argv -> the core -> an exit code. Thin on purpose.
 
-Exit codes (all commands):
-  0  ok: nothing to report, nothing changed
-  1  findings, or files changed / a change is due (pre-commit fixer convention)
-  2  usage error or unreadable input (bad flags, missing file, unparsable front matter)
+Exit codes: `cli.common.EXIT_CODES`, one meaning each for every command (`--help`
+prints them; the README's table is held to them by a test).
 
 Each command lives in its own module exposing `register(subparsers)`; modules import
 the core lazily so that `evalguard check` never loads what `sync` or remote commands need.
@@ -19,7 +17,7 @@ import sys
 from collections.abc import Sequence
 
 from evalguard import __version__
-from evalguard.cli.common import EXIT_CODES_HELP
+from evalguard.cli.common import EXIT_FAILED, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, exit_codes_help
 
 PREDECESSOR_HELP = """coming from the evaluation-manager scripts:
   their command lines run as `evalguard <the same words>` (extract-readme, import-aa,
@@ -51,7 +49,10 @@ def build_parser(
             "Keep the evaluation results of Hugging Face model cards correct: read the "
             "README's evaluation tables, write them into model-index, validate metadata."
         ),
-        epilog=f"{EXIT_CODES_HELP}\n\n{PREDECESSOR_HELP}",
+        epilog=(
+            f"{exit_codes_help((EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_FAILED))}\n\n"
+            f"{PREDECESSOR_HELP}"
+        ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"evalguard {__version__}")

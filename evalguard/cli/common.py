@@ -18,10 +18,48 @@ EXIT_USAGE = 2
 #: an evaluation or a job failed, or is not finished: nothing written for it (`eval`)
 EXIT_FAILED = 3
 
-EXIT_CODES_HELP = """exit codes:
-  0  ok: nothing to report, nothing changed
-  1  findings, or a file changed / a change is due (pre-commit fixer convention)
-  2  usage error or unreadable input (bad flags, missing file, unparsable front matter)"""
+#: What each exit code means, for every command: `evalguard --help` and the README's
+#: table are both made from it (tests/test_cli.py holds the README to it).
+EXIT_CODES = (
+    (
+        EXIT_OK,
+        "done: nothing to report, nothing to change (`--diff` alone prints the change and "
+        "exits 0); on Hub repos (--repo-id/--author), every repo is up to date or got its "
+        "pull request (or commit)",
+    ),
+    (
+        EXIT_FINDINGS,
+        "findings (`check`; `extract`: no table holds the model's scores); a local file "
+        "changed, or a change is due (the pre-commit fixer convention); or evalguard "
+        "refused to guess (which column or row, which model-index entry, which Artificial "
+        "Analysis model)",
+    ),
+    (
+        EXIT_USAGE,
+        "a usage error, or what could not be read or written: a file, an invalid "
+        ".evalguard.yaml, a Hub repo, Artificial Analysis or HF Jobs (network, token, HTTP "
+        "error)",
+    ),
+    (EXIT_FAILED, "`eval`: an evaluation or a job failed; nothing is written for it"),
+)
+#: said after the codes
+EXIT_CODES_WORST = "Over several cards or repos, the highest code wins."
+
+
+def exit_codes_help(codes: tuple[int, ...] = (EXIT_OK, EXIT_FINDINGS, EXIT_USAGE)) -> str:
+    """The `exit codes:` epilog of a command that can exit with `codes`."""
+    import textwrap
+
+    lines = ["exit codes:"]
+    for code, meaning in EXIT_CODES:
+        if code in codes:
+            lines += textwrap.wrap(
+                meaning, width=88, initial_indent=f"  {code}  ", subsequent_indent="     "
+            )
+    return "\n".join([*lines, f"  {EXIT_CODES_WORST}"])
+
+
+EXIT_CODES_HELP = exit_codes_help()
 
 
 def err(message: str) -> None:

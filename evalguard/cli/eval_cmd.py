@@ -20,13 +20,15 @@ from pathlib import Path
 from typing import Any
 
 from evalguard.cli import eval_jobs, eval_scores, hub
-from evalguard.cli.common import EXIT_USAGE
+from evalguard.cli.common import (
+    EXIT_FAILED,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    exit_codes_help,
+)
 
-EXIT_HELP = """exit codes:
-  0  ok: submitted, listed, or nothing to change
-  1  the card changed (--diff only prints the change: 0)
-  2  usage error or unreadable input (unknown task or flavor, bad card, no token, HTTP error)
-  3  an evaluation or job failed (its log's error is printed); nothing written for it"""
+EXIT_HELP = exit_codes_help((EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_FAILED))
 
 PROVIDERS = ("hf-inference-providers", "vllm", "transformers")
 

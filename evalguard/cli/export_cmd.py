@@ -34,7 +34,7 @@ def register(sub: Any) -> None:
             "variant) from the card's model-index, for benchmarks whose Hub dataset id and "
             "task id the catalog knows. Prints a diff and writes nothing unless --apply."
         ),
-        epilog=f"{EXIT_CODES_HELP}\n{hub.HUB_EXIT_CODES}",
+        epilog=EXIT_CODES_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(

@@ -5,9 +5,9 @@ Commands that write (`sync`, `export`, `import-aa`) run every repo through
 default (`--create-pr`), a direct commit with `--push`, nothing with `--dry-run`/`--diff`
 (the diffs are printed). A progress bar on a terminal, a summary table at the end.
 
-Exit codes of a Hub run: 0 every repo is up to date, got its pull request or commit, or
-(dry run) showed its change; 1 a repo was refused (evalguard would have to guess); 2 a
-repo could not be read or written (or a usage error).
+The exit code (`report`) follows cli.common.EXIT_CODES: 0 when every repo is up to date,
+got its pull request or commit, or (dry run) showed its change; 1 when a repo was
+refused (evalguard would have to guess); 2 when one could not be read or written.
 
 huggingface_hub, requests and tqdm are imported only here, inside functions.
 """
@@ -30,11 +30,6 @@ if TYPE_CHECKING:
     from evalguard.repo.plan import RepoPlan
     from evalguard.repo.snapshot import RepoSnapshot
     from evalguard.report.pull_request import Purpose
-
-HUB_EXIT_CODES = """exit codes with --repo-id/--author:
-  0  every repo is up to date, got its pull request (or commit), or showed its change
-  1  a repo was refused: evalguard would have to guess (the summary says why)
-  2  a repo could not be read or written (network, token, unparsable card), or bad flags"""
 
 
 def add_repo_options(parser: argparse.ArgumentParser, *, many: bool, writes: bool) -> None:

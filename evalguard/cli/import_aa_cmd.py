@@ -41,7 +41,7 @@ def register(sub: Any) -> None:
             "Artificial Analysis. Only earlier Artificial Analysis results are replaced. "
             "The model is the one whose creator slug and model slug both match exactly."
         ),
-        epilog=f"{EXIT_CODES_HELP}\n{hub.HUB_EXIT_CODES}\n{ENVIRONMENT_HELP}",
+        epilog=f"{EXIT_CODES_HELP}\n{ENVIRONMENT_HELP}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(

@@ -31,7 +31,7 @@ def register(sub: Any) -> None:
             "of its front matter. Only that block is rewritten; results from other sources "
             "are kept. Prints `Fixing FILE` and exits 1 when a file changed."
         ),
-        epilog=f"{EXIT_CODES_HELP}\n{hub.HUB_EXIT_CODES}",
+        epilog=EXIT_CODES_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("readmes", type=Path, nargs="*", metavar="README", help="model cards")
