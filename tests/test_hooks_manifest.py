@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from evalguard import ghaction
+from evalguard.action import paths
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = ROOT / ".pre-commit-hooks.yaml"
@@ -97,17 +97,17 @@ def test_entries_are_console_scripts() -> None:
 @pytest.mark.parametrize(
     ("hook_id", "source"),
     [
-        ("evalguard-check", ghaction.CARD_PATTERN),
-        ("evalguard-sync", ghaction.README_PATTERN),
-        ("evalguard-export", ghaction.README_PATTERN),
+        ("evalguard-check", paths.CARD_PATTERN),
+        ("evalguard-sync", paths.README_PATTERN),
+        ("evalguard-export", paths.README_PATTERN),
     ],
 )
 def test_action_and_git_hook_pick_the_same_files(hook_id: str, source: str) -> None:
     """The Action, the plain git hook and pre-commit agree on what a model card is."""
     assert _hooks()[hook_id]["files"] == source
     git_hook = GIT_HOOK.read_text(encoding="utf-8")
-    assert f"CARD_PATTERN='{ghaction.CARD_PATTERN}'" in git_hook
-    assert f"README_PATTERN='{ghaction.README_PATTERN}'" in git_hook
+    assert f"CARD_PATTERN='{paths.CARD_PATTERN}'" in git_hook
+    assert f"README_PATTERN='{paths.README_PATTERN}'" in git_hook
 
 
 @pytest.mark.parametrize("hook_id", sorted(_hooks()))

@@ -685,12 +685,13 @@ def test_d13_action_paths_stay_in_the_workspace(
 
 
 def test_d13_a_name_with_a_bracket_is_taken_literally(tmp_path: Path) -> None:
-    from evalguard import ghaction
+    from evalguard.action.inputs import Settings
+    from evalguard.action.paths import resolve_paths
 
     (tmp_path / "v[2]").mkdir()
     (tmp_path / "v[2]" / "README.md").write_bytes(CARD)
-    settings = ghaction.Settings("check", paths=("v[2]",))
-    assert ghaction.resolve_paths(settings, tmp_path) == ["v[2]/README.md"]
+    settings = Settings("check", paths=("v[2]",))
+    assert resolve_paths(settings, tmp_path) == ["v[2]/README.md"]
 
 
 def test_d1_the_action_reports_every_card_when_one_has_an_unbuildable_value(

@@ -9,9 +9,9 @@ never printed; text taken from the cards is printed with workflow commands switc
 
 Modules, one job each:
 
-- `inputs`: `Settings` from the `EG_*` variables and the cards of the `paths` input
-  (both in evalguard/ghaction.py for now), the `args` input read with the CLI's grammar
-  (`command_options`), the secret and reserved inputs.
+- `inputs`: `Settings` from the `EG_*` variables, the `args` input read with the CLI's
+  grammar (`command_options`), the secret inputs.
+- `paths`: the cards of the `paths` input (or every card git knows).
 - `commands`: each command through the core, as a function `Job -> Ran`; `COMMANDS`.
 - `report`: a `Ran` as annotations, counts, changed files and each card's results.
 - `summary`: the job summary's markdown.
@@ -42,9 +42,9 @@ Adding a command (`eval-run`, ...):
    Read the `args` input with `command_options(job.settings, job.files, cards=DEST)`,
    and honour or refuse every option the CLI's command takes (a test lists them).
    One card's failure must not stop the others (see `each_card`).
-2. Add it to `COMMANDS`, and to `COMMANDS` in ghaction.py while `Settings.from_env`
-   lives there (a test keeps the two equal); document the `command` value in action.yml
-   and the README.
+2. Add it to `COMMANDS` (`Settings.from_env` accepts what is there; `HUB_COMMANDS` in
+   `inputs` when it works on Hub repos); document the `command` value in action.yml and
+   the README.
 
 Annotations, the summary, the outputs and the exit code follow from those values;
 `report`, `summary`, `workflow` and `step` need no change. A new output (a PR link) is

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evalguard.action.commands import Ran
+from evalguard.action.paths import README_PATTERN
 from evalguard.action.workflow import Annotation, Level, join
 from evalguard.api import read_card
 from evalguard.card.fileio import folder_of, read_file
 from evalguard.errors import CardError
-from evalguard.ghaction import README_PATTERN
 from evalguard.repo.outcome import RepoOutcome, Status
 from evalguard.repo.snapshot import LocalRepo
 from evalguard.report.results import Row, card_rows

@@ -7,13 +7,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from evalguard.action.commands import CARDLESS, COMMANDS, Job, Ran, internal_error
-from evalguard.action.inputs import (
-    SECRETS,
-    ActionError,
-    Settings,
-    input_notices,
-    resolve_paths,
-)
+from evalguard.action.inputs import SECRETS, ActionError, Settings, input_notices
+from evalguard.action.paths import check_sarif_target, posix, resolve_paths
 from evalguard.action.report import build_report, outcome_lines, outputs
 from evalguard.action.summary import count, summary_markdown
 from evalguard.action.workflow import (
@@ -23,7 +18,6 @@ from evalguard.action.workflow import (
     log_untrusted,
     mask_lines,
 )
-from evalguard.ghaction import _posix, check_sarif_target
 from evalguard.report import render
 from evalguard.report.github import workflow_command
 
@@ -57,7 +51,7 @@ def _step(environ: Mapping[str, str]) -> int:
     if not root.is_dir():
         raise ActionError(f"working-directory {root} is not a folder")
     os.chdir(root)
-    prefix = _posix(os.path.relpath(root, workspace.resolve()))
+    prefix = posix(os.path.relpath(root, workspace.resolve()))
     prefix = "" if prefix == "." or prefix.startswith("..") else prefix
 
     if settings.on_hub:  # the repos come from the Hub, not the workspace

@@ -12,7 +12,7 @@ from enum import Enum
 from pathlib import Path
 from typing import TextIO
 
-from evalguard.ghaction import _posix
+from evalguard.action.paths import posix
 from evalguard.report.github import workflow_command
 from evalguard.report.text import with_hint
 
@@ -102,4 +102,4 @@ def join(prefix: str, path: str) -> str:
     """A path relative to the working directory, relative to the workspace instead."""
     if not prefix or Path(path).is_absolute():
         return path
-    return _posix(str(Path(prefix) / path))
+    return posix(str(Path(prefix) / path))

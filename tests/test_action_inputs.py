@@ -1,4 +1,4 @@
-"""evalguard.ghaction: the Action's inputs (`Settings`) and the cards they name.
+"""The Action's inputs (`action.inputs.Settings`) and the cards they name (`action.paths`).
 
 The step itself: tests/test_action_step.py (its parts), tests/test_action_scenarios.py
 (what a workflow sees, on real cards), tests/test_action.py (action.yml run as the runner
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from evalguard import ghaction
-from evalguard.ghaction import ActionError, Settings
+from evalguard.action.inputs import ActionError, Settings
+from evalguard.action.paths import resolve_paths
 
 # --- inputs ------------------------------------------------------------------------------
 
@@ -115,7 +115,7 @@ def test_discover(tree: Path, use_git: bool, command: str, expected: list[str]) 
     if use_git:
         _git(tree, "init", "-q")
         (tree / ".gitignore").write_text("node_modules/\n", encoding="utf-8")
-    assert ghaction.resolve_paths(Settings(command), tree) == expected
+    assert resolve_paths(Settings(command), tree) == expected
 
 
 @pytest.mark.parametrize(
@@ -133,4 +133,4 @@ def test_discover(tree: Path, use_git: bool, command: str, expected: list[str]) 
     ],
 )
 def test_explicit_paths(tree: Path, paths: tuple[str, ...], expected: list[str]) -> None:
-    assert ghaction.resolve_paths(Settings("check", paths=paths), tree) == expected
+    assert resolve_paths(Settings("check", paths=paths), tree) == expected
