@@ -19,7 +19,7 @@ from evalguard.errors import EvalguardError
 from evalguard.remote.jobs import JobOutcome, JobsClient, JobsError
 from evalguard.repo.evals import plan_evals
 from evalguard.repo.plan import RepoPlan
-from evalguard.repo.snapshot import HubRepo, RepoSnapshot
+from evalguard.repo.snapshot import RepoSnapshot
 from evalguard.results.model import JOBS_SOURCE_NAME
 from evalguard.sources.jobs import (
     DEFAULT_TASK_TYPE,
@@ -131,12 +131,10 @@ class JobsCollector:
 
     def collect(self, snapshot: RepoSnapshot) -> Collection:
         """The jobs of the repo's model, read. Raises JobsError."""
-        location = snapshot.location
-        repo_id = location.repo_id if isinstance(location, HubRepo) else None
         return collect(
             self.client,
             self.listed,
-            model=self.model or snapshot.config.model or repo_id,
+            model=self.model or snapshot.config.model or snapshot.repo_id,
             catalog=snapshot.config.catalog,
             task_type=snapshot.config.task_type or DEFAULT_TASK_TYPE,
             allow_limited=self.allow_limited,
@@ -151,7 +149,6 @@ class JobsCollector:
         return plan_evals(snapshot, found.runs, model=model, overwrite=self.overwrite)
 
     def __call__(self, snapshot: RepoSnapshot) -> RepoPlan:
-        location = snapshot.location
-        key = location.repo_id if isinstance(location, HubRepo) else snapshot.display()
+        key = snapshot.repo_id or snapshot.display()
         found = self.found[key] = self.collect(snapshot)
         return self.plan(snapshot, found)

@@ -15,7 +15,7 @@ from typing import Any
 from evalguard.api import ExtractRequest, extract_parsed, read_card
 from evalguard.config import AASlugs
 from evalguard.repo.plan import RepoPlan, plan_results
-from evalguard.repo.snapshot import HubRepo, RepoSnapshot
+from evalguard.repo.snapshot import RepoSnapshot
 from evalguard.results.merge import MergeRefused, Refusal
 from evalguard.sources.aa import aa_source, find_model
 
@@ -51,10 +51,8 @@ def plan_import_aa(snapshot: RepoSnapshot, payload: Any, request: AARequest) -> 
         )
     aa_model = find_model(payload, slugs.creator, slugs.model)
     card, fm = read_card(snapshot.readme or b"")
-    location = snapshot.location
-    repo_id = location.repo_id if isinstance(location, HubRepo) else None
     chosen = extract_parsed(
-        card, fm, ExtractRequest(model=request.model, repo_id=repo_id), snapshot.config
+        card, fm, ExtractRequest(model=request.model, repo_id=snapshot.repo_id), snapshot.config
     )
     imported = aa_source(aa_model, snapshot.config.catalog, task_type=chosen.task_type)
     plan = plan_results(

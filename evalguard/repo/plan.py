@@ -20,7 +20,7 @@ from evalguard.api import ExtractRequest, read_card
 from evalguard.card.eval_results import FOLDER, export_entries, merge
 from evalguard.card.split import encode
 from evalguard.errors import EvalguardError
-from evalguard.repo.snapshot import HubRepo, LocalRepo, RepoSnapshot
+from evalguard.repo.snapshot import LocalRepo, RepoSnapshot
 from evalguard.results import sync
 from evalguard.results.merge import PlacedConflict, merge_results
 from evalguard.results.model import source_kind
@@ -134,8 +134,8 @@ def plan_sync(
     or SyncRefused (results.sync)."""
     location = snapshot.location
     folder = location.folder if isinstance(location, LocalRepo) else None
-    if isinstance(location, HubRepo) and request.repo_id is None:
-        request = replace(request, repo_id=location.repo_id)
+    if snapshot.repo_id is not None and request.repo_id is None:
+        request = replace(request, repo_id=snapshot.repo_id)
     planned = sync.plan_sync(
         snapshot.readme or b"",
         request,

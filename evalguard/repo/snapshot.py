@@ -66,6 +66,12 @@ class RepoSnapshot:
         return self.location.display(path or self.readme_path)
 
     @property
+    def repo_id(self) -> str | None:
+        """The Hub repo's id; None for a folder."""
+        location = self.location
+        return location.repo_id if isinstance(location, HubRepo) else None
+
+    @property
     def name(self) -> str:
         """The repo's name: the Hub repo's (without its owner), or the folder's."""
         location = self.location
