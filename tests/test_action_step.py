@@ -221,6 +221,7 @@ CLI_OPTIONS = {
         "limit": "the limit input", "provider": "JobRequest", "timeout": "JobRequest",
         "repo_id": "JobRequest", "volume": "JobRequest", "namespace": "JobsClient",
         "schedule": "a scheduled job instead", "wait": "refused: collect with eval-collect",
+        "dry_run": "the job is logged, not submitted (a DUE outcome)",
     },
     "eval-collect": {
         "job_ids": "JobsClient.jobs(job_ids); a card among them is refused: the cards of "

@@ -121,6 +121,24 @@ def test_run_sends_script_flavor_labels_and_the_token_only_as_a_secret(
 FLAVORS = "cpu-basic, cpu-upgrade, a10g-small"
 
 
+@pytest.mark.parametrize("schedule", [[], ["--schedule", "@weekly"]], ids=["job", "scheduled"])
+def test_run_dry_run_shows_the_job_and_submits_nothing(
+    fake: FakeJobs, tmp_path: Path, schedule: list[str]
+) -> None:
+    done = evalguard(
+        fake, tmp_path, "run", "--model", MODEL, "--task", "gpqa_diamond", "--limit", "5",
+        "--flavor", "cpu-upgrade", "--dry-run", *schedule,
+    )  # fmt: skip
+
+    assert done.returncode == 0, done.stderr
+    assert "on cpu-upgrade (CPU Upgrade, $0.03/hour) (dry run: nothing submitted)" in done.stdout
+    args = f"evalguard-eval --model hf-inference-providers/{MODEL} --task gpqa_diamond --limit 5"
+    assert args in done.stdout
+    assert "labels: evalguard=eval, evalguard-model=acme-tiny-model" in done.stdout
+    assert fake.posted("/api/") == []
+    assert_no_token(done.stdout, done.stderr)
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
@@ -602,6 +620,23 @@ def test_action_eval_run_submits_with_the_token_as_a_secret(fake: FakeJobs, tmp_
     assert request.json()["secrets"] == {"HF_TOKEN": TOKEN}
     assert "--task" in request.json()["command"]
     assert f"{fake.url}/jobs/acme/job0001" in log
+    assert [line for line in log.splitlines() if TOKEN in line] == [f"::add-mask::{TOKEN}"]
+
+
+def test_action_eval_run_dry_run_logs_the_job_and_submits_nothing(
+    fake: FakeJobs, tmp_path: Path
+) -> None:
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+
+    code, log, _ = action(
+        fake, workspace, command="eval-run", model=MODEL, tasks="gsm8k", args="--dry-run"
+    )
+
+    assert code == 0, log
+    assert f"evalguard-eval --model hf-inference-providers/{MODEL} --task gsm8k" in log
+    assert "dry run: would submit a job on cpu-basic" in log
+    assert fake.posted("/api/") == []
     assert [line for line in log.splitlines() if TOKEN in line] == [f"::add-mask::{TOKEN}"]
 
 

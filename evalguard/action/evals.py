@@ -23,6 +23,7 @@ from evalguard.remote.jobs import (
     JobsClient,
     JobsError,
     check_request,
+    describe_job,
     flavor_warning,
     seconds,
 )
@@ -52,6 +53,10 @@ def run_eval_run(job: Job) -> Ran:
         raise ActionError(f"inputs: {exc.message}") from None
     warning = flavor_warning(flavor, request.provider)
     said = f"; warning: {warning}" if warning else ""
+    if options.dry_run:
+        job.log("\n".join(describe_job(request)))
+        message = f"dry run: would submit a job on {flavor.describe()}; nothing submitted"
+        return Ran(outcomes=[RepoOutcome(request.model, Status.DUE, message=message + said)])
     try:
         if options.schedule:
             scheduled = client.schedule(request, options.schedule)

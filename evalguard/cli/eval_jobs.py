@@ -21,6 +21,7 @@ def run(args: argparse.Namespace) -> int:
         JobRequest,
         JobsClient,
         check_request,
+        describe_job,
         flavor_warning,
         outcome_of,
         seconds,
@@ -34,6 +35,12 @@ def run(args: argparse.Namespace) -> int:
         warning = flavor_warning(flavor, request.provider)
         if warning:
             err(f"warning: {warning}")
+        if args.dry_run:
+            when = f"a job scheduled {args.schedule}" if args.schedule else "a job"
+            print(f"Would submit {when} on {flavor.describe()} (dry run: nothing submitted)")
+            for line in describe_job(request):
+                print(f"  {line}")
+            return EXIT_OK
         if args.schedule:
             scheduled = client.schedule(request, args.schedule)
             print(f"Scheduled job {scheduled.id} ({args.schedule}) on {flavor.describe()}")

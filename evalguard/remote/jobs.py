@@ -175,6 +175,11 @@ def job_command(request: JobRequest) -> list[str]:
         f"cat > {SCRIPT_PATH} <<'{_HEREDOC}'\n{script.rstrip()}\n{_HEREDOC}\n"
         f'exec uv run --quiet{with_deps} {SCRIPT_PATH} "$@"'
     )
+    return ["sh", "-c", shell, "evalguard-eval", *script_arguments(request)]
+
+
+def script_arguments(request: JobRequest) -> list[str]:
+    """What the job script is given: the inspect model, the tasks, the limit, the log dir."""
     args = ["--model", request.provider.inspect_model(request.model)]
     for task in request.tasks:
         args += ["--task", task]
@@ -183,7 +188,24 @@ def job_command(request: JobRequest) -> list[str]:
     mount = request.mount_path()
     if mount:
         args += ["--log-dir", mount]
-    return ["sh", "-c", shell, "evalguard-eval", *args]
+    return args
+
+
+def describe_job(request: JobRequest) -> list[str]:
+    """What a job made from `request` would hold, one line each, for a dry run: all of it
+    but the script's text and the token's value."""
+    lines = [
+        f"image: {IMAGE}",
+        f"command: sh -c <evalguard's job script, {len(script_text().splitlines())} lines> "
+        f"evalguard-eval {shlex.join(script_arguments(request))}",
+        "environment: " + ", ".join(f"{k}={v}" for k, v in job_environment(request).items()),
+        f"secrets: {TOKEN_SECRET} (your token; its value is never shown)",
+        "labels: " + ", ".join(f"{k}={v}" for k, v in job_labels(request).items()),
+        f"timeout: {request.timeout} ({seconds(request.timeout)} s)",
+    ]
+    if request.volume:
+        lines.append(f"volume: {request.volume}")
+    return lines
 
 
 def job_labels(request: JobRequest) -> dict[str, str]:
