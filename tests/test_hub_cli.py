@@ -129,6 +129,24 @@ def test_check_and_show_read_the_hub(
     assert code == 0 and "Tiny-7B  MMLU" in out and "61.2" in out
 
 
+def test_check_over_an_author_keeps_the_repos_order(
+    hub: FakeHub, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The repos are read several at a time (repo.batch.each_target); the findings come in
+    the order of the repos, and one that cannot be read is said in one line (exit 2)."""
+    names = [f"acme/m{i:02d}" for i in range(9)]
+    for name in names:
+        hub.add_repo(name, {"README.md": CARD})
+    hub.broken.add("acme/m04")
+
+    code, out, err = run(capsys, "check", "--author", "acme", "--format", "json")
+
+    assert code == 2
+    files = list(dict.fromkeys(f["file"] for f in json.loads(out)))
+    assert files == [f"{n}/README.md" for n in names if n != "acme/m04"]
+    assert err.strip().splitlines() == ["acme/m04@main: the Hub answered HTTP 500: Internal Error"]
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [

@@ -5,7 +5,8 @@
   `--repo-id`, in `repo.batch` over many repos): only the planner differs. With
   `mode=None` it is a dry run: the plan is computed and nothing is written.
 - `refresh_all`: `refresh_repo` over many repos (`repo.batch`, bounded threads).
-- `check_repos`: `check` over repos: each read at one commit and validated.
+- `check_repos`: `check` over repos (`repo.batch.each_target`): each read at one commit
+  and validated.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from huggingface_hub import HfApi
 
 from evalguard.errors import EvalguardError
 from evalguard.remote.hub import Published, PublishMode, publish, read_snapshot
-from evalguard.repo.batch import DEFAULT_WORKERS, run_batch
+from evalguard.repo.batch import DEFAULT_WORKERS, each_target, run_batch
 from evalguard.repo.outcome import RepoOutcome, Status
 from evalguard.repo.plan import RepoPlan
 from evalguard.repo.snapshot import RepoSnapshot
@@ -81,18 +82,26 @@ def _first(notes: Sequence[str]) -> str | None:
 
 
 def check_repos(
-    api: HfApi, repo_ids: Sequence[str], *, revision: str = "main", hub_validate: bool = False
+    api: HfApi,
+    repo_ids: Sequence[str],
+    *,
+    revision: str = "main",
+    hub_validate: bool = False,
+    workers: int = DEFAULT_WORKERS,
 ) -> CheckedFiles:
-    """Every repo's README and `.eval_results/*.yaml`; a repo that cannot be read (or
-    whose `.evalguard.yaml` is invalid) is unreadable, the others are checked."""
-    checked = CheckedFiles()
-    for repo_id in repo_ids:
+    """Every repo's README and `.eval_results/*.yaml`, `workers` repos at a time; a repo
+    that cannot be read (or whose `.evalguard.yaml` is invalid) is unreadable, the others
+    are checked. Findings and unreadable repos come in the order of `repo_ids`."""
+
+    def check_one(repo_id: str) -> CheckedFiles:
         try:
             snapshot = read_snapshot(api, repo_id, revision)
         except EvalguardError as exc:
-            checked.unreadable.append(Unreadable(Path(repo_id), exc))
-            continue
-        one = check_snapshot(snapshot, hub_validate=hub_validate)
+            return CheckedFiles(unreadable=[Unreadable(Path(repo_id), exc)])
+        return check_snapshot(snapshot, hub_validate=hub_validate)
+
+    checked = CheckedFiles()
+    for one in each_target(repo_ids, check_one, workers=workers):
         checked.findings += one.findings
         checked.files += one.files
         checked.unreadable += one.unreadable
