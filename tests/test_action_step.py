@@ -459,6 +459,7 @@ ALLOWED_FROM_CLI = {
     ("evalguard.cli.common", "request_from_args"),
     ("evalguard.cli.common", "aa_problem"),
     ("evalguard.cli.common", "aa_request_from_args"),
+    ("evalguard.cli.common", "job_request_from_args"),
 }
 
 

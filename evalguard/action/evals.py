@@ -17,9 +17,9 @@ from datetime import timedelta
 
 from evalguard.action.commands import Job, Ran, each_card
 from evalguard.action.inputs import ActionError, cli_options
+from evalguard.cli.common import job_request_from_args
 from evalguard.remote.collect import Collection, JobsCollector
 from evalguard.remote.jobs import (
-    JobRequest,
     JobsClient,
     JobsError,
     check_request,
@@ -44,7 +44,7 @@ def run_eval_run(job: Job) -> Ran:
     )  # fmt: skip
     if options.wait:
         raise ActionError("args: --wait: the action does not wait for jobs; eval-collect them")
-    request = JobRequest.from_options(options)
+    request = job_request_from_args(options)
     client = JobsClient(namespace=options.namespace)
     try:  # what the inputs ask for: a job that could run, on a flavor that exists
         check_request(request)

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from evalguard.api import ExtractRequest
     from evalguard.config import Config
+    from evalguard.remote.jobs import JobRequest
     from evalguard.repo.import_aa import AARequest
 
 EXIT_OK = 0
@@ -170,6 +171,22 @@ def aa_request_from_args(args: argparse.Namespace, *, skip_unnamed: bool) -> AAR
         overwrite=args.overwrite,
         eval_results=args.eval_results,
         skip_unnamed=skip_unnamed,
+    )
+
+
+def job_request_from_args(args: argparse.Namespace) -> JobRequest:
+    """`eval run`'s options as the core takes them (the CLI's and the Action's)."""
+    from evalguard.remote.jobs import JobRequest, Provider
+
+    return JobRequest(
+        model=args.model,
+        tasks=tuple(args.task),
+        provider=Provider(args.provider),
+        flavor=args.flavor,
+        limit=args.limit,
+        timeout=args.timeout,
+        repo_id=args.repo_id,
+        volume=args.volume,
     )
 
 

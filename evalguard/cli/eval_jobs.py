@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from evalguard.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, err
+from evalguard.cli.common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, err, job_request_from_args
 
 if TYPE_CHECKING:
     from evalguard.remote.jobs import JobOutcome, JobsClient
@@ -18,7 +18,6 @@ def run(args: argparse.Namespace) -> int:
     """Submit (or schedule) the job; with --wait, wait for it and print its scores."""
     from evalguard.errors import EvalguardError
     from evalguard.remote.jobs import (
-        JobRequest,
         JobsClient,
         check_request,
         describe_job,
@@ -27,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
         seconds,
     )
 
-    request = JobRequest.from_options(args)
+    request = job_request_from_args(args)
     try:
         check_request(request)
         client = JobsClient(namespace=args.namespace)

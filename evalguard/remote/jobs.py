@@ -111,20 +111,6 @@ class JobRequest:
     #: a volume mount (`hf://buckets/org/b:/logs`) to keep the eval logs in
     volume: str | None = None
 
-    @classmethod
-    def from_options(cls, options: Any) -> JobRequest:
-        """From `evalguard eval run`'s parsed options (the CLI's and the action's)."""
-        return cls(
-            model=options.model,
-            tasks=tuple(options.task),
-            provider=Provider(options.provider),
-            flavor=options.flavor,
-            limit=options.limit,
-            timeout=options.timeout,
-            repo_id=options.repo_id,
-            volume=options.volume,
-        )
-
     @property
     def target(self) -> str:
         return self.repo_id or self.model
@@ -461,13 +447,13 @@ class JobsClient:
 
 def outcome_of(info: JobInfo) -> JobOutcome:
     env: Mapping[str, Any] = info.environment or {}
-    model = env.get(MODEL_ENV)
+    model = str(env.get(MODEL_ENV) or "") or None
     return JobOutcome(
-        info.id,
-        info.url,
-        str(getattr(info.status.stage, "value", info.status.stage)),
-        str(model) if model else None,
-        str(env.get(REPO_ENV) or model) if (env.get(REPO_ENV) or model) else None,
-        info.status.message,
-        info.created_at,
+        job_id=info.id,
+        url=info.url,
+        stage=str(getattr(info.status.stage, "value", info.status.stage)),
+        model=model,
+        repo=str(env.get(REPO_ENV) or "") or model,
+        message=info.status.message,
+        created=info.created_at,
     )
