@@ -139,16 +139,16 @@ def _register_run(commands: Any) -> None:
     parser.add_argument("--namespace", help="user or org the job runs under (default: yours)")
     when = parser.add_mutually_exclusive_group()
     when.add_argument("--wait", action="store_true", help="wait for the job and print its scores")
+    when.add_argument(
+        "--schedule",
+        metavar="CRON",
+        help="create a scheduled job instead: @daily, @weekly or a 5-field cron",
+    )
     parser.add_argument(
         "--dry-run",
         action="store_true",
         help="print the job that would be submitted (flavor and price, command, labels); "
         "submit nothing",
-    )
-    when.add_argument(
-        "--schedule",
-        metavar="CRON",
-        help="create a scheduled job instead: @daily, @weekly or a 5-field cron",
     )
     parser.set_defaults(handler=eval_jobs.run)
 
