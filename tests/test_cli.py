@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import stat
@@ -291,3 +292,33 @@ def test_inline_json_metric_mapping(in_tmp: Path, capsys: pytest.CaptureFixture[
     assert out["model-index"][0]["results"][1]["metrics"][0]["name"] == "HumanEval (greedy)"
     assert main(["extract", "README.md", *MODEL, "--metric-mapping", "{oops"]) == 2
     assert "invalid JSON" in capsys.readouterr().err
+
+
+def _parsers() -> list[tuple[str, argparse.ArgumentParser]]:
+    """Every command's parser, `eval`'s subcommands too, by the words that reach it."""
+    from evalguard.cli import build_parser
+
+    found = []
+    todo = [("evalguard", build_parser())]
+    while todo:
+        name, parser = todo.pop()
+        found.append((name, parser))
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                todo += [(f"{name} {word}", sub) for word, sub in action.choices.items()]
+    return found
+
+
+@pytest.mark.parametrize(("name", "parser"), _parsers(), ids=lambda v: str(v).split()[-1])
+def test_every_help_is_wrapped_and_every_option_says_what_it_does(
+    name: str, parser: argparse.ArgumentParser, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    text = parser.format_help()
+    assert max(len(line) for line in text.splitlines()) <= 90, text
+    silent = [
+        a.option_strings or a.dest
+        for a in parser._actions
+        if not a.help and not isinstance(a, argparse._SubParsersAction)
+    ]
+    assert silent == [], f"{name}: options without help"

@@ -17,7 +17,14 @@ import sys
 from collections.abc import Sequence
 
 from evalguard import __version__
-from evalguard.cli.common import EXIT_FAILED, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, exit_codes_help
+from evalguard.cli.common import (
+    EXIT_FAILED,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    EXIT_USAGE,
+    HelpFormatter,
+    exit_codes_help,
+)
 
 PREDECESSOR_HELP = """coming from the evaluation-manager scripts:
   their command lines run as `evalguard <the same words>` (extract-readme, import-aa,
@@ -53,7 +60,7 @@ def build_parser(
             f"{exit_codes_help((EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_FAILED))}\n\n"
             f"{PREDECESSOR_HELP}"
         ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"evalguard {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

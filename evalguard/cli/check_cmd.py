@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from evalguard.cli import hub
-from evalguard.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, err
+from evalguard.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, HelpFormatter, err
 
 if TYPE_CHECKING:
     from evalguard.validate.files import CheckedFiles
@@ -42,7 +42,7 @@ def register(sub: Any) -> None:
             "Rules can be turned off with `disable: [EG302]` in .evalguard.yaml."
         ),
         epilog=CHECK_EXIT_CODES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     parser.add_argument(
         "paths",

@@ -63,6 +63,22 @@ def exit_codes_help(codes: tuple[int, ...] = (EXIT_OK, EXIT_FINDINGS, EXIT_USAGE
 EXIT_CODES_HELP = exit_codes_help()
 
 
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """`--help` as argparse writes it, with each description line wrapped to the width,
+    and the epilogs' indented lines (the exit code and environment tables) kept as they
+    are written."""
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        import textwrap
+
+        return "\n".join(
+            indent + line
+            if line[:1].isspace() or len(indent + line) <= width
+            else textwrap.fill(line, width, initial_indent=indent, subsequent_indent=indent)
+            for line in text.splitlines()
+        )
+
+
 def err(message: str) -> None:
     """One line on stderr, whatever card text it quotes (report/escape.py)."""
     from evalguard.report.escape import printable

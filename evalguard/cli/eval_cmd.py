@@ -25,6 +25,7 @@ from evalguard.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
     EXIT_USAGE,
+    HelpFormatter,
     exit_codes_help,
 )
 
@@ -39,7 +40,7 @@ def register(sub: Any) -> None:
         help="run inspect-ai evaluations on HF Jobs (or here) and write their scores",
         description=__doc__.split("\n\n")[0],
         epilog=EXIT_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     commands = parser.add_subparsers(dest="eval_command", metavar="COMMAND")
     parser.set_defaults(handler=lambda _args: _help(parser))
@@ -61,7 +62,7 @@ def _sub(commands: Any, name: str, help: str, description: str) -> argparse.Argu
         help=help,
         description=description,
         epilog=EXIT_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     return parser
 

@@ -20,6 +20,7 @@ from evalguard.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
     EXIT_USAGE,
+    HelpFormatter,
     err,
     input_error,
 )
@@ -35,7 +36,7 @@ def register(sub: Any) -> None:
             "task id the catalog knows. Prints a diff and writes nothing unless --apply."
         ),
         epilog=EXIT_CODES_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     parser.add_argument(
         "readmes", type=Path, nargs="*", metavar="README", help="model cards (README.md)"

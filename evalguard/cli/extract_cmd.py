@@ -19,6 +19,7 @@ from evalguard.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
     EXIT_USAGE,
+    HelpFormatter,
     add_model_options,
     card_folder,
     err,
@@ -45,7 +46,7 @@ def register(sub: Any) -> None:
                 "printed on stdout, the reason goes to stderr and the exit code is 1."
             ),
             epilog=EXIT_CODES_HELP,
-            formatter_class=argparse.RawDescriptionHelpFormatter,
+            formatter_class=HelpFormatter,
         )
         if name == "extract":
             parser.add_argument("readme", type=Path, nargs="?", help="the model card (README.md)")

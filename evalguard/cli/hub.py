@@ -34,8 +34,7 @@ if TYPE_CHECKING:
 
 def add_repo_options(parser: argparse.ArgumentParser, *, many: bool, writes: bool) -> None:
     group = parser.add_argument_group(
-        "Hub repos (read through huggingface_hub; HF_TOKEN authenticates, HF_ENDPOINT "
-        "selects the server)"
+        "Hub repos (HF_TOKEN authenticates, HF_ENDPOINT selects the server)"
     )
     if many:
         group.add_argument(

@@ -17,6 +17,7 @@ from evalguard.cli import hub
 from evalguard.cli.common import (
     EXIT_CODES_HELP,
     EXIT_USAGE,
+    HelpFormatter,
     aa_problem,
     aa_request_from_args,
     err,
@@ -42,7 +43,7 @@ def register(sub: Any) -> None:
             "The model is the one whose creator slug and model slug both match exactly."
         ),
         epilog=f"{EXIT_CODES_HELP}\n{ENVIRONMENT_HELP}",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     parser.add_argument(
         "readmes",

@@ -265,7 +265,7 @@ def register(sub: Any) -> None:
         "check before writing: its --create-pr finds its own open pull request and adds "
         "a commit to it instead of opening another.",
     )
-    prs.add_argument("--repo-id", required=True, metavar="ORG/NAME")
+    prs.add_argument("--repo-id", required=True, metavar="ORG/NAME", help="the model repo")
     prs.set_defaults(handler=_get_prs)
 
 

@@ -8,7 +8,14 @@ from pathlib import Path
 from typing import Any
 
 from evalguard.cli import hub
-from evalguard.cli.common import EXIT_CODES_HELP, EXIT_OK, EXIT_USAGE, err, input_error
+from evalguard.cli.common import (
+    EXIT_CODES_HELP,
+    EXIT_OK,
+    EXIT_USAGE,
+    HelpFormatter,
+    err,
+    input_error,
+)
 
 FORMATS = ("text", "markdown", "json")
 
@@ -22,7 +29,7 @@ def register(sub: Any) -> None:
             ".eval_results/*.yaml files beside it (or in the Hub repo, with --repo-id)."
         ),
         epilog=EXIT_CODES_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     parser.add_argument("readme", type=Path, nargs="?", metavar="README", help="model card")
     parser.add_argument("--format", choices=FORMATS, default="text", help="default: text")

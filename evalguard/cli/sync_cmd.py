@@ -16,6 +16,7 @@ from evalguard.cli.common import (
     EXIT_CODES_HELP,
     EXIT_OK,
     EXIT_USAGE,
+    HelpFormatter,
     add_model_options,
     err,
     request_from_args,
@@ -32,7 +33,7 @@ def register(sub: Any) -> None:
             "are kept. Prints `Fixing FILE` and exits 1 when a file changed."
         ),
         epilog=EXIT_CODES_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=HelpFormatter,
     )
     parser.add_argument("readmes", type=Path, nargs="*", metavar="README", help="model cards")
     mode = parser.add_argument_group("what to do")
