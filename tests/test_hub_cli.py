@@ -157,7 +157,8 @@ def test_check_over_an_author_keeps_the_repos_order(
         (["check", "--author", "acme", "README.md"], "not both"),
         (["extract"], "give a README, or --repo-id ORG/NAME"),
         (["extract-readme", "--create-pr"], "--create-pr needs --repo-id"),
-        (["show"], "give a README, or --repo-id/--author"),
+        (["show"], "give a README, or --repo-id ORG/NAME"),
+        (["show", "README.md", "--repo-id", REPO], "give local files or --repo-id ORG/NAME, not"),
     ],
 )
 def test_usage_errors(

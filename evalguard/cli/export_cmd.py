@@ -48,7 +48,7 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Every card in turn (pre-commit passes all changed cards at once); worst code wins."""
-    problem = hub.usage_problem(args, args.readmes, required=True)
+    problem = hub.usage_problem(args, args.readmes, required="README files")
     if problem:
         err(f"evalguard export: {problem}")
         return EXIT_USAGE

@@ -68,15 +68,11 @@ def register(sub: Any) -> None:
             "of the model-index",
         )
         add_model_options(parser)
-        parser.set_defaults(handler=run)
+        parser.set_defaults(handler=run if name == "extract" else legacy.run_extract_readme)
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.command == "extract-readme":
-        return legacy.run_extract_readme(args)
-    problem = hub.usage_problem(args, args.readme)
-    if problem is None and not args.readme and not hub.on_hub(args):
-        problem = "give a README, or --repo-id ORG/NAME"
+    problem = hub.usage_problem(args, args.readme, required="a README")
     if problem:
         err(f"evalguard {args.command}: {problem}")
         return EXIT_USAGE

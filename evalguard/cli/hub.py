@@ -93,15 +93,17 @@ def on_hub(args: argparse.Namespace) -> bool:
 
 
 def usage_problem(
-    args: argparse.Namespace, local: list[object] | object | None, *, required: bool = False
+    args: argparse.Namespace, local: list[object] | object | None, *, required: str | None = None
 ) -> str | None:
     """A conflict between the Hub flags and local paths, or among the Hub flags; with
-    `required`, also neither of them."""
+    `required` (what the local input is: "README files", "a README"), also neither of
+    them. The Hub flags are named as the command takes them."""
     hub = on_hub(args)
+    flags = "--repo-id/--author" if hasattr(args, "author") else "--repo-id ORG/NAME"
     if hub and local:
-        return "give local files or --repo-id/--author, not both"
+        return f"give local files or {flags}, not both"
     if required and not hub and not local:
-        return "give README files, or --repo-id/--author"
+        return f"give {required}, or {flags}"
     if not hub:
         for flag in ("revision", "push", "create_pr"):
             if getattr(args, flag, None):

@@ -42,9 +42,9 @@ def run(args: argparse.Namespace) -> int:
     from evalguard.errors import CardError
     from evalguard.report.results import render_rows, repo_rows
 
-    problem = hub.usage_problem(args, args.readme, required=True)
+    problem = hub.usage_problem(args, args.readme, required="a README")
     if problem:
-        err(f"evalguard show: {problem.replace('README files', 'a README')}")
+        err(f"evalguard show: {problem}")
         return EXIT_USAGE
     read = hub.read_input(args, args.readme, eval_results=True)
     if isinstance(read, int):

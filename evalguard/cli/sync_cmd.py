@@ -60,7 +60,7 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    problem = hub.usage_problem(args, args.readmes, required=True)
+    problem = hub.usage_problem(args, args.readmes, required="README files")
     if problem:
         err(f"evalguard sync: {problem}")
         return EXIT_USAGE
