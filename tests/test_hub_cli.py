@@ -3,6 +3,7 @@ against a real local server speaking the Hub's endpoints (tests/fakes/hub.py).""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from collections.abc import Iterator
@@ -200,3 +201,34 @@ def test_check_a_hub_repo_with_the_hubs_validator(
     assert [(f["file"], f["message"]) for f in found] == [
         (f"{REPO}/README.md", 'the Hub: "license" must be one of [apache-2.0, mit]')
     ]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(
+    ("total", "ci", "shown"),
+    [(9, None, True), (1, None, False), (9, "true", False)],
+    ids=["terminal", "one-repo", "ci"],
+)
+def test_progress_is_shown_on_a_terminal_only(
+    monkeypatch: pytest.MonkeyPatch, total: int, ci: str | None, shown: bool
+) -> None:
+    """A bar that counts repos, for runs over several repos on a terminal; none in CI."""
+    from evalguard.cli.hub import progress
+
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    if ci is None:
+        monkeypatch.delenv("CI", raising=False)
+    else:
+        monkeypatch.setenv("CI", ci)
+    with progress(total) as on_done:
+        assert (on_done is not None) == shown
+        if on_done is not None:
+            for _ in range(total):
+                on_done(None)
+    assert (f"0/{total} [" in terminal.getvalue()) == shown
+    assert shown or terminal.getvalue() == ""

@@ -107,4 +107,7 @@ def _check_hub(args: argparse.Namespace) -> CheckedFiles:
     except EvalguardError as exc:
         return CheckedFiles(unreadable=[Unreadable(Path(args.author or ""), exc)])
     revision = args.revision or "main"
-    return check_repos(client, repos, revision=revision, hub_validate=args.hub_validate)
+    with hub.progress(len(repos)) as on_done:
+        return check_repos(
+            client, repos, revision=revision, hub_validate=args.hub_validate, on_done=on_done
+        )

@@ -17,9 +17,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from evalguard.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, err
 
@@ -200,20 +201,17 @@ def refresh_repos(
     push = getattr(args, "push", False)
     mode = (PublishMode.PUSH if push else PublishMode.PULL_REQUEST) if write else None
     revision = args.revision or "main"
-    bar = _progress(len(repos))
-    outcomes = refresh_all(
-        client,
-        repos,
-        planner,
-        purpose=purpose,
-        revision=revision,
-        mode=mode,
-        workers=getattr(args, "workers", 1),
-        on_done=(lambda _: bar.update()) if bar is not None else None,
-    )
-    if bar is not None:
-        bar.close()
-    return outcomes
+    with progress(len(repos)) as on_done:
+        return refresh_all(
+            client,
+            repos,
+            planner,
+            purpose=purpose,
+            revision=revision,
+            mode=mode,
+            workers=getattr(args, "workers", 1),
+            on_done=on_done,
+        )
 
 
 def report(outcomes: list[RepoOutcome]) -> int:
@@ -238,16 +236,14 @@ def report(outcomes: list[RepoOutcome]) -> int:
     return EXIT_OK
 
 
-class _Bar(Protocol):
-    def update(self) -> object: ...
-    def close(self) -> object: ...
-
-
-def _progress(total: int) -> _Bar | None:
-    """A progress bar on a terminal for runs over several repos; none in CI or a pipe."""
+@contextmanager
+def progress(total: int) -> Iterator[Callable[[object], object] | None]:
+    """A progress bar on a terminal for runs over several repos, as the `on_done` of a
+    batch (one step per repo); None in CI or a pipe."""
     if total < 2 or not sys.stderr.isatty() or os.environ.get("CI"):
-        return None
+        yield None
+        return
     from tqdm import tqdm
 
-    bar: _Bar = tqdm(total=total, unit="repo", file=sys.stderr, leave=False)
-    return bar
+    with tqdm(total=total, unit="repo", file=sys.stderr, leave=False) as bar:
+        yield lambda _: bar.update()

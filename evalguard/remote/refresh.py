@@ -88,6 +88,7 @@ def check_repos(
     revision: str = "main",
     hub_validate: bool = False,
     workers: int = DEFAULT_WORKERS,
+    on_done: Callable[[CheckedFiles], object] | None = None,
 ) -> CheckedFiles:
     """Every repo's README and `.eval_results/*.yaml`, `workers` repos at a time; a repo
     that cannot be read (or whose `.evalguard.yaml` is invalid) is unreadable, the others
@@ -101,7 +102,7 @@ def check_repos(
         return check_snapshot(snapshot, hub_validate=hub_validate)
 
     checked = CheckedFiles()
-    for one in each_target(repo_ids, check_one, workers=workers):
+    for one in each_target(repo_ids, check_one, workers=workers, on_done=on_done):
         checked.findings += one.findings
         checked.files += one.files
         checked.unreadable += one.unreadable
