@@ -146,9 +146,8 @@ def test_run_dry_run_shows_the_job_and_submits_nothing(
         (["--task", "gpqa_diamond", "--flavor", "h100"],
          f"unknown flavor 'h100'; the Hub's hardware list: {FLAVORS}"),
         (["--task", "gpqa_diamond", "--model", "tiny"], "model 'tiny' is not a Hub repo id"),
-        (["--task", "gpqa_diamond", "--timeout", "soon"], "not a duration: 'soon'"),
     ],
-    ids=["unknown-task", "unknown-flavor", "not-a-repo-id", "not-a-duration"],
+    ids=["unknown-task", "unknown-flavor", "not-a-repo-id"],
 )  # fmt: skip
 def test_run_refuses_what_it_cannot_submit(
     fake: FakeJobs, tmp_path: Path, argv: list[str], message: str
@@ -159,6 +158,23 @@ def test_run_refuses_what_it_cannot_submit(
     assert message in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
     assert fake.posted("/api/jobs/") == []
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [["run", "--model", MODEL, "--task", "gsm8k", "--timeout", "soon"],
+     ["collect", "--since", "soon"]],
+    ids=["run-timeout", "collect-since"],
+)  # fmt: skip
+def test_a_duration_is_checked_as_the_command_line_is_read(
+    fake: FakeJobs, tmp_path: Path, argv: list[str]
+) -> None:
+    done = evalguard(fake, tmp_path, *argv)
+
+    assert done.returncode == 2
+    flag = argv[-2]
+    assert f"error: argument {flag}: not a duration: 'soon' (use e.g. 90m, 2h, 1d)" in done.stderr
+    assert fake.requests == []
 
 
 def test_unknown_task_lists_the_known_ones(fake: FakeJobs, tmp_path: Path) -> None:
@@ -646,7 +662,7 @@ def test_action_eval_run_dry_run_logs_the_job_and_submits_nothing(
         ({"tasks": "gpqa"}, "inputs: unknown task 'gpqa'; evalguard knows"),
         ({"flavor": "h100"}, f"inputs: unknown flavor 'h100'; the Hub's hardware list: {FLAVORS}"),
         ({"model": "tiny"}, "inputs: model 'tiny' is not a Hub repo id"),
-        ({"args": "--timeout soon"}, "inputs: not a duration: 'soon'"),
+        ({"args": "--timeout soon"}, "args: argument --timeout: not a duration: 'soon'"),
     ],
     ids=["unknown-task", "unknown-flavor", "not-a-repo-id", "not-a-duration"],
 )
@@ -708,7 +724,7 @@ def test_action_eval_collect_bad_since_is_an_input_error(fake: FakeJobs, tmp_pat
     code, log, _ = action(fake, workspace, command="eval-collect", args="--since soon")
 
     assert code == 2, log
-    assert "::error title=evalguard::args: --since: not a duration: 'soon'" in log
+    assert "::error title=evalguard::args: argument --since: not a duration: 'soon'" in log
     assert "Traceback" not in log
 
 

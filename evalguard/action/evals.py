@@ -81,10 +81,7 @@ def run_eval_collect(job: Job) -> Ran:
     repos = [*job.settings.repo_ids, *options.repo_ids]
     if model and job.settings.on_hub and (len(repos) > 1 or options.author):
         raise ActionError("model picks one model's jobs; over several repos each takes its own")
-    try:
-        since = None if options.job_ids else timedelta(seconds=seconds(options.since))
-    except JobsError as exc:
-        raise ActionError(f"args: --since: {exc.message}") from None
+    since = None if options.job_ids else timedelta(seconds=seconds(options.since))
     try:
         client = JobsClient(namespace=options.namespace)
         collector = JobsCollector(

@@ -128,7 +128,9 @@ def _register_run(commands: Any) -> None:
         default="cpu-basic",
         help="job hardware (default cpu-basic); `evalguard eval hardware` lists them",
     )
-    parser.add_argument("--timeout", default="2h", help="job timeout: 90m, 2h, 1d (default 2h)")
+    parser.add_argument(
+        "--timeout", type=_duration, default="2h", help="job timeout: 90m, 2h, 1d (default 2h)"
+    )
     parser.add_argument(
         "--repo-id", metavar="ORG/NAME", help="the repo the scores go to (default: --model)"
     )
@@ -176,6 +178,7 @@ def _register_collect(commands: Any) -> None:
     parser.set_defaults(readme=None)
     parser.add_argument(
         "--since",
+        type=_duration,
         default="7d",
         help="without JOB_IDs: evalguard jobs created within this time (default 7d)",
     )
@@ -189,6 +192,17 @@ def _register_collect(commands: Any) -> None:
     _add_write_options(parser)
     hub.add_repo_options(parser, many=True, writes=True)
     parser.set_defaults(handler=eval_scores.collect)
+
+
+def _duration(text: str) -> str:
+    """`90m`, `2h`, `1d`: checked as the grammar reads it (remote.jobs.seconds)."""
+    from evalguard.remote.jobs import JobsError, seconds
+
+    try:
+        seconds(text)
+    except JobsError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
+    return text
 
 
 class _JobsAndCard(argparse.Action):
