@@ -13,6 +13,7 @@ from evalguard.card.split import Card, decode, parse_card
 from evalguard.catalog import Catalog
 from evalguard.config import Config, MetricSpec
 from evalguard.errors import CardError
+from evalguard.gcpause import collector_paused
 from evalguard.results.reconcile import SourceResults
 from evalguard.sources.readme import ReadmeResult, ResultContext, readme_source, scores_to_results
 from evalguard.tables import (
@@ -117,6 +118,7 @@ def model_index_name(fm: FrontMatter | None) -> str | None:
     return None
 
 
+@collector_paused()
 def extract_card(
     data: bytes, request: ExtractRequest, config: Config | None = None
 ) -> CardExtraction:

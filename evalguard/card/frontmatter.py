@@ -28,6 +28,7 @@ import yaml
 
 from evalguard.card.split import Card
 from evalguard.errors import CardError
+from evalguard.gcpause import collector_paused
 
 if TYPE_CHECKING:
     _Base = yaml.SafeLoader
@@ -213,12 +214,14 @@ def load_yaml(text: str, first_line: int = 1, *, what: str = "front matter") -> 
         return doc
     loader = _Loader(text)
     try:
-        root = loader.get_single_node()
-        if root is None:  # only comments
-            return doc
-        doc.root = root
-        doc.problems = sorted(_check_graph(doc, what), key=lambda p: (p.line, p.column))
-        doc.data = loader.construct_document(root)
+        with collector_paused():
+            root = loader.get_single_node()
+            if root is None:  # only comments
+                return doc
+            doc.root = root
+            problems = _check_tree(doc, what) if "*" not in text else _check_graph(doc, what)
+            doc.problems = sorted(problems, key=lambda p: (p.line, p.column))
+            doc.data = loader.construct_document(root)
     except _Unbuildable as exc:
         raise _unbuildable(exc, doc, what) from None
     except yaml.MarkedYAMLError as exc:
@@ -345,6 +348,29 @@ def _check_graph(doc: YamlDocument, what: str) -> Iterator[Problem]:
     for node in order:
         if isinstance(node, yaml.MappingNode):
             yield from _duplicate_keys(doc, node)
+
+
+def _check_tree(doc: YamlDocument, what: str) -> Iterator[Problem]:
+    """`_check_graph` for a document without aliases (no `*` in its text), whose nodes
+    form a tree: no node is shared, so none can recur or expand; what is left to find is
+    duplicate keys and runaway nesting, in one walk without bookkeeping per node."""
+    assert doc.root is not None
+    # (collection, depth), popped in document order; scalars are leaves with nothing to
+    # check (a leaf too deep is reported as its parent's first child, as `_post_order` does)
+    stack: list[tuple[yaml.Node, int]] = [(doc.root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        children = _children(node)
+        if children and depth + 1 >= MAX_DEPTH:
+            message = f"{what} nests more than {MAX_DEPTH} levels deep"
+            raise _refuse(doc, children[0], message, RULE_YAML_SYNTAX)
+        if isinstance(node, yaml.MappingNode):
+            yield from _duplicate_keys(doc, node)
+        stack.extend(
+            (child, depth + 1)
+            for child in reversed(children)
+            if not isinstance(child, yaml.ScalarNode)
+        )
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:

@@ -20,6 +20,7 @@ from evalguard.api import ExtractRequest, read_card
 from evalguard.card.eval_results import FOLDER, export_entries, merge
 from evalguard.card.split import encode
 from evalguard.errors import EvalguardError
+from evalguard.gcpause import collector_paused
 from evalguard.repo.snapshot import HubRepo, LocalRepo, RepoSnapshot
 from evalguard.results import sync
 from evalguard.results.merge import PlacedConflict, merge_results
@@ -162,6 +163,7 @@ NOTHING_TO_EXPORT = (
 )
 
 
+@collector_paused()
 def plan_export(snapshot: RepoSnapshot) -> RepoPlan:
     """model-index into `.eval_results/<benchmark>.yaml`: one file per benchmark variant
     the catalog knows a Hub dataset id and task id for. An existing file that cannot be
