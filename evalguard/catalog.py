@@ -11,12 +11,12 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import yaml
 
 from evalguard.errors import ConfigError
+from evalguard.package_data import read_text
 from evalguard.tables import PARENTHETICAL, squash, strip_marks
 
 
@@ -149,7 +149,7 @@ def benchmark_from_mapping(entry: Mapping[str, Any], where: str) -> Benchmark:
 
 @lru_cache(maxsize=1)
 def builtin_catalog() -> Catalog:
-    source = resources.files("evalguard").joinpath("data/benchmarks.yaml").read_text("utf-8")
+    source = read_text("data/benchmarks.yaml")
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     entries = yaml.load(source, Loader=loader)  # a safe loader: SafeLoader or its C twin
     return Catalog([benchmark_from_mapping(e, "benchmarks.yaml") for e in entries])

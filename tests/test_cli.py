@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import json
 import os
 import stat
@@ -12,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from evalguard.cli import main
+from evalguard.cli import COMMANDS, build_parser, main
 
 CARD = """---
 license: mit
@@ -269,3 +271,29 @@ def test_inline_json_metric_mapping(in_tmp: Path, capsys: pytest.CaptureFixture[
     assert out["model-index"][0]["results"][1]["metrics"][0]["name"] == "HumanEval (greedy)"
     assert main(["extract", "README.md", *MODEL, "--metric-mapping", "{oops"]) == 2
     assert "invalid JSON" in capsys.readouterr().err
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> list[str]:
+    actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return list(actions[0].choices)
+
+
+def test_commands_table_names_what_each_module_registers() -> None:
+    """`main` builds only the invoked command's parser, found through COMMANDS."""
+    assert _subcommands(build_parser()) == [n for names in COMMANDS.values() for n in names]
+    for names in COMMANDS.values():
+        for name in names:
+            assert _subcommands(build_parser(command=name)) == list(names)
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [(["-h"], "import-aa"), (["chek"], "invalid choice: 'chek'"), ([], "COMMAND")],
+)
+def test_help_and_typos_still_see_every_command(
+    argv: list[str], words: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with contextlib.suppress(SystemExit):
+        main(argv)
+    out = capsys.readouterr()
+    assert words in out.out + out.err

@@ -1,5 +1,6 @@
-"""Schema validation of one item per shape (validate/schema.py) finds exactly the errors
-that validating every item finds, and its cost does not grow with repeated items."""
+"""Schema validation of one item per shape (validate/shapes.py) finds exactly the errors
+that validating every item finds, its yes/no answer is jsonschema's, and its cost does
+not grow with repeated items."""
 
 from __future__ import annotations
 
@@ -7,8 +8,14 @@ from typing import Any
 
 import pytest
 
-from evalguard.validate import schema
-from evalguard.validate.schema import CARD_METADATA, EVAL_RESULTS, MODEL_INDEX, SchemaError
+from evalguard.validate import schema, shapes
+from evalguard.validate.schema import (
+    CARD_METADATA,
+    EVAL_RESULTS,
+    MODEL_INDEX,
+    SchemaError,
+    load_schema,
+)
 
 DEFAULTS = {"required": "EG201", "type": "EG202", "minItems": "EG206", "*": "EG202"}
 
@@ -69,6 +76,12 @@ def test_one_item_per_shape_finds_the_same_errors(instance: Any) -> None:
     assert sorted(map(key, found)) == sorted(map(key, every_item(MODEL_INDEX, instance)))
 
 
+@pytest.mark.parametrize("instance", CASES.values(), ids=CASES.keys())
+def test_conforms_says_what_jsonschema_says(instance: Any) -> None:
+    valid = not every_item(MODEL_INDEX, instance)
+    assert shapes.conforms(load_schema(MODEL_INDEX), instance) is valid
+
+
 @pytest.mark.parametrize(
     ("name", "shapes_suffice"),
     [(MODEL_INDEX, True), (CARD_METADATA, False), (EVAL_RESULTS, False)],  # enum, pattern
@@ -76,7 +89,7 @@ def test_one_item_per_shape_finds_the_same_errors(instance: Any) -> None:
 def test_only_schemas_that_look_at_shapes_are_validated_by_shape(
     name: str, shapes_suffice: bool
 ) -> None:
-    assert schema._shape_only(name) is shapes_suffice
+    assert shapes.shapes_suffice(load_schema(name)) is shapes_suffice
 
 
 @pytest.mark.parametrize(
@@ -88,10 +101,37 @@ def test_only_schemas_that_look_at_shapes_are_validated_by_shape(
         ({"properties": {"a": {"enum": ["x"]}}}, False),
         ({"anyOf": [{"type": "string"}, {"pattern": "^a"}]}, False),
         ({"allOf": [{"required": ["a"]}], "not": {"type": "null"}}, True),
+        ({"$ref": "#/$defs/a", "$defs": {"a": {"type": "string"}}}, True),
+        ({"$ref": "https://example.org/other.json"}, False),
     ],
 )
 def test_shape_keywords(subschema: dict[str, Any], shapes_suffice: bool) -> None:
-    assert schema._shapes_suffice(subschema) is shapes_suffice
+    assert shapes.shapes_suffice(subschema) is shapes_suffice
+
+
+@pytest.mark.parametrize(
+    ("subschema", "instance", "valid"),
+    [
+        ({"type": "integer"}, 1.0, True),
+        ({"type": "integer"}, 1.5, False),
+        ({"type": "integer"}, True, False),
+        ({"type": "number"}, False, False),
+        ({"type": ["string", "null"]}, None, True),
+        ({"type": "boolean"}, 0, False),
+        ({"oneOf": [{"type": "number"}, {"type": "integer"}]}, 2, False),
+        ({"anyOf": [{"type": "number"}, {"type": "integer"}]}, 2, True),
+        ({"not": {"type": "object"}}, [], True),
+        ({"required": ["a"]}, "not an object", True),
+        ({"dependentRequired": {"a": ["b"]}}, {"a": 1}, False),
+        ({"minItems": 1}, [], False),
+        ({"items": {"type": "string"}}, ["a", 1], False),
+    ],
+)
+def test_conforms_keywords(subschema: dict[str, Any], instance: Any, valid: bool) -> None:
+    assert shapes.conforms(subschema, instance) is valid
+    from jsonschema import Draft202012Validator
+
+    assert Draft202012Validator(subschema).is_valid(instance) is valid
 
 
 def test_validation_sees_one_item_per_shape(monkeypatch: pytest.MonkeyPatch) -> None:
