@@ -3,7 +3,8 @@
     python bench/check_speed.py ../shared/corpus [--runs 3] [--import-runs 11]
 
 1. Cold start, card by card: for every card of corpus/cards, the wall time of one
-   `python -m evalguard check CARD` process against one `python -c "ModelCard.load(CARD)"`
+   `evalguard check CARD` process (the console script the pre-commit hook runs) against
+   one `python -c "ModelCard.load(CARD)"`
    process (huggingface_hub reading the same file, validating nothing), interleaved,
    the fastest of --runs runs each (the run least disturbed by other work on the
    machine). Prints the median ratio check / load over the cards and the worst card.
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -43,8 +45,10 @@ WORST_GOAL = 1.0
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
-def run(command: list[str]) -> subprocess.CompletedProcess[str]:
-    done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT, env=ENV)
+def run(command: list[str], env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(
+        command, capture_output=True, text=True, check=False, cwd=ROOT, env=env or ENV
+    )
     if "Traceback" in done.stderr:
         raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr}")
     return done
@@ -56,8 +60,11 @@ def wall(command: list[str]) -> float:
     return time.perf_counter() - start
 
 
+EVALGUARD = shutil.which("evalguard", path=str(Path(sys.executable).parent)) or "evalguard"
+
+
 def check_cmd(card: Path) -> list[str]:
-    return [sys.executable, "-m", "evalguard", "check", str(card)]
+    return [EVALGUARD, "check", str(card)]
 
 
 def cold(card: Path, runs: int) -> tuple[float, float]:
@@ -72,7 +79,7 @@ def cold(card: Path, runs: int) -> tuple[float, float]:
 
 def import_seconds(command: list[str]) -> float:
     """What `-X importtime` reports for the top-level imports of `command` (seconds)."""
-    stderr = run([command[0], "-X", "importtime", *command[1:]]).stderr
+    stderr = run(command, env={**ENV, "PYTHONPROFILEIMPORTTIME": "1"}).stderr
     total = 0
     for line in stderr.splitlines():
         if not line.startswith("import time:") or "cumulative" in line:

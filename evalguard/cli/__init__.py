@@ -12,6 +12,7 @@ the core lazily so that `evalguard check` never loads what `sync` or remote comm
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import sys
 from collections.abc import Sequence
@@ -80,4 +81,9 @@ def run() -> None:
         code = 130
     except BrokenPipeError:  # pragma: no cover - `evalguard extract | head`
         code = 0
+    # The process ends: Python's last cycle collection would walk every object (the
+    # modules, their classes and functions) to free memory the system takes back anyway;
+    # a tenth of a pre-commit `check`'s time. Objects freed by reference counting, and
+    # open files, are closed as usual.
+    gc.freeze()
     raise SystemExit(code)
