@@ -21,7 +21,7 @@ README_PATTERN = r"(^|/)README\.md$"
 
 COMMANDS = ("check", "sync", "export", "import-aa", "eval-run", "eval-collect")
 #: commands that act on Hub repos with the repo-id input (or --repo-id/--author in args)
-HUB_COMMANDS = ("check", "sync", "export", "import-aa")
+HUB_COMMANDS = ("check", "sync", "export", "import-aa", "eval-collect")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"", "0", "false", "no", "off"}
 

@@ -131,8 +131,10 @@ def test_hub_failures_are_errors_that_do_not_stop_the_others(
         ({"EG_AA_API_KEY": ""}, "import-aa: no Artificial Analysis API key"),
         ({"EG_ARGS": "--creator-slug openai"}, "args: --creator-slug and --model-name go"),
         ({"EG_ARGS": "--push", "EG_CREATE_PR": "true"}, "create-pr and --push: choose one"),
+        ({"EG_REPO_ID": "acme/a acme/b", "EG_ARGS": "--creator-slug openai --model-name o3-mini"},
+         "args: --model-name names one model"),
     ],
-)
+)  # fmt: skip
 def test_bad_inputs_are_one_error(
     servers: tuple[FakeHub, FakeAA, dict[str, str]],
     capsys: pytest.CaptureFixture[str],

@@ -224,11 +224,12 @@ CLI_OPTIONS = {
         "schedule": "a scheduled job instead", "wait": "refused: collect with eval-collect",
     },
     "eval-collect": {
-        "job_ids": "collect(job_ids)", "since": "collect(since)", "model": "collect(model)",
-        "namespace": "JobsClient", "readme": "refused: the cards of the paths input",
-        "repo_id": "refused until the Hub client", "create_pr": "refused until the Hub client",
-        "diff": "writes nothing; the diff goes to the log", "overwrite": "plan_evals(overwrite=)",
-        "allow_limited": "collect(allow_limited)",
+        "job_ids": "JobsClient.jobs(job_ids)", "since": "JobsClient.jobs(since)",
+        "model": "JobsCollector(model)", "namespace": "JobsClient",
+        "readme": "refused: the cards of the paths input",
+        "diff": "writes nothing; the diff goes to the log",
+        "overwrite": "JobsCollector(overwrite)", "allow_limited": "JobsCollector(allow_limited)",
+        **HUB_WRITE,
     },
 }  # fmt: skip
 

@@ -40,7 +40,11 @@ def write(folder: Path, text: str, name: str = "README.md") -> Path:
     [
         pytest.param(["extract", "README.md", *MODEL], 0, "value: 40.1", "2 scores", id="extract"),
         pytest.param(
-            ["extract-readme", "--model", "acme/Tiny-7B"], 0, "value: 30.5", "", id="alias"
+            ["extract-readme", "--model", "acme/Tiny-7B", "--dry-run"],
+            0,
+            "value: 30.5",
+            "",
+            id="old-name-dry-run",
         ),
         pytest.param(["extract", "README.md"], 0, "name: Tiny-7B", "card title", id="title"),
         pytest.param(
@@ -236,7 +240,7 @@ def test_python_dash_m_and_help(in_tmp: Path) -> None:
 @pytest.mark.parametrize(
     ("argv", "code", "written"),
     [
-        pytest.param(["extract-readme", "--model", "acme/Tiny-7B"], 0, False, id="prints"),
+        pytest.param(["extract-readme", "--model", "acme/Tiny-7B"], 1, True, id="writes"),
         pytest.param(["extract-readme", "--model", "acme/Tiny-7B", "--apply"], 1, True, id="apply"),
         pytest.param(
             ["extract-readme", "--model", "acme/Tiny-7B", "--apply", "--dry-run"],
@@ -246,8 +250,8 @@ def test_python_dash_m_and_help(in_tmp: Path) -> None:
         ),
         pytest.param(
             ["extract-readme", "--model", "acme/renamed", "--model-name-override", "Tiny-7B"],
-            0,
-            False,
+            1,
+            True,
             id="name-override",
         ),
         pytest.param(["extract-readme", "--create-pr"], 2, False, id="create-pr"),

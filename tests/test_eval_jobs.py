@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 import yaml
-from fakes.jobs import FakeJob, FakeJobs
+from fakes.hub import FakeHub, hub_environ
+from fakes.jobs import FakeHubWithJobs, FakeJob, FakeJobs
 
 from evalguard.remote.eval_script import record_line
 from evalguard.remote.jobs import MODEL_ENV, REPO_ENV, JobRequest, job_command
@@ -303,12 +304,109 @@ def test_collect_reports_a_running_job_and_writes_nothing(fake: FakeJobs, tmp_pa
     assert readme.read_text("utf-8") == CARD
 
 
-def test_collect_to_the_hub_is_a_clear_error_until_it_exists(
-    fake: FakeJobs, tmp_path: Path
+# -- eval collect into Hub repos: one pull request per repo ---------------------------------
+
+
+@pytest.fixture
+def hub_jobs() -> Iterator[FakeHubWithJobs]:
+    with FakeHubWithJobs() as server:
+        yield server
+
+
+def on_hub(server: FakeHubWithJobs, cwd: Path, *argv: str) -> subprocess.CompletedProcess[str]:
+    """`evalguard eval ARGV` against the fake Hub and Jobs API, with the Hub's token."""
+    done = subprocess.run(
+        [sys.executable, "-m", "evalguard", "eval", *argv],
+        cwd=cwd, env={**os.environ, **hub_environ(server, cwd)},
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert FakeHub.TOKEN not in done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+    return done
+
+
+def test_collect_into_a_hub_repo_opens_one_pull_request_once(
+    hub_jobs: FakeHubWithJobs, tmp_path: Path
 ) -> None:
-    done = evalguard(fake, tmp_path, "collect", "--repo-id", MODEL, "--create-pr")
+    repo = hub_jobs.add_repo(MODEL, {"README.md": CARD})
+    hub_jobs.add_job(job("job0042", logs=["Installed 82 packages", record_line(record())]))
+    job_url = f"{hub_jobs.url}/jobs/acme/job0042"
+
+    done = on_hub(hub_jobs, tmp_path, "collect", "--repo-id", MODEL, "--create-pr")
+
+    assert done.returncode == 0, done.stderr
+    (pr,) = repo.prs.values()
+    assert pr.title == "evalguard: evaluation results from Hugging Face Jobs"
+    assert "| GPQA Diamond | accuracy (inspect_evals/gpqa_diamond) | — | 41.41 |" in (
+        pr.description
+    )
+    assert f"[{JOBS_SOURCE_NAME}](<{job_url}>): inspect_evals/gpqa_diamond (198 samples)" in (
+        pr.description
+    )
+    files = repo.files(pr.ref)
+    data = yaml.safe_load(files["README.md"].decode().split("---")[1])
+    [result] = data["model-index"][0]["results"]
+    assert result["source"] == {"name": JOBS_SOURCE_NAME, "url": job_url}
+    assert b"Idavidrein/gpqa" in files[".eval_results/gpqa_diamond.yaml"]
+    assert f"opened pull request #{pr.num}" in done.stdout
+    assert len(repo.commits_on("main")) == 1
+
+    again = on_hub(hub_jobs, tmp_path, "collect", "--repo-id", MODEL, "--create-pr")
+
+    assert again.returncode == 0, again.stderr
+    assert "already holds these changes" in again.stdout
+    assert len(repo.prs) == 1 and len(repo.commits_on(pr.ref)) == 2  # initial + the PR's
+    assert len(repo.commits_on("main")) == 1
+
+
+def test_collect_into_a_hub_repo_writes_nothing_for_a_failed_job(
+    hub_jobs: FakeHubWithJobs, tmp_path: Path
+) -> None:
+    repo = hub_jobs.add_repo(MODEL, {"README.md": CARD})
+    hub_jobs.add_job(job("job0007", "ERROR", message="Job failed with exit code: 1"))
+
+    done = on_hub(hub_jobs, tmp_path, "collect", "--repo-id", MODEL)
+
+    assert done.returncode == 3
+    assert f"job0007: job ERROR: Job failed with exit code: 1{NOTHING}" in done.stderr
+    assert repo.prs == {} and len(repo.commits_on("main")) == 1
+
+
+def test_collect_into_hub_repos_takes_each_repos_own_jobs(
+    hub_jobs: FakeHubWithJobs, tmp_path: Path
+) -> None:
+    other = "acme/other-model"
+    repos = [hub_jobs.add_repo(r, {"README.md": CARD}) for r in (MODEL, other)]
+    hub_jobs.add_job(job("job0001", logs=[record_line(record())]))
+    hub_jobs.add_job(
+        FakeJob("job0002", environment={MODEL_ENV: other, REPO_ENV: other},
+                labels={"evalguard": "eval"}, logs=[record_line(record(task="gsm8k",
+                inspect_task="inspect_evals/gsm8k", scores=[{"scorer": "match",
+                "metrics": {"accuracy": 0.5}}], samples={"dataset": 1319, "total": 1319,
+                "completed": 1319}))])
+    )  # fmt: skip
+
+    dry = on_hub(hub_jobs, tmp_path, "collect", "--repo-id", MODEL, "--repo-id", other, "--diff")
+    assert dry.returncode == 0, dry.stderr
+    assert "+++ b/acme/tiny-model/.eval_results/gpqa_diamond.yaml" in dry.stdout
+    assert "+++ b/acme/other-model/.eval_results/gsm8k.yaml" in dry.stdout
+    assert all(r.prs == {} for r in repos)
+
+    done = on_hub(hub_jobs, tmp_path, "collect", "--repo-id", MODEL, "--repo-id", other)
+
+    assert done.returncode == 0, done.stderr
+    mine, theirs = (r.prs[1] for r in repos)
+    assert b"gpqa" in repos[0].files(mine.ref)["README.md"]
+    assert b"gsm8k" not in repos[0].files(mine.ref)["README.md"]
+    assert b"job0002" in repos[1].files(theirs.ref)["README.md"]
+
+
+def test_collect_model_with_several_repos_is_a_usage_error(
+    hub_jobs: FakeHubWithJobs, tmp_path: Path
+) -> None:
+    done = on_hub(hub_jobs, tmp_path, "collect", "--model", MODEL, "--author", "acme")
     assert done.returncode == 2
-    assert "--repo-id" in done.stderr and "Traceback" not in done.stderr
+    assert "--model picks one model's jobs" in done.stderr
 
 
 # -- the job's command, run as the job would ------------------------------------------------
@@ -403,3 +501,28 @@ def test_action_eval_collect_writes_the_cards_and_lists_them(
     assert "job0043: job ERROR: out of memory; nothing written for it" in log
     assert "README.md" in outputs and ".eval_results/gpqa_diamond.yaml" in outputs
     assert "job0042" in (workspace / "README.md").read_text("utf-8")
+
+
+def test_action_eval_collect_into_hub_repos_opens_one_pull_request_each(
+    hub_jobs: FakeHubWithJobs, tmp_path: Path
+) -> None:
+    workspace = tmp_path / "ws"
+    workspace.mkdir()
+    repo = hub_jobs.add_repo(MODEL, {"README.md": CARD})
+    hub_jobs.add_job(job("job0042", logs=[record_line(record())]))
+    hub_jobs.add_job(job("job0043", "ERROR", message="out of memory"))
+    inputs = {"command": "eval-collect", "repo_id": MODEL, "create_pr": "true",
+              "hf_token": FakeHub.TOKEN}  # fmt: skip
+
+    code, log, outputs = action(hub_jobs, workspace, **inputs)
+
+    assert code == 1, log  # the failed job is an error (fail-on-error)
+    assert "job0043: job ERROR: out of memory; nothing written for it" in log
+    (pr,) = repo.prs.values()
+    assert pr.title == "evalguard: evaluation results from Hugging Face Jobs"
+    assert b"job0042" in repo.files(pr.ref)["README.md"]
+    assert f"{hub_jobs.url}/{MODEL}/discussions/1" in outputs
+
+    code, log, _ = action(hub_jobs, workspace, **inputs)
+    assert len(repo.prs) == 1 and len(repo.commits_on(pr.ref)) == 2
+    assert FakeHub.TOKEN not in log.replace(f"::add-mask::{FakeHub.TOKEN}", "")

@@ -65,11 +65,15 @@ def test_extract_reads_the_hub(repo: FakeRepo, capsys: pytest.CaptureFixture[str
 def test_extract_readme_is_the_predecessors_hub_command(
     repo: FakeRepo, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run(capsys, "extract-readme", "--repo-id", REPO)[0] == 0
-    assert repo.prs == {}
-    code, out, _ = run(capsys, "extract-readme", "--repo-id", REPO, "--create-pr")
+    code, out, _ = run(capsys, "extract-readme", "--repo-id", REPO, "--dry-run")
+    assert code == 0 and "value: 61.2" in out and repo.prs == {}
+    code, out, _ = run(capsys, "extract-readme", "--repo-id", REPO)
     assert code == 0 and cells(out)[:3] == [REPO, "changed", "opened pull request #1"]
     assert "value: 61.2" in body_of(repo, "refs/pr/1")
+    code, out, _ = run(capsys, "extract-readme", "--repo-id", REPO, "--create-pr")
+    assert code == 0 and cells(out)[:3] == [REPO, "unchanged", "pull request #1 already holds "
+                                             "these changes; nothing pushed"]  # fmt: skip
+    assert len(repo.commits_on("main")) == 1
 
 
 def test_sync_opens_a_pull_request_once(repo: FakeRepo, capsys: pytest.CaptureFixture[str]) -> None:

@@ -3,8 +3,9 @@
 - `eval-run`: submit one job on Hugging Face Jobs for the `model` input's `tasks` (on
   `flavor`, `limit` samples), or schedule it (`args: --schedule @weekly`); the outcome
   links the job. It needs no cards.
-- `eval-collect`: for each card of the paths input, the finished evalguard jobs of its
-  model (the `model` input, else `model:` in its .evalguard.yaml) merged into its
+- `eval-collect`: for each card of the paths input (or each Hub repo of the repo-id
+  input, as one pull request per repo), the finished evalguard jobs of its model (the
+  `model` input, else `model:` in its .evalguard.yaml, else the repo id) merged into its
   model-index and `.eval_results`; a failed job is an error and writes nothing.
 
 huggingface_hub is imported only when these run.
@@ -18,13 +19,12 @@ from pathlib import Path
 from evalguard.action.commands import Job, Ran, apply_outcome, internal_error
 from evalguard.action.inputs import ActionError, cli_options
 from evalguard.errors import EvalguardError
-from evalguard.remote.collect import collect
+from evalguard.remote.collect import Collection, JobsCollector
 from evalguard.remote.jobs import JobRequest, JobsClient, JobsError, seconds
-from evalguard.repo.evals import plan_evals
 from evalguard.repo.outcome import RepoOutcome, Status, failure
 from evalguard.repo.snapshot import read_folder
+from evalguard.report.pull_request import Purpose
 from evalguard.sources.jobs import inspect_tasks, known_tasks_message
-from evalguard.tables import ModelName
 
 
 def run_eval_run(job: Job) -> Ran:
@@ -70,36 +70,43 @@ def run_eval_run(job: Job) -> Ran:
 
 def run_eval_collect(job: Job) -> Ran:
     options = cli_options(["eval", "collect", *job.settings.args])
-    if job.settings.create_pr or options.repo_id or options.create_pr:
-        raise ActionError(
-            "eval-collect into a Hub pull request (repo-id, create-pr) is not available in "
-            "this version; collect into the cards of the paths input"
-        )
-    if options.readme != Path("README.md"):
+    if options.readme is not None:
         raise ActionError(f"args: {options.readme} is not an option; name cards in paths")
+    model = job.settings.model or options.model
+    repos = [*job.settings.repo_ids, *options.repo_ids]
+    if model and job.settings.on_hub and (len(repos) > 1 or options.author):
+        raise ActionError("model picks one model's jobs; over several repos each takes its own")
     since = None if options.job_ids else timedelta(seconds=seconds(options.since))
-    client = JobsClient(namespace=options.namespace)
+    try:
+        client = JobsClient(namespace=options.namespace)
+        collector = JobsCollector(
+            client,
+            client.jobs(options.job_ids, since=since),
+            model=model,
+            overwrite=options.overwrite,
+            allow_limited=options.allow_limited,
+        )
+    except JobsError as exc:
+        return Ran(outcomes=[failure(model or "jobs", exc)])
+    if job.settings.on_hub:
+        from evalguard.action.hub import run_on_hub  # noqa: PLC0415 - the Hub client
+
+        ran = run_on_hub(job, options, collector, Purpose.EVAL_JOBS, write=not options.diff)
+        for outcome in list(ran.outcomes):  # in the order of the repos
+            found = collector.found.get(outcome.where)
+            if found is not None:
+                ran.outcomes.extend(_jobs_outcomes(outcome.where, found, job))
+        return ran
     outcomes: list[RepoOutcome] = []
     for where in job.files:
         try:
             snapshot = read_folder(Path(where))
-            found = collect(
-                client,
-                options.job_ids,
-                since=since,
-                model=job.settings.model or options.model or snapshot.config.model,
-                catalog=snapshot.config.catalog,
-                task_type=snapshot.config.task_type or "text-generation",
-                allow_limited=options.allow_limited,
-            )
-            outcomes.extend(RepoOutcome(where, Status.FAILED, message=f) for f in found.failed)
-            for line in found.waiting:
-                job.log(f"{where}: {line}")
+            found = collector.collect(snapshot)
+            outcomes.extend(_jobs_outcomes(where, found, job))
             if not found.runs:
                 outcomes.append(RepoOutcome(where, Status.UNCHANGED, message="no finished job"))
                 continue
-            model = ModelName(found.repo) if found.repo else None
-            plan = plan_evals(snapshot, found.runs, model=model, overwrite=options.overwrite)
+            plan = collector.plan(snapshot, found)
         except (OSError, EvalguardError) as exc:
             outcomes.append(failure(where, exc))
             continue
@@ -110,3 +117,11 @@ def run_eval_collect(job: Job) -> Ran:
             apply_outcome(where, plan, write=not options.diff, diff=options.diff, log=job.log)
         )
     return Ran(outcomes=outcomes)
+
+
+def _jobs_outcomes(where: str, found: Collection, job: Job) -> list[RepoOutcome]:
+    """A failed job is an error of the card or repo its scores were for; a job still
+    running is a line in the log."""
+    for line in found.waiting:
+        job.log(f"{where}: {line}")
+    return [RepoOutcome(where, Status.FAILED, message=line) for line in found.failed]

@@ -94,7 +94,9 @@ def run_import_aa(job: Job) -> Ran:
     from evalguard.repo.import_aa import plan_import_aa  # noqa: PLC0415
 
     options = command_options(job.settings, job.files, cards="readmes")
-    problem = aa_problem(options)
+    # the repo-id input's repos count as `--repo-id`s: one --model-name fits one repo only
+    repos = [*job.settings.repo_ids, *options.repo_ids]
+    problem = aa_problem(argparse.Namespace(**{**vars(options), "repo_ids": repos}))
     if problem:
         raise ActionError(f"args: {problem}")
     try:

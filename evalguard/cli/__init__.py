@@ -7,6 +7,8 @@ Exit codes (all commands):
 
 Each command lives in its own module exposing `register(subparsers)`; modules import
 the core lazily so that `evalguard check` never loads what `sync` or remote commands need.
+The predecessor's command lines (the evaluation-manager scripts) are read in
+`cli.legacy`, before the parser sees them.
 """
 
 from __future__ import annotations
@@ -20,6 +22,12 @@ from collections.abc import Sequence
 from evalguard import __version__
 from evalguard.cli.common import EXIT_CODES_HELP
 
+PREDECESSOR_HELP = """coming from the evaluation-manager scripts:
+  their command lines run as `evalguard <the same words>` (extract-readme, import-aa,
+  show, validate, inspect-tables, get-prs); run_eval_job.py and inspect_eval_uv.py print
+  the `evalguard eval run` that replaces them. README: "Coming from the
+  evaluation-manager scripts"."""
+
 #: command module -> names it registers (the first is the command, the rest aliases)
 COMMANDS = {
     "evalguard.cli.extract_cmd": ("extract", "extract-readme"),
@@ -29,6 +37,8 @@ COMMANDS = {
     "evalguard.cli.export_cmd": ("export",),
     "evalguard.cli.import_aa_cmd": ("import-aa",),
     "evalguard.cli.eval_cmd": ("eval",),
+    # last: its inspect-tables takes extract's options, so it is built with all the others
+    "evalguard.cli.legacy": ("inspect-tables", "get-prs"),
 }
 COMMAND_MODULES = tuple(COMMANDS)
 
@@ -48,7 +58,7 @@ def build_parser(
             "Keep the evaluation results of Hugging Face model cards correct: read the "
             "README's evaluation tables, write them into model-index, validate metadata."
         ),
-        epilog=EXIT_CODES_HELP,
+        epilog=f"{EXIT_CODES_HELP}\n\n{PREDECESSOR_HELP}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"evalguard {__version__}")
@@ -60,11 +70,18 @@ def build_parser(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else list(argv)
+    from evalguard.cli import legacy
+
+    old = legacy.translate(sys.argv[1:] if argv is None else argv)
+    replaced = legacy.say(old)
+    if replaced is not None:
+        return replaced
     # `evalguard check ...`: only check's parser; anything else (help, a typo): all of them
-    known = argv and any(argv[0] in names for names in COMMANDS.values())
-    parser = build_parser(command=argv[0] if known else None)
-    args = parser.parse_args(argv)
+    words = old.argv
+    alone = [names for module, names in COMMANDS.items() if module != legacy.__name__]
+    known = bool(words) and any(words[0] in names for names in alone)
+    parser = build_parser(command=words[0] if known else None)
+    args = parser.parse_args(words)
     handler = getattr(args, "handler", None)
     if handler is None:
         parser.print_help(sys.stderr)

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from evalguard.cli import hub
 from evalguard.cli.common import (
     EXIT_FINDINGS,
     EXIT_OK,
@@ -30,6 +31,7 @@ from evalguard.cli.common import (
 )
 
 if TYPE_CHECKING:
+    from evalguard.remote.collect import Collection, JobsCollector
     from evalguard.remote.jobs import Flavor, JobOutcome, JobsClient, Provider
     from evalguard.repo.snapshot import RepoSnapshot
     from evalguard.sources.jobs import EvalRecord, JobResults
@@ -179,25 +181,18 @@ def _register_collect(commands: Any) -> None:
         "readme",
         nargs="?",
         type=Path,
-        default=Path("README.md"),
         metavar="README",
-        help="the card to write (default README.md)",
-    )
-    parser.add_argument(
-        "--repo-id",
-        metavar="ORG/NAME",
-        help="write to this Hub repo instead of a local card",
-    )
-    parser.add_argument(
-        "--create-pr", action="store_true", help="with --repo-id: open one pull request per repo"
+        help="the card to write (default README.md; or --repo-id)",
     )
     parser.add_argument(
         "--model",
         metavar="ORG/NAME",
-        help="collect only this model's jobs (default: the card's `model:` setting)",
+        help="collect only this model's jobs (default: the card's `model:` setting; on the "
+        "Hub, the repo's own jobs)",
     )
     parser.add_argument("--namespace", help="user or org the jobs ran under (default: yours)")
     _add_write_options(parser)
+    hub.add_repo_options(parser, many=True, writes=True)
     parser.set_defaults(handler=_collect)
 
 
@@ -384,41 +379,64 @@ def _summary(record: EvalRecord) -> str:
 def _collect(args: argparse.Namespace) -> int:
     from datetime import timedelta
 
-    from evalguard.remote.collect import collect
+    from evalguard.remote.collect import JobsCollector
     from evalguard.remote.jobs import JobsClient, JobsError, seconds
 
-    if args.repo_id or args.create_pr:
-        err(
-            "error: --repo-id/--create-pr (writing to a Hub repo) is not available in this "
-            "version; collect into a clone of the repo: evalguard eval collect ... path/README.md"
-        )
+    problem = hub.usage_problem(args, args.readme)
+    if problem is None and args.model and (len(args.repo_ids) > 1 or args.author):
+        problem = "--model picks one model's jobs; over several repos each takes its own"
+    if problem:
+        err(f"evalguard eval collect: {problem}")
         return EXIT_USAGE
-    snapshot = _snapshot(args.readme)
+    snapshot = None if hub.on_hub(args) else _snapshot(args.readme or Path("README.md"))
     if isinstance(snapshot, int):
         return snapshot
     try:
-        found = collect(
-            JobsClient(namespace=args.namespace),
-            args.job_ids,
-            since=None if args.job_ids else timedelta(seconds=seconds(args.since)),
-            model=args.model or snapshot.config.model,
-            catalog=snapshot.config.catalog,
-            task_type=_task_type(snapshot),
+        client = JobsClient(namespace=args.namespace)
+        since = None if args.job_ids else timedelta(seconds=seconds(args.since))
+        collector = JobsCollector(
+            client,
+            client.jobs(args.job_ids, since=since),
+            model=args.model,
+            overwrite=args.overwrite,
             allow_limited=args.allow_limited,
         )
+        if snapshot is None:
+            return _collect_hub(args, collector)
+        found = collector.collect(snapshot)
     except JobsError as exc:
         err(f"error: {exc.message}")
         return EXIT_USAGE
-    for line in found.waiting:
-        print(line)
-    for line in found.failed:
-        err(line)
-    worst = EXIT_FAILED if found.failed else EXIT_OK
+    worst = EXIT_FAILED if _print_jobs(found) else EXIT_OK
     if not (found.runs or found.failed or found.waiting):
         print("no evalguard jobs to collect" + (f" for {found.repo}" if found.repo else ""))
     if not found.runs:
         return worst
     return max(worst, _write(snapshot, found.runs, found.repo, args))
+
+
+def _print_jobs(found: Collection) -> bool:
+    """Print the jobs that are still running and those that failed; whether any failed."""
+    for line in found.waiting:
+        print(line)
+    for line in found.failed:
+        err(line)
+    return bool(found.failed)
+
+
+def _collect_hub(args: argparse.Namespace, collector: JobsCollector) -> int:
+    """Each repo's jobs into the repo, as one pull request per repo (cli.hub)."""
+    from evalguard.report.pull_request import Purpose
+
+    outcomes = hub.refresh_repos(args, collector, Purpose.EVAL_JOBS, write=not args.diff)
+    if isinstance(outcomes, int):
+        return outcomes
+    failed = False
+    for outcome in outcomes:  # in the order of the repos, whichever finished first
+        found = collector.found.get(outcome.where)
+        failed = (found is not None and _print_jobs(found)) or failed
+    code = hub.report(outcomes)
+    return max(code, EXIT_FAILED) if failed else code
 
 
 def _snapshot(readme: Path) -> RepoSnapshot | int:

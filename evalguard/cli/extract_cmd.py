@@ -1,8 +1,7 @@
 """`evalguard extract`: print the model-index a README's tables give. Writes nothing.
 
-`--repo-id ORG/NAME` reads the README from the Hub instead (as the predecessor's
-`extract-readme --repo-id` did); `extract-readme --apply`/`--create-pr` then syncs it
-back as a pull request, like `sync --repo-id`.
+`--repo-id ORG/NAME` reads the README from the Hub instead. The predecessor's
+`extract-readme` (which writes, as `sync` does) is in cli.legacy.
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from evalguard.cli import hub
+from evalguard.cli import hub, legacy
 from evalguard.cli.common import (
     EXIT_CODES_HELP,
     EXIT_FINDINGS,
@@ -33,7 +32,8 @@ def register(sub: Any) -> None:
         ("extract", "print the model-index the README's evaluation tables give (writes nothing)"),
         (
             "extract-readme",
-            "alias of `extract` (the predecessor's name and flags)",
+            "the predecessor's command: the tables into model-index, as `sync` "
+            "(--dry-run: print, as `extract`)",
         ),
     ):
         parser = sub.add_parser(
@@ -50,7 +50,7 @@ def register(sub: Any) -> None:
         if name == "extract":
             parser.add_argument("readme", type=Path, nargs="?", help="the model card (README.md)")
         else:
-            _predecessor_flags(parser)
+            legacy.add_extract_readme_flags(parser)
         hub.add_repo_options(parser, many=False, writes=False)
         parser.add_argument(
             "--format",
@@ -70,47 +70,19 @@ def register(sub: Any) -> None:
         parser.set_defaults(handler=run)
 
 
-def _predecessor_flags(parser: argparse.ArgumentParser) -> None:
-    """The predecessor's `extract-readme` flags, so its users' scripts keep working."""
-    parser.add_argument("readme", type=Path, nargs="?", help="default: README.md")
-    old = parser.add_argument_group("predecessor compatibility")
-    old.add_argument(
-        "--model-name-override",
-        metavar="NAME",
-        help="match the model's column/row by this name instead of the repo name",
-    )
-    old.add_argument("--apply", action="store_true", help="write into the card (as `sync`)")
-    old.add_argument("--dry-run", action="store_true", help="print only (the default)")
-    old.add_argument(
-        "--create-pr", action="store_true", help="with --repo-id: sync it as a Hub pull request"
-    )
-    old.add_argument("--model-column-index", help=argparse.SUPPRESS)
-
-
 def run(args: argparse.Namespace) -> int:
+    if args.command == "extract-readme":
+        return legacy.run_extract_readme(args)
     problem = hub.usage_problem(args, args.readme)
     if problem is None and not args.readme and not hub.on_hub(args):
-        if args.command != "extract-readme":
-            problem = "give a README, or --repo-id ORG/NAME"
-        args.readme = Path("README.md")
-    if problem is None and getattr(args, "create_pr", False) and not hub.on_hub(args):
-        problem = "--create-pr needs --repo-id (it opens a pull request on the Hub)"
-    if problem is None and getattr(args, "model_column_index", None) is not None:
-        problem = "--model-column-index: name the column instead with --column TEXT"
+        problem = "give a README, or --repo-id ORG/NAME"
     if problem:
         err(f"evalguard {args.command}: {problem}")
         return EXIT_USAGE
-    writes = getattr(args, "apply", False) or getattr(args, "create_pr", False)
-    if writes and not getattr(args, "dry_run", False):
-        from evalguard.cli.sync_cmd import sync_hub, sync_one
-
-        if hub.on_hub(args):
-            return sync_hub(args, overwrite=False, write=True)
-        return sync_one(args.readme, args, check=False, diff=False, overwrite=False)
-    return _extract(args)
+    return print_model_index(args)
 
 
-def _extract(args: argparse.Namespace) -> int:
+def print_model_index(args: argparse.Namespace) -> int:
     from evalguard.api import extract_card
     from evalguard.card.yamlblock import dump_block
     from evalguard.errors import EvalguardError

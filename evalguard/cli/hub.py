@@ -186,6 +186,19 @@ def run_writes(
 ) -> int:
     """Plan (and with `write`, publish) every target repo; print diffs of a dry run, a
     summary table, the notes; the exit code."""
+    outcomes = refresh_repos(args, planner, purpose, write=write)
+    return outcomes if isinstance(outcomes, int) else report(outcomes)
+
+
+def refresh_repos(
+    args: argparse.Namespace,
+    planner: Callable[[RepoSnapshot], RepoPlan],
+    purpose: Purpose,
+    *,
+    write: bool,
+) -> list[RepoOutcome] | int:
+    """`run_writes` without the report: one outcome per target repo, or the exit code
+    after a one-line error."""
     from evalguard.errors import EvalguardError
     from evalguard.remote.hub import PublishMode
     from evalguard.remote.refresh import refresh_all
@@ -215,7 +228,7 @@ def run_writes(
     )
     if bar is not None:
         bar.close()
-    return report(outcomes)
+    return outcomes
 
 
 def report(outcomes: list[RepoOutcome]) -> int:

@@ -88,18 +88,9 @@ class AASettings:
 
 
 def _api_key(env: Mapping[str, str]) -> str | None:
-    for name in KEY_VARIABLES:
-        if env.get(name, "").strip():
-            return env[name].strip()
-    from dotenv import dotenv_values, find_dotenv
+    from evalguard.remote.envfile import env_or_dotenv
 
-    path = find_dotenv(usecwd=True)
-    values = dotenv_values(path) if path else {}
-    for name in KEY_VARIABLES:
-        value = values.get(name)
-        if value and value.strip():
-            return value.strip()
-    return None
+    return env_or_dotenv(KEY_VARIABLES, env)
 
 
 def _seconds(env: Mapping[str, str], name: str, default: float) -> float:

@@ -31,6 +31,7 @@ from huggingface_hub import (
     CommitInfo,
     CommitOperationAdd,
     CommitOperationDelete,
+    Discussion,
     HfApi,
     get_session,
 )
@@ -48,6 +49,7 @@ from huggingface_hub.utils._http import hf_raise_for_status
 from evalguard.card.eval_results import FOLDER, is_eval_results_path
 from evalguard.config import CONFIG_NAME, Config, config_from_bytes
 from evalguard.errors import EvalguardError
+from evalguard.remote.envfile import env_or_dotenv
 from evalguard.repo.plan import RepoPlan
 from evalguard.repo.snapshot import README, HubRepo, RepoSnapshot
 from evalguard.report.pull_request import PullRequestText, update_comment
@@ -66,9 +68,11 @@ class HubError(EvalguardError):
 
 
 def hub_api(endpoint: str | None = None) -> HfApi:
-    """A client for `endpoint`, else `HF_ENDPOINT` as set now, else huggingface.co."""
+    """A client for `endpoint`, else `HF_ENDPOINT` as set now, else huggingface.co; with
+    `HF_TOKEN` from the environment or a `.env` file, else huggingface_hub's own login."""
     chosen = endpoint or os.environ.get("HF_ENDPOINT") or None
-    return HfApi(endpoint=chosen.rstrip("/") if chosen else None)
+    token = env_or_dotenv(("HF_TOKEN",))
+    return HfApi(endpoint=chosen.rstrip("/") if chosen else None, token=token)
 
 
 def read_snapshot(api: HfApi, repo_id: str, revision: str = "main") -> RepoSnapshot:
@@ -181,17 +185,22 @@ def publish(
 
 def find_open_pull_request(api: HfApi, repo_id: str, *, title: str, author: str) -> int | None:
     """The number of the newest open pull request `author` opened with `title`."""
-    found = _call(
+    found = [d.num for d in open_pull_requests(api, repo_id, author=author) if d.title == title]
+    return max(found) if found else None
+
+
+def open_pull_requests(api: HfApi, repo_id: str, *, author: str | None = None) -> list[Discussion]:
+    """The repo's open pull requests (every page), `author`'s only when given."""
+    return _call(
         lambda: [
-            d.num
+            d
             for d in api.get_repo_discussions(
                 repo_id, author=author, discussion_type="pull_request", discussion_status="open"
             )
-            if d.is_pull_request and d.status == "open" and d.author == author and d.title == title
+            if d.is_pull_request and d.status == "open" and author in (None, d.author)
         ],
         repo_id,
     )
-    return max(found) if found else None
 
 
 def _update(api: HfApi, plan: RepoPlan, text: PullRequestText, num: int) -> Publication:
@@ -275,7 +284,8 @@ def _call(action: Callable[[], _T], what: str) -> _T:
         raise HubError(f"{what}: no such revision") from None
     except LocalTokenNotFoundError:
         raise HubError(
-            "no Hugging Face token: set HF_TOKEN or run `hf auth login` (needed to write)"
+            "no Hugging Face token: set HF_TOKEN (or put it in a .env file) or run "
+            "`hf auth login` (needed to write)"
         ) from None
     except HfHubHTTPError as exc:
         raise HubError(f"{what}: {_http_reason(exc)}") from None

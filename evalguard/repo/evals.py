@@ -7,14 +7,16 @@ it) before planning. Pure: a snapshot and runs in, a `RepoPlan` out.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from evalguard.api import read_card
 from evalguard.repo.plan import RepoPlan, plan_results
 from evalguard.repo.snapshot import RepoSnapshot
+from evalguard.report.results import markdown_cell
 from evalguard.results.merge import model_index_entries
 from evalguard.results.model import entry_for
+from evalguard.results.reconcile import ProposedResult
 from evalguard.sources.jobs import JobResults, combine, keep_unchanged
 from evalguard.tables import ModelName
 
@@ -31,7 +33,34 @@ def plan_evals(
     incoming = keep_unchanged(combine(runs), _model_results(snapshot, model))
     plan = plan_results(snapshot, incoming, model=model, overwrite=overwrite, eval_results=True)
     plan.notes.extend(note for run in runs for note in run.skipped)
+    plan.provenance.extend(_provenance(incoming.results))
     return plan
+
+
+def _provenance(results: Sequence[ProposedResult]) -> list[str]:
+    """One markdown line per run the results come from: its source (a job's URL) and the
+    inspect tasks it ran, with their sample counts and the inspect versions (text from a
+    job's log, made safe for markdown)."""
+    runs: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
+    for result in results:
+        source = result.block.get("source") or {}
+        metric = (result.block.get("metrics") or [{}])[0]
+        key = (str(source.get("name", "")), str(source.get("url", "")))
+        runs.setdefault(key, []).append(metric.get("args") or {})
+    lines = []
+    for (name, url), tasks in runs.items():
+        ran = ", ".join(
+            markdown_cell(args.get("task", "?"))
+            + (f" ({args['samples']} samples)" if args.get("samples") is not None else "")
+            for args in tasks
+        )
+        versions = ", ".join(
+            f"{package} {markdown_cell(tasks[0][package])}"
+            for package in ("inspect_ai", "inspect_evals")
+            if tasks[0].get(package)
+        )
+        lines.append(f"[{name}](<{url}>): {ran}" + (f"; {versions}" if versions else ""))
+    return lines
 
 
 def _model_results(snapshot: RepoSnapshot, model: ModelName | None) -> list[Any]:

@@ -28,6 +28,7 @@ class Purpose(Enum):
     SYNC = "sync"
     EXPORT = "export"
     IMPORT_AA = "import-aa"
+    EVAL_JOBS = "eval-collect"
 
     @property
     def title(self) -> str:
@@ -43,6 +44,7 @@ _TITLES = {
     Purpose.SYNC: "sync model-index with the README's evaluation tables",
     Purpose.EXPORT: "write .eval_results from model-index",
     Purpose.IMPORT_AA: "import Artificial Analysis scores",
+    Purpose.EVAL_JOBS: "evaluation results from Hugging Face Jobs",
 }
 _WHAT = {
     Purpose.SYNC: "`evalguard sync` wrote the scores of the README's evaluation tables into "
@@ -51,6 +53,9 @@ _WHAT = {
     "Hub's `.eval_results/*.yaml` files.",
     Purpose.IMPORT_AA: "`evalguard import-aa` imported this model's benchmark scores from "
     "Artificial Analysis.",
+    Purpose.EVAL_JOBS: "`evalguard eval collect` merged the scores of finished inspect-ai "
+    "evaluation jobs on Hugging Face Jobs into the card's `model-index` and `.eval_results` "
+    "files. Each result's `source.url` is the job that measured it.",
 }
 AA_ATTRIBUTION = "Benchmark scores from [Artificial Analysis](https://artificialanalysis.ai/)."
 

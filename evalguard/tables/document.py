@@ -48,6 +48,9 @@ class Table:
     #: a short line right above the table that names it (`**MT-Bench Average Turn**`,
     #: `RULER: a retrieval-based benchmark...` -> `RULER`), or ""
     title: str = ""
+    #: the paragraph right above the table (after its heading and any table before
+    #: it), which often says whose numbers follow ("By comparison, X has:"), or ""
+    lead: str = ""
 
     @property
     def width(self) -> int:
@@ -113,7 +116,8 @@ def read_document(body: str, first_line: int = 1) -> Document:
         since = max([heading_line, *(o.line for _, _, o in found[: n - 1])])
         last = [(line, text) for line, _, text in paragraphs if since < line < t.line]
         name = _title(last[-1][1]) if last and last[-1][0] not in bulleted | linked else ""
-        out.append(Table(n, t.kind, t.line, t.rows, t.header_rows, heading, caption, name))
+        lead = last[-1][1] if last else ""
+        out.append(Table(n, t.kind, t.line, t.rows, t.header_rows, heading, caption, name, lead))
     title = next((text for _, tag, text in headings if tag == "h1" and text), "")
     return Document(out, title, _prose_links(tokens))
 

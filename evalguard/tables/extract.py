@@ -10,14 +10,17 @@ Not evaluation results ("not-eval"): tables where nothing is a score once attrib
 columns are dropped (`# Params`, `Size`, `Speed`, `Price`, `GMAC`...: layout.py), training
 logs (`Epoch`/`Step` columns or rows, several loss/runtime labels), and hyper-parameter
 tables (the column naming the rows says `Hyperparameter`/`Setting`, or most labels are
-training settings such as `lr`, `lora_alpha`, `Batch Size`). Rows labelled with a
+training settings such as `lr`, `lora_alpha`, `Batch Size`), and tables under a
+contamination heading (leakage figures per benchmark). Rows labelled with a
 non-score quantity (`Context length`) are dropped from any table.
 
 When no header names the model, the table is the card's own only in these shapes
 (shapes.py, tried in order; never when its rows or columns are models: a `Model`,
 `Method` or `Release` label header, model-like names, links to Hub models, or a header
 with the model's family name and a version or size; never when it has more attribute
-columns than scores; any other shape is "no-subject"):
+columns than scores; never when the paragraph right above it names another model by its
+full name with a parameter count and not the card's (`By comparison, X-70B has:`); any
+other shape is "no-subject"):
 
 1. a scikit-learn classification report (precision/recall/f1-score over classes and
    `accuracy`, `macro avg`, `weighted avg`)

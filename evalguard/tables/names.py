@@ -43,6 +43,8 @@ _VARIANTS = {
     "rlhf": "rlhf", "orpo": "orpo", "kto": "kto", "grpo": "grpo", "ft": "ft",
     "finetuned": "ft",
 }  # fmt: skip
+#: the words of a training stage, as names write them (`Chat`, `Ins`, `sft`)
+VARIANT_WORDS = frozenset(_VARIANTS)
 _QUANT = re.compile(
     r"^(gguf|ggml|awq|gptq|exl[23]|int[348]|[2-8]bits?|bnb|nf4|fp8|mlx|onnx|imatrix|"
     r"quantized|q[2-8](k)?|w[48]a(8|16))$"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from evalguard.tables.layout import Layout
 from evalguard.tables.vocabulary import (
+    CONTAMINATION,
     EPOCH,
     HYPER,
     HYPER_HEADER,
@@ -22,6 +23,10 @@ def not_evaluation(layout: Layout) -> str:
     """Why a table holds no evaluation results, or "" when it may."""
     if not layout.data_cols or not (layout.numbers or layout.pairs):
         return NOT_SCORES if layout.other_cols else "no scores"
+    if CONTAMINATION.search(f"{layout.table.heading} {layout.table.title}"):
+        return "contamination figures (benchmark leakage), not scores"
+    if _is_examples_table(layout):
+        return "data examples (sentences), not benchmarks"
     if _is_training_log(layout):
         return "a training log (epochs/steps), not evaluation results"
     if _is_hyperparameter_table(layout):
@@ -42,6 +47,20 @@ def _is_training_log(layout: Layout) -> bool:
         if sum(1 for h in names if LOG_WORDS.search(h.replace("_", " "))) >= 2:
             return True
     return False
+
+
+#: longer than any benchmark's name: a row label this long is a sentence of data
+_SENTENCE_CHARS = 60
+
+
+def _is_examples_table(layout: Layout) -> bool:
+    """Most rows are labelled by sentences (`| sentence1 | sentence2 | score |` samples of
+    a similarity dataset): the numbers score examples, not the model on a benchmark."""
+    rows = layout.body_rows
+    long = sum(
+        1 for r in rows if any(len(layout.label(r, c)) > _SENTENCE_CHARS for c in layout.label_cols)
+    )
+    return bool(rows) and long * 2 >= len(rows)
 
 
 def names_a_score(layout: Layout, r: int) -> bool:

@@ -20,6 +20,7 @@ from evalguard.tables.scores import (
 )
 from evalguard.tables.subject import ModelName, header_core, names_model
 from evalguard.tables.textnorm import strip_marks
+from evalguard.tables.ties import hub_models
 from evalguard.tables.vocabulary import (
     BENCHMARK_HEADER,
     METRIC_LABEL,
@@ -47,10 +48,15 @@ def _headers(layout: Layout, body_rows: list[int], model: ModelName | None) -> _
     rows = [layout.row_header(r) for r in body_rows]
     scored = scored_rows(layout, body_rows)
     label_heads = [layout.col_header(c) for c in layout.label_cols]
+    # `Text Encoder`, `Pretraining Method` name models; a `Prompt Approach` column of
+    # `Zero-Shot CoT` rows names how the one model was evaluated
+    model_header = any(MODEL_HEADER.search(h) for h in label_heads) and not all(
+        is_eval_setting(h) for h in rows
+    )
     in_rows = (
-        any(MODEL_HEADER.match(h) for h in label_heads)
+        model_header
         or _mostly_models(rows)
-        or any(_links_to_a_model(layout.row_links(r)) for r in body_rows)
+        or any(hub_models(layout.row_links(r)) for r in body_rows)
         or _names_a_relative(model, rows)
     )
     if len(scored) == 1 and MODEL_LIKE.search(layout.row_header(scored[0])):
@@ -73,22 +79,24 @@ def _names_a_relative(model: ModelName | None, headers: list[str]) -> bool:
     return False
 
 
-def _links_to_a_model(links: tuple[str, ...]) -> bool:
-    """A link to a model page on the Hub (not a dataset or a space): the row is a model."""
-    return any(_HUB_MODEL_LINK.match(link) for link in links)
-
-
-_HUB_MODEL_LINK = re.compile(
-    r"^https?://(www\.)?(huggingface\.co|hf\.co)/(?!datasets/|spaces/|docs/|papers/|blog/)"
-    r"[\w.-]+/[\w.-]+/?$",
-    re.I,
-)
+def _names_its_family(model: ModelName, headers: list[str]) -> bool:
+    """A column with the model's family word (`BERTIN (beta)` beside `RoBERTa-b` in the
+    card of `bertin-roberta-base-spanish`): the columns are models, not subsets."""
+    family = model.parts.family[:1]
+    return (
+        bool(family)
+        and len(family[0]) >= 4
+        and any(family[0] in parse_name(header_core(h)).family for h in headers)
+    )
 
 
 def single_subject(layout: Layout, body_rows: list[int], model: ModelName | None) -> TableOutcome:
     """No header names the model: take the table only if its shape says it is about one
     model (the shapes are listed in the module docstring); otherwise say whose it is not."""
     heads = _headers(layout, body_rows, model)
+    if _lead_names_another_model(layout.table.lead, model):
+        reason = "no header names the model, and the line above it names another model"
+        return TableOutcome(layout.table, "no-subject", reason, [layout.table.lead])
     shape = _one_model_shape(layout, body_rows, heads, model)
     if shape is not None:
         return TableOutcome(layout.table, "scores", shape[0], scores=shape[1])
@@ -97,6 +105,29 @@ def single_subject(layout: Layout, body_rows: list[int], model: ModelName | None
     if heads.models_in_rows:
         return _no_subject(layout, heads.rows, "rows")
     return _no_subject(layout, heads.cols + heads.rows, "headers")
+
+
+def _lead_names_another_model(lead: str, model: ModelName | None) -> bool:
+    """`By comparison, X-72B has the following results:` right above a table that names
+    no model: its numbers are X's. Only full names with a parameter count count as
+    models (`Llama-2-70B`, not a `llama-2` chat template; links are not read); the line
+    is the card's model's when one of them shares its family words (`Smaug-72B` for
+    `Smaug-72B-v0.1`) or it says `our model`/`this model`. Without a model to compare
+    with, nothing is told."""
+    if model is None or not model.parts.family:
+        return False
+    text = _URL.sub(" ", lead)
+    named = [set(parse_name(m.group(0)).family) for m in _SIZED_NAME.finditer(text)]
+    if not named or _OURS_IN_TEXT.search(text):
+        return False
+    family = set(model.parts.family)
+    return not any(words and (words <= family or family <= words) for words in named)
+
+
+_URL = re.compile(r"\S*https?://\S+")
+#: a model's full name with its parameter count, dashed: `Llama-2-70B`, `MoMo-72B-lora`
+_SIZED_NAME = re.compile(r"\b[A-Za-z][\w.]*(?:-[\w.]+)*?-\d+(?:\.\d+)?[BbMm]\b")
+_OURS_IN_TEXT = re.compile(r"\b(ours|our\s+model|this\s+model)\b", re.I)
 
 
 def _one_model_shape(
@@ -122,7 +153,13 @@ def _one_model_shape(
         return "the model under settings its first column gives", scores
     if len(data_cols) == 1 and layout.label_cols and not MODEL_LIKE.search(heads.cols[0]):
         return "a single-score column", column_scores(layout, data_cols[0], body_rows)
-    if layout.metric_col is not None and _mostly(METRIC_LABEL, heads.rows):
+    if (
+        layout.metric_col is not None
+        and _mostly(METRIC_LABEL, heads.rows)
+        and layout.name_cols == [layout.metric_col]
+    ):
+        # with a `Dataset` column beside `Metric`, the columns are not benchmarks but
+        # models (`| Dataset | Metric | RoBERTa-b | BETO |`)
         scores = [s for c in data_cols for s in benchmark_column_scores(layout, c, body_rows)]
         return "a metric x benchmark table", scores
     if _is_dataset_metric_grid(layout, heads):
@@ -151,6 +188,7 @@ def _one_model_shape(
         model is not None
         and names_model(model, layout.table.caption)
         and not any(MODEL_LIKE.search(h) for h in (*heads.cols, *heads.rows))
+        and not _names_its_family(model, heads.cols)
     ):
         scores = [s for c in data_cols for s in cross_scores(layout, c, body_rows)]
         return "a benchmark x subset table of the model its caption names", scores

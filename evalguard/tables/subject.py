@@ -43,7 +43,9 @@ distinct *setting* of the model (`Match.coexists`); otherwise the table is ambig
            repeat the organisation (`Llama 3.2 90B` for `Llama-3.2-90B-Vision`, `Llama 3
            70B` for `meta-llama/Meta-Llama-3-70B`): at least two tokens, one with a digit;
            the dropped trailing words are no training stage (`sft`, `dpo`, `chat`,
-           `instruct`...), and exactly one header in the table qualifies
+           `instruct`...), and exactly one header in the table qualifies; a
+           parenthetical qualifier must be an evaluation setting (`(5-shot)`, not
+           `(Instructed)`)
 9. size    the model's parameter count (`70B`, never a context length such as `32K`; from
            its name or the card's line with its repo id) or its size word (`base`) is
            the whole header, alone or with a word for parameters (`7B Params`, `base
@@ -51,6 +53,10 @@ distinct *setting* of the model (`Match.coexists`); otherwise the table is ambig
 10. ours   the header says `ours`/`this model`/`proposed` (the card's own name for itself);
            several such headers are settings when each has its own qualifier
            (`Ours with spell correction`, `Ours without spell correction`)
+
+A header that links to a Hub model other than the model (or, for a quantized repo, its
+original) names the repo it links to and meets no rule, whatever its text says
+(`[base model](hf.co/org/x-base-vlsp)` in the card of `org/x-base`).
 
 Every match keeps its reason (the rule, and for rules 5 and 7 which parts were left out)
 for `extract --explain`.
@@ -64,9 +70,16 @@ from dataclasses import dataclass, replace
 from enum import IntEnum
 from functools import cached_property
 
-from evalguard.tables.names import PARAMETER_SIZE, NameParts, Verdict, parse_name, same_model
+from evalguard.tables.names import (
+    PARAMETER_SIZE,
+    VARIANT_WORDS,
+    NameParts,
+    Verdict,
+    parse_name,
+    same_model,
+)
 from evalguard.tables.textnorm import norm_tokens, squash, strip_marks
-from evalguard.tables.ties import CardTies, links_to
+from evalguard.tables.ties import CardTies, hub_models, links_to
 from evalguard.tables.vocabulary import PARAMETER_WORDS, is_eval_setting
 
 
@@ -280,6 +293,23 @@ def _prefix_of_name(core: frozenset[str], model: ModelName) -> bool:
     return False
 
 
+def _glued_sibling(header: str, model_tokens: frozenset[str]) -> bool:
+    """Words dashed onto the end of the model's name (`arctic-embed-m-long`,
+    `Nova-7B-v2`, `Nova-7B-AWQ`, `X-v2.0-c`) name a sibling repo, not a setting; a
+    training stage or native precision (`Llama-2-Chat`, `Florence-2-base-ft`, `-bf16`)
+    is the same checkpoint family's variant, which the rules take as a setting."""
+    outside = re.sub(r"\([^()]*\)", " ", strip_marks(header))  # `Qwen-VL (Qwen-7B)`
+    for word in outside.split():
+        toks = norm_tokens(word)
+        inside = [i for i, t in enumerate(toks) if t in model_tokens]
+        if not inside:
+            continue
+        trailing = toks[inside[-1] + 1 :]
+        if any(t not in VARIANT_WORDS and t not in _NATIVE_PRECISION for t in trailing):
+            return True
+    return False
+
+
 def _names_another_checkpoint(token: str) -> bool:
     """A word that, left out of a name, leaves another checkpoint of the family: a
     training stage (`sft`, `instruct`), a version (`0.6`; `1` is the default) or a
@@ -306,6 +336,8 @@ def _rule_for(
     """The best rule one header meets, with its setting words and the reason."""
     if model.repo_id and links_to(links, model.repo_id):
         return Rule.LINK, "", f"links to huggingface.co/{model.repo_id}"
+    if _links_elsewhere(model, links):
+        return None
     text = strip_marks(header)
     if squash(text) in ties.names:
         return Rule.TIED, "", "the card ties this name to the repo (a link to it)"
@@ -329,7 +361,7 @@ def _rule_for(
         extra = core - base
         if not extra - _STOP:
             return Rule.TOKENS, "", "the same words as the model's name"
-        if any(PARAMETER_SIZE.match(t) for t in extra):
+        if any(PARAMETER_SIZE.match(t) for t in extra) or _glued_sibling(header, base):
             return None
         setting = _setting_words(header, base)
         setting = f"{setting} {qualifier}".strip() if qualifier else setting
@@ -342,7 +374,9 @@ def _rule_for(
         if qualifier:
             return Rule.SETTING, qualifier, f"{verdict.reason}, with a qualifier"
         return Rule.PARTS, "", verdict.reason
-    if _prefix_of_name(core, model):
+    if _prefix_of_name(core, model) and (not qualifier or is_eval_setting(qualifier)):
+        # `Idefics2 8B (Instructed)` in the card of `idefics2-8b-chatty`: a shortened
+        # name with a checkpoint's qualifier is that checkpoint
         return Rule.PREFIX, qualifier, "the start of the model's name"
     sizes = {s for s in (model.size, ties.size, model.size_word) if s}
     size = next(iter(core - PARAMETER_WORDS), "") if len(core - PARAMETER_WORDS) == 1 else ""
@@ -351,6 +385,17 @@ def _rule_for(
     if _ours(header):
         return Rule.OURS, _setting_words(header, frozenset()), "says it is the card's own model"
     return None
+
+
+def _links_elsewhere(model: ModelName, links: tuple[str, ...]) -> bool:
+    """The header links to Hub models and none of them is the model (nor, for a
+    quantized repo, its original): the header names the repo it links to, whatever
+    its text says (`[base model](hf.co/org/x-base-v2)` in the card of `org/x-base`)."""
+    linked = hub_models(links)
+    return bool(linked) and not any(
+        same_model(replace(model.parts, org=""), replace(parse_name(repo), org="")).same
+        for repo in linked
+    )
 
 
 def _parts_verdict(model: ModelName, header: NameParts, ties: CardTies, caption: str) -> Verdict:

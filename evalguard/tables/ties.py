@@ -33,6 +33,19 @@ class CardTies:
     words: frozenset[str] = frozenset()
 
 
+_HUB_MODEL_LINK = re.compile(
+    r"^https?://(www\.)?(huggingface\.co|hf\.co)/(?!datasets/|spaces/|docs/|papers/|blog/)"
+    r"([\w.-]+/[\w.-]+)/?$",
+    re.I,
+)
+
+
+def hub_models(links: Iterable[str]) -> list[str]:
+    """The repo ids of the links that lead to a model page on the Hub (not a dataset,
+    a space or the docs)."""
+    return [m.group(3) for link in links if (m := _HUB_MODEL_LINK.match(link))]
+
+
 def links_to(links: Iterable[str], repo_id: str) -> bool:
     """Whether one of the links is huggingface.co/<repo_id> (or hf.co/...)."""
     want = "/" + repo_id.lower()

@@ -22,7 +22,7 @@ from evalguard.tables.textnorm import norm_tokens, strip_marks
 _NOT_SCORE = re.compile(
     r"""(?<!\w)(
         params?|parameters?|size|context|ctx|tokens?|tok/s|throughput|latency|speed|time|
-        runtime|seconds?|hours?|power|carbon|co2|emissions?|energy|watts?|
+        runtime|seconds|per\s+second|hours?|power|carbon|co2|emissions?|energy|watts?|
         price|cost|\$|usd|memory|speed-?ups?|vram|ram|gb|mb|disk|file|bits|quant(\s*method|ization)?|
         year|date|release(d)?|licen[cs]e|downloads?|likes|link|url|
         epochs?|steps?|learning\s+rate|lr|batch(\s+size)?|
@@ -33,7 +33,7 @@ _NOT_SCORE = re.compile(
         cutoff|gqa|rank|ranking|wins|loss(es)?|
         ties|draws|votes?|seqlen|percent(age)?|fraction|proportion|ratio|share|n_[a-z_]+|
         number\s+of|items|\#|
-        flops?|gflops|tflops|macs?|gmacs?|activations?|act|resolution|img[\s_]?size|
+        flops?|gflops|tflops|macs?|gmacs?|macts|activations?|act|resolution|img[\s_]?size|
         image\s+size|crop|fps|(samples|images?|img|tokens?|it)\s*/\s*s(ec)?|
         support|ci|confidence(\s+interval)?|interval|p[\s_-]?values?|
         \#\s*(sent|words|tokens|samples)|hours?\s+of|duration|utterances|speakers|
@@ -42,6 +42,14 @@ _NOT_SCORE = re.compile(
         (pre-?|continual\s+|continued\s+)training|pretraining|cool-?down|annealing
     )(?!\w)""",
     re.I | re.X,
+)
+#: the same in Chinese, Japanese and Korean headers, which have no word boundaries:
+#: parameters, layers, heads, dimensions, vocabulary, length, size, speed, memory, time,
+#: counts, training data, position encoding
+_NOT_SCORE_CJK = re.compile(
+    r"参数|參數|层数|層数|層數|头数|頭数|頭數|维度|維度|词表|詞表|词汇|語彙|长度|長度|大小|速度|"
+    r"显存|顯存|内存|時間|时间|数量|數量|训练数据|訓練數據|位置编码|"
+    r"パラメータ|レイヤー|ヘッド|トークン数|파라미터|레이어|헤드|어휘|크기|속도"
 )
 _SCORE_WORDS = re.compile(
     r"\b(acc(uracy)?|score|f1|em|exact|pass@\d+|wer|cer|bleu|rouge|ndcg|mrr|map|auc|"
@@ -108,6 +116,7 @@ def attribute_word(text: str, *, header: bool = False) -> str:
     found = (
         _NOT_SCORE.search(stripped)
         or (header and _NOT_SCORE.search(stripped.replace("_", " ")))
+        or _NOT_SCORE_CJK.search(stripped)
         or SHOTS_HEADER.search(stripped)
     )
     return found.group(0).strip() if found else ""
@@ -189,9 +198,17 @@ MODEL_LIKE = re.compile(
     r"(\b\d+(\.\d+)?\s?[bBmM]\b|\b\d+x\d+[bB]\b|huggingface\.co|\bgpt-?\d|\bclaude\b|\bllama|"
     r"\bmistral|\bmixtral|\bqwen|\bgemma|\bphi-?\d|\bfalcon|\bvicuna|\bzephyr|\bdeepseek|"
     r"\byi-|\bbaichuan|\binternlm|\bchatglm|\bbloom|\bopt-|\bmpt-|\bstarcoder|\bcodellama|"
-    r"\bwizard|\bolmo|\bpythia|\bours\b)",
+    r"\bwizard|\bolmo|\bpythia|\bours\b|"
+    # a model's role in a comparison: another model than the card's
+    r"\bbaselines?\b|\bteacher\b|\bsota\b|"
+    # a bare release (`v1.0`, `V2`) names a checkpoint of the model, never a benchmark
+    r"^\s*v\d+(\.\d+)*\s*$)",
     re.I,
 )
+
+#: a heading over numbers about a benchmark's leakage into the training data, which
+#: are no scores of the model even when the columns are benchmarks
+CONTAMINATION = re.compile(r"\b(de-?)?contaminat(ion|ed)\b|\bleak(age)?\b", re.I)
 
 # -- training logs and hyper-parameters ---------------------------------------------------
 

@@ -3,6 +3,8 @@ run_job, inspect_job, list_jobs, fetch_job_logs (SSE), list_jobs_hardware and sc
 jobs, with state a test sets up and reads back.
 
 Point huggingface_hub at it with `HF_ENDPOINT=<fake.url>` in a subprocess's environment.
+`FakeHubWithJobs` serves the Hub (tests/fakes/hub.py) and the Jobs API on one server, as
+huggingface.co does: `eval collect --repo-id` reads jobs and opens pull requests there.
 The server sends one RFC-1123 `Date` header per response (http.server's own), which
 `fetch_job_logs(follow=False)` compares its log timestamps against.
 """
@@ -16,6 +18,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from fakes.http import FakeServer, Request, Response
+from fakes.hub import FakeHub
 
 OWNER = {"id": "5e9ecfc04957053f60648a3e", "name": "acme", "type": "user"}
 #: what /api/jobs/hardware answers (the shape of the Hub's list; two CPU, one GPU flavor)
@@ -75,7 +78,8 @@ class FakeJobs(FakeServer):
         self.hardware: list[dict[str, Any]] | None = HARDWARE
         #: jobs submitted from now on finish with this stage and these log lines
         self.finish_runs: tuple[str, list[str]] | None = None
-        self.route("GET", r"/api/whoami-v2", lambda r, m: Response(200, {"name": "acme"}))
+        if not any(route.pattern.pattern.startswith("/api/whoami") for route in self.routes):
+            self.route("GET", r"/api/whoami-v2", lambda r, m: Response(200, {"name": "acme"}))
         self.route("POST", r"/api/jobs/(?P<ns>[^/]+)", self._run)
         self.route("GET", r"/api/jobs/(?P<ns>[^/]+)", self._list)
         self.route("GET", r"/api/jobs/(?P<ns>[^/]+)/(?P<id>[^/]+)", self._inspect)
@@ -159,3 +163,7 @@ class FakeJobs(FakeServer):
         if self.scheduled.pop(match["id"], None) is None:
             return Response(404, {"error": "no such scheduled job"})
         return Response(200, b"")
+
+
+class FakeHubWithJobs(FakeJobs, FakeHub):
+    """The fake Hub with the Jobs routes; whoami is the Hub's (the token's user)."""
