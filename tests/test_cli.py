@@ -283,11 +283,16 @@ def _subcommands(parser: argparse.ArgumentParser) -> list[str]:
 
 
 def test_commands_table_names_what_each_module_registers() -> None:
-    """`main` builds only the invoked command's parser, found through COMMANDS."""
-    assert _subcommands(build_parser()) == [n for names in COMMANDS.values() for n in names]
-    for names in COMMANDS.values():
+    """`main` builds only the invoked command's parser, found through COMMANDS (the
+    predecessor's commands, built on extract's parser, with all of them)."""
+    everything = [n for names in COMMANDS.values() for n in names]
+    assert _subcommands(build_parser()) == everything
+    for module, names in COMMANDS.items():
         for name in names:
-            assert _subcommands(build_parser(command=name)) == list(names)
+            alone = module != "evalguard.cli.legacy"
+            assert _subcommands(build_parser(command=name)) == (
+                list(names) if alone else everything
+            )
 
 
 @pytest.mark.parametrize(

@@ -37,10 +37,11 @@ COMMANDS = {
     "evalguard.cli.export_cmd": ("export",),
     "evalguard.cli.import_aa_cmd": ("import-aa",),
     "evalguard.cli.eval_cmd": ("eval",),
-    # last: its inspect-tables takes extract's options, so it is built with all the others
-    "evalguard.cli.legacy": ("inspect-tables", "get-prs"),
+    "evalguard.cli.legacy": ("inspect-tables", "get-prs"),  # last: builds on extract's
 }
 COMMAND_MODULES = tuple(COMMANDS)
+#: modules whose parsers build on the others': built with all of them
+_BUILT_ON_OTHERS = ("evalguard.cli.legacy",)
 
 
 def build_parser(
@@ -51,7 +52,8 @@ def build_parser(
     """The command line's grammar; the Action reads its `args` input with it, through a
     `parser_class` whose errors are its own (every subcommand's parser is of that class).
     With `command`, only that command's module is imported and its parser built: what
-    `evalguard check` runs as a hook needs nothing of the others (a tenth of its start)."""
+    `evalguard check` runs as a hook needs nothing of the others (a tenth of its start);
+    an unknown command gets them all (for its error message)."""
     parser = parser_class(
         prog="evalguard",
         description=(
@@ -63,9 +65,11 @@ def build_parser(
     )
     parser.add_argument("--version", action="version", version=f"evalguard {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, commands in COMMANDS.items():
-        if command is None or command in commands:
-            importlib.import_module(name).register(sub)
+    modules = [module for module, names in COMMANDS.items() if command in names]
+    if not modules or modules[0] in _BUILT_ON_OTHERS:
+        modules = list(COMMANDS)
+    for module in modules:
+        importlib.import_module(module).register(sub)
     return parser
 
 
@@ -76,12 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     replaced = legacy.say(old)
     if replaced is not None:
         return replaced
-    # `evalguard check ...`: only check's parser; anything else (help, a typo): all of them
-    words = old.argv
-    alone = [names for module, names in COMMANDS.items() if module != legacy.__name__]
-    known = bool(words) and any(words[0] in names for names in alone)
-    parser = build_parser(command=words[0] if known else None)
-    args = parser.parse_args(words)
+    parser = build_parser(command=old.argv[0] if old.argv else None)
+    args = parser.parse_args(old.argv)
     handler = getattr(args, "handler", None)
     if handler is None:
         parser.print_help(sys.stderr)
