@@ -10,9 +10,10 @@ Over every card of corpus/bulk, in one process, in the same run:
 - `sync --check`: what `evalguard sync --check CARD` does per file (read the folder, plan
   the sync; refusals are part of the work).
 
-Each is timed --rounds times, interleaved, and the fastest round counts. Prints cards per
-second for the three and each command's rate as a share of the floor's (goal >= 0.8);
-exits 1 when a command misses it.
+The three take turns card by card (so that other work on the machine slows them alike),
+for --rounds rounds, and each one's fastest round counts. Prints cards per second for
+the three and each command's rate as a share of the floor's (goal >= 0.8); exits 1 when
+a command misses it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import yaml
@@ -56,11 +57,17 @@ def sync_check(card: Path) -> None:
         plan_sync(read_folder(card, eval_results=False), ExtractRequest())
 
 
-def rate(work: Callable[[Path], None], cards: list[Path]) -> float:
-    start = time.perf_counter()
+def round_seconds(
+    works: Mapping[str, Callable[[Path], None]], cards: list[Path]
+) -> dict[str, float]:
+    """Seconds each work takes over all cards, taking turns card by card."""
+    seconds = dict.fromkeys(works, 0.0)
     for card in cards:
-        work(card)
-    return len(cards) / (time.perf_counter() - start)
+        for name, work in works.items():
+            start = time.perf_counter()
+            work(card)
+            seconds[name] += time.perf_counter() - start
+    return seconds
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,8 +81,8 @@ def main(argv: list[str] | None = None) -> int:
         work(cards[0])
     best = dict.fromkeys(works, 0.0)
     for _ in range(args.rounds):
-        for name, work in works.items():
-            best[name] = max(best[name], rate(work, cards))
+        for name, seconds in round_seconds(works, cards).items():
+            best[name] = max(best[name], len(cards) / seconds)
     base = best["floor (markdown-it + YAML)"]
     print(f"{len(cards)} cards of bulk/, one process, fastest of {args.rounds} rounds:")
     for name, cards_per_s in best.items():
