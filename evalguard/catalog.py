@@ -40,14 +40,16 @@ _SETTING_WORDS = re.compile(
 )
 
 
-def lookup_keys(name: str) -> list[str]:
-    """Squashed forms of a benchmark name, most specific first."""
+@lru_cache(maxsize=4096)
+def lookup_keys(name: str) -> tuple[str, ...]:
+    """Squashed forms of a benchmark name, most specific first. Cached: the same names
+    come back in every card of a run, and twice for each result compared in one."""
     base = strip_marks(name)
     keys = [squash(base)]
     no_parens = PARENTHETICAL.sub("", base).strip()
     keys.append(squash(no_parens))
     keys.append(squash(_SETTING_WORDS.sub("", no_parens)))
-    return [k for i, k in enumerate(keys) if k and k not in keys[:i]]
+    return tuple(k for i, k in enumerate(keys) if k and k not in keys[:i])
 
 
 @dataclass

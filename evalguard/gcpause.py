@@ -6,7 +6,9 @@ allocation and walks the young objects, and now and then every object, again and
 while they are made; it finds nothing to free (they die by reference counting when the
 card is done) and it took more than half the time of checking a card with a model-index
 of 10,000 results (bench/scaling.py). Paused per card, not per process: a run over many
-cards collects between them, so cyclic garbage is bounded by one card.
+cards collects between them, so cyclic garbage is bounded by one card. Pause where the
+card's objects are done with: what outlives the pause is walked once when it ends (the
+repo-level planners return plans without the parsed card).
 """
 
 from __future__ import annotations

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime
 import math
+import re
 from typing import Any
 
 import pytest
 import yaml
 
-from evalguard.card import frontmatter
+from evalguard.card import frontmatter, split
 from evalguard.card.frontmatter import load_yaml
 from evalguard.errors import CardError
 from evalguard.results import reconcile
@@ -76,3 +77,29 @@ RESULTS: dict[str, list[Any]] = {
 def test_results_normalised_with_libyaml_as_with_pyyaml(results: list[Any]) -> None:
     slow = yaml.safe_load(yaml.safe_dump(results, sort_keys=True))
     assert repr(reconcile._normal(results)) == repr(slow)
+
+
+#: what finding the closing `---` was: one regex, a lookbehind for the newline before it
+CLOSE_WITH_LOOKBEHIND = re.compile(r"(?:(?<=\n)|(?<=\r))---[ \t]*(?:\r\n|\r|\n|\Z)")
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("---\na: 1\n---\nbody", 4),
+        ("---\n---\n", 4),
+        ("---\r\na: 1\r\n---\r\n", 5),
+        ("---\ra: 1\r---\r", 4),
+        ("---\na: 1\n----\n---", 4),
+        ("---\na: '---'\nb: x---\n --- \n---  \t\n", 4),
+        ("---\na: 1\n---", 4),
+        ("---\na: 1\n--- x\n", 4),
+        ("---", 0),
+        ("x---\n", 0),
+        ("---\n" + "a: b\n" * 1000 + "---\n", 4),
+    ],
+)
+def test_the_closing_line_is_found_where_the_lookbehind_found_it(text: str, start: int) -> None:
+    expected = CLOSE_WITH_LOOKBEHIND.search(text, start)
+    found = split._closing(text, start)
+    assert (found and found.span()) == (expected and expected.span())

@@ -84,6 +84,7 @@ def _lines(data: bytes) -> list[str]:
     return data.decode("utf-8", "replace").splitlines(keepends=True)
 
 
+@collector_paused()
 def plan_results(
     snapshot: RepoSnapshot,
     incoming: SourceResults,
@@ -128,6 +129,7 @@ def _eval_results_changes(
     return out
 
 
+@collector_paused()
 def plan_sync(
     snapshot: RepoSnapshot, request: ExtractRequest, *, overwrite: bool = False
 ) -> RepoPlan:
