@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from evalguard.card.frontmatter import FrontMatter, load_front_matter
 from evalguard.card.split import Card, decode, parse_card
 from evalguard.catalog import Catalog
 from evalguard.config import Config, MetricSpec
 from evalguard.errors import CardError
-from evalguard.results.reconcile import SourceResults
-from evalguard.sources.readme import ReadmeResult, ResultContext, readme_source, scores_to_results
+from evalguard.gcpause import collector_paused
 from evalguard.tables import (
     Extraction,
     ExtractOptions,
@@ -24,6 +24,10 @@ from evalguard.tables import (
     extract,
     read_document,
 )
+
+if TYPE_CHECKING:  # sync's side: `check` and `extract` never import it
+    from evalguard.results.reconcile import SourceResults
+    from evalguard.sources.readme import ReadmeResult, ResultContext
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,8 @@ class CardExtraction:
         return self.extraction.scores
 
     def result_context(self, source_url: str) -> ResultContext:
+        from evalguard.sources.readme import ResultContext  # noqa: PLC0415 - sync's side
+
         return ResultContext(
             self.task_type,
             self.catalog,
@@ -79,10 +85,14 @@ class CardExtraction:
 
     def readme_results(self, source_url: str) -> list[ReadmeResult]:
         """The model-index results these scores give (see sources.readme)."""
+        from evalguard.sources.readme import scores_to_results  # noqa: PLC0415 - sync's side
+
         return scores_to_results(self.scores, self.result_context(source_url), self.headings)
 
     def readme_source(self, source_url: str) -> SourceResults:
         """The same results as the reconciler takes them."""
+        from evalguard.sources.readme import readme_source  # noqa: PLC0415 - sync's side
+
         return readme_source(self.readme_results(source_url))
 
 
@@ -117,6 +127,7 @@ def model_index_name(fm: FrontMatter | None) -> str | None:
     return None
 
 
+@collector_paused()
 def extract_card(
     data: bytes, request: ExtractRequest, config: Config | None = None
 ) -> CardExtraction:

@@ -11,12 +11,12 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import yaml
 
 from evalguard.errors import ConfigError
+from evalguard.package_data import read_text
 from evalguard.tables import PARENTHETICAL, squash, strip_marks
 
 
@@ -40,14 +40,16 @@ _SETTING_WORDS = re.compile(
 )
 
 
-def lookup_keys(name: str) -> list[str]:
-    """Squashed forms of a benchmark name, most specific first."""
+@lru_cache(maxsize=4096)
+def lookup_keys(name: str) -> tuple[str, ...]:
+    """Squashed forms of a benchmark name, most specific first. Cached: the same names
+    come back in every card of a run, and twice for each result compared in one."""
     base = strip_marks(name)
     keys = [squash(base)]
     no_parens = PARENTHETICAL.sub("", base).strip()
     keys.append(squash(no_parens))
     keys.append(squash(_SETTING_WORDS.sub("", no_parens)))
-    return [k for i, k in enumerate(keys) if k and k not in keys[:i]]
+    return tuple(k for i, k in enumerate(keys) if k and k not in keys[:i])
 
 
 @dataclass
@@ -149,7 +151,7 @@ def benchmark_from_mapping(entry: Mapping[str, Any], where: str) -> Benchmark:
 
 @lru_cache(maxsize=1)
 def builtin_catalog() -> Catalog:
-    source = resources.files("evalguard").joinpath("data/benchmarks.yaml").read_text("utf-8")
+    source = read_text("data/benchmarks.yaml")
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     entries = yaml.load(source, Loader=loader)  # a safe loader: SafeLoader or its C twin
     return Catalog([benchmark_from_mapping(e, "benchmarks.yaml") for e in entries])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from functools import lru_cache
 from pathlib import Path
 
 HUB = "https://huggingface.co"
@@ -34,8 +35,11 @@ def repo_id_from_url(url: str | None) -> str | None:
     return match.group(1) if match else None
 
 
+@lru_cache(maxsize=256)
 def repo_id_from_git(folder: Path) -> str | None:
-    """The repo id of the `origin` remote when it is a Hub model repo."""
+    """The repo id of the `origin` remote when it is a Hub model repo. Asked once per
+    folder and process: `sync` over the cards of one folder would start a `git` for each
+    (more time than reading the card), and a remote does not change during a run."""
     try:
         out = subprocess.run(
             ["git", "config", "--get", "remote.origin.url"],

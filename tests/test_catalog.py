@@ -32,8 +32,8 @@ def test_an_unknown_benchmark_is_not_guessed() -> None:
 
 
 def test_lookup_keys_go_from_specific_to_general() -> None:
-    assert lookup_keys("MMLU (5-shot)") == ["mmlu5shot", "mmlu"]
-    assert lookup_keys("BBH 3-shot") == ["bbh3shot", "bbh"]
+    assert lookup_keys("MMLU (5-shot)") == ("mmlu5shot", "mmlu")
+    assert lookup_keys("BBH 3-shot") == ("bbh3shot", "bbh")
 
 
 def test_a_dataset_id_finds_its_benchmark() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import stat
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from evalguard.cli import main
+from evalguard.cli import COMMANDS, build_parser, main
 
 CARD = """---
 license: mit
@@ -322,3 +323,34 @@ def test_every_help_is_wrapped_and_every_option_says_what_it_does(
         if not a.help and not isinstance(a, argparse._SubParsersAction)
     ]
     assert silent == [], f"{name}: options without help"
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> list[str]:
+    actions = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return list(actions[0].choices)
+
+
+def test_commands_table_names_what_each_module_registers() -> None:
+    """`main` builds only the invoked command's parser, found through COMMANDS (the
+    predecessor's commands, built on extract's parser, with all of them)."""
+    everything = [n for names in COMMANDS.values() for n in names]
+    assert _subcommands(build_parser()) == everything
+    for module, names in COMMANDS.items():
+        for name in names:
+            alone = module != "evalguard.cli.legacy"
+            assert _subcommands(build_parser(command=name)) == (
+                list(names) if alone else everything
+            )
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [(["-h"], "import-aa"), (["chek"], "invalid choice: 'chek'"), ([], "COMMAND")],
+)
+def test_help_and_typos_still_see_every_command(
+    argv: list[str], words: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with contextlib.suppress(SystemExit):
+        main(argv)
+    out = capsys.readouterr()
+    assert words in out.out + out.err

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 import pytest
 
-from evalguard.card.frontmatter import load_front_matter
+from evalguard.card.frontmatter import (
+    Problem,
+    YamlDocument,
+    _check_graph,
+    _check_tree,
+    _Loader,
+    load_front_matter,
+)
 from evalguard.card.split import parse_card
 from evalguard.errors import CardError
 
@@ -93,3 +102,30 @@ def test_duplicate_keys_are_reported_where_they_repeat() -> None:
 def test_empty_front_matter(text: str) -> None:
     card = parse_card(f"---\n{text}---\nbody".encode())
     assert load_front_matter(card).data == {}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\nb: {c: 1, c: 2, d: [1, {e: 1, e: 1}]}\na: 1\n",
+        "- {x: 1}\n- [[{y: 1, y: 2}]]\n- z\n",
+        "? [k]\n: v\n? [k]\n: w\nk: {a: {b: 1}, a: {b: 1}}\n",
+        "foo: " + "[" * 99 + "]" * 99 + "\n",
+        "foo: " + "[" * 100 + "]" * 100 + "\n",
+        "foo: " + "{a: " * 120 + "1" + "}" * 120 + "\nbar: " + "[" * 150 + "]" * 150 + "\n",
+        "x: [" + "[1], " * 50 + "{y: " * 100 + "1" + "}" * 100 + "]\n",
+    ],
+    ids=["duplicates", "in-lists", "complex-keys", "deep-99", "deep-100", "two-deep", "late-deep"],
+)
+def test_tree_walk_agrees_with_the_graph_walk(text: str) -> None:
+    """Without aliases (no `*`) the node graph is a tree and a cheaper walk checks it: the
+    same duplicate keys, and a too-deep document refused at the same node."""
+
+    def outcome(check: Callable[[YamlDocument, str], Iterable[Problem]]) -> object:
+        doc = YamlDocument(None, _Loader(text).get_single_node(), 2, text=text)
+        try:
+            return sorted(check(doc, "front matter"), key=lambda p: (p.line, p.column))
+        except CardError as exc:
+            return (exc.message, exc.line, exc.column)
+
+    assert outcome(_check_tree) == outcome(_check_graph)

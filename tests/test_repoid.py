@@ -45,10 +45,14 @@ def test_repo_id_from_url(url: str, expected: str | None) -> None:
 def test_repo_id_from_git_remote(tmp_path: Path) -> None:
     assert repo_id_from_git(tmp_path) is None  # not a repository
     subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    repo_id_from_git.cache_clear()  # read once per folder and process
     assert repo_id_from_git(tmp_path) is None  # no remote
     subprocess.run(
         ["git", "remote", "add", "origin", "https://huggingface.co/acme/Tiny-7B"],
         cwd=tmp_path,
         check=True,
     )
+    repo_id_from_git.cache_clear()
     assert repo_id_from_git(tmp_path) == "acme/Tiny-7B"
+    assert repo_id_from_git(tmp_path) == "acme/Tiny-7B"
+    assert repo_id_from_git.cache_info().hits == 1

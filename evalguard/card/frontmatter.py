@@ -28,6 +28,7 @@ import yaml
 
 from evalguard.card.split import Card
 from evalguard.errors import CardError
+from evalguard.gcpause import collector_paused
 
 if TYPE_CHECKING:
     _Base = yaml.SafeLoader
@@ -213,12 +214,15 @@ def load_yaml(text: str, first_line: int = 1, *, what: str = "front matter") -> 
         return doc
     loader = _Loader(text)
     try:
-        root = loader.get_single_node()
-        if root is None:  # only comments
-            return doc
-        doc.root = root
-        doc.problems = sorted(_check_graph(doc, what), key=lambda p: (p.line, p.column))
-        doc.data = loader.construct_document(root)
+        with collector_paused():
+            root = loader.get_single_node()
+            if root is None:  # only comments
+                return doc
+            doc.root = root
+            tree = "*" not in text  # no aliases: no node is shared
+            problems = _check_tree(doc, what) if tree else _check_graph(doc, what)
+            doc.problems = sorted(problems, key=lambda p: (p.line, p.column))
+            doc.data = loader.construct_tree(root) if tree else loader.construct_document(root)
     except _Unbuildable as exc:
         raise _unbuildable(exc, doc, what) from None
     except yaml.MarkedYAMLError as exc:
@@ -255,6 +259,13 @@ class _Unbuildable(Exception):
         self.error = error
 
 
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+#: keys PyYAML's safe loader rewrites before building a mapping (`<<` merges, `=`)
+_SPECIAL_KEYS = ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
+
+
 class _Loader(_Base):
     """The safe loader, with construction errors tied to the node that caused them."""
 
@@ -263,6 +274,37 @@ class _Loader(_Base):
             return super().construct_object(node, deep)
         except _CONSTRUCT_ERRORS as exc:
             raise _Unbuildable(node, exc) from None
+
+    def construct_tree(self, root: yaml.Node) -> Any:
+        """`construct_document` for a document without aliases, with its plain mappings,
+        lists and strings built directly: PyYAML's constructor keeps per-node bookkeeping
+        for shared and recursive nodes that a tree does not need (half of loading a large
+        model-index). Any other node (numbers, dates, merge keys) is PyYAML's to build;
+        when anything fails, PyYAML builds the whole document again and raises its own
+        first error."""
+        try:
+            return self._build(root)
+        except (yaml.YAMLError, _Unbuildable, *_CONSTRUCT_ERRORS):
+            self.constructed_objects = {}
+            self.recursive_objects = {}
+            self.state_generators = []
+            self.deep_construct = False  # left set by the failed deep construction
+            return self.construct_document(root)
+
+    def _build(self, node: yaml.Node) -> Any:
+        kind, tag = type(node), node.tag
+        if tag == _STR and kind is yaml.ScalarNode:
+            return node.value
+        if tag == _SEQ and kind is yaml.SequenceNode:
+            return [self._build(item) for item in node.value]
+        if tag == _MAP and kind is yaml.MappingNode:
+            pairs = node.value
+            if all(type(k) is yaml.ScalarNode and k.tag not in _SPECIAL_KEYS for k, _ in pairs):
+                out = {}
+                for key, value in pairs:
+                    out[self._build(key)] = self._build(value)
+                return out
+        return self.construct_object(node, deep=True)
 
 
 def _unbuildable(exc: _Unbuildable, doc: YamlDocument, what: str) -> CardError:
@@ -345,6 +387,29 @@ def _check_graph(doc: YamlDocument, what: str) -> Iterator[Problem]:
     for node in order:
         if isinstance(node, yaml.MappingNode):
             yield from _duplicate_keys(doc, node)
+
+
+def _check_tree(doc: YamlDocument, what: str) -> Iterator[Problem]:
+    """`_check_graph` for a document without aliases (no `*` in its text), whose nodes
+    form a tree: no node is shared, so none can recur or expand; what is left to find is
+    duplicate keys and runaway nesting, in one walk without bookkeeping per node."""
+    assert doc.root is not None
+    # (collection, depth), popped in document order; scalars are leaves with nothing to
+    # check (a leaf too deep is reported as its parent's first child, as `_post_order` does)
+    stack: list[tuple[yaml.Node, int]] = [(doc.root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        children = _children(node)
+        if children and depth + 1 >= MAX_DEPTH:
+            message = f"{what} nests more than {MAX_DEPTH} levels deep"
+            raise _refuse(doc, children[0], message, RULE_YAML_SYNTAX)
+        if isinstance(node, yaml.MappingNode):
+            yield from _duplicate_keys(doc, node)
+        stack.extend(
+            (child, depth + 1)
+            for child in reversed(children)
+            if not isinstance(child, yaml.ScalarNode)
+        )
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:

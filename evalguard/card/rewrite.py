@@ -266,10 +266,14 @@ def _comments(yaml_text: str) -> list[tuple[int, str]]:
     """(0-based line, text) of each `# comment` (a `#` at a line's start or after a
     blank, outside quotes). Good enough to tell the user; YAML itself is not needed."""
     out: list[tuple[int, str]] = []
+    if "#" not in yaml_text:
+        return out
     starts = line_starts(yaml_text)
     for number, start in enumerate(starts):
         end = starts[number + 1] if number + 1 < len(starts) else len(yaml_text)
         line = yaml_text[start:end].rstrip("\r\n")
+        if "#" not in line:
+            continue  # the usual line: nothing to scan character by character
         quote = ""
         for i, ch in enumerate(line):
             if quote:

@@ -20,10 +20,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from enum import Enum
-from importlib import resources
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from evalguard.errors import EvalguardError
+from evalguard.package_data import read_text
 
 if TYPE_CHECKING:
     from huggingface_hub import HfApi, JobInfo, ScheduledJobInfo
@@ -148,7 +148,7 @@ def check_tasks(tasks: Iterable[str]) -> None:
 
 
 def script_text() -> str:
-    return resources.files("evalguard").joinpath("remote/eval_script.py").read_text("utf-8")
+    return read_text("remote/eval_script.py")
 
 
 def job_command(request: JobRequest) -> list[str]:

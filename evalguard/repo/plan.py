@@ -20,6 +20,7 @@ from evalguard.api import ExtractRequest, read_card
 from evalguard.card.eval_results import FOLDER, export_entries, merge
 from evalguard.card.split import encode
 from evalguard.errors import EvalguardError
+from evalguard.gcpause import collector_paused
 from evalguard.repo.snapshot import LocalRepo, RepoSnapshot
 from evalguard.results import sync
 from evalguard.results.merge import PlacedConflict, merge_results
@@ -83,6 +84,7 @@ def _lines(data: bytes) -> list[str]:
     return data.decode("utf-8", "replace").splitlines(keepends=True)
 
 
+@collector_paused()
 def plan_results(
     snapshot: RepoSnapshot,
     incoming: SourceResults,
@@ -127,6 +129,7 @@ def _eval_results_changes(
     return out
 
 
+@collector_paused()
 def plan_sync(
     snapshot: RepoSnapshot, request: ExtractRequest, *, overwrite: bool = False
 ) -> RepoPlan:
@@ -162,6 +165,7 @@ NOTHING_TO_EXPORT = (
 )
 
 
+@collector_paused()
 def plan_export(snapshot: RepoSnapshot) -> RepoPlan:
     """model-index into `.eval_results/<benchmark>.yaml`: one file per benchmark variant
     the catalog knows a Hub dataset id and task id for. An existing file that cannot be

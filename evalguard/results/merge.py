@@ -19,6 +19,7 @@ from evalguard.card.rewrite import remove_model_index, replace_model_index, repl
 from evalguard.card.split import Card
 from evalguard.catalog import Catalog
 from evalguard.errors import EvalguardError
+from evalguard.gcpause import collector_paused
 from evalguard.results.model import entry_for
 from evalguard.results.reconcile import Conflict, ResultChange, SourceResults, reconcile
 from evalguard.tables import ModelName
@@ -100,6 +101,7 @@ def model_entry(entries: list[Any], model: ModelName | None) -> int | None:
     return found
 
 
+@collector_paused()
 def merge_results(
     card: Card,
     fm: FrontMatter,

@@ -156,7 +156,7 @@ def benchmark_of(flat: FlatResult, catalog: Catalog) -> Benchmark | str | None:
             if found is not None:
                 return found
     name = flat.dataset_name or flat.dataset_type
-    keys = lookup_keys(name) if name else []
+    keys = lookup_keys(name) if name else ()
     return keys[-1] if keys else None
 
 

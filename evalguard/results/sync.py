@@ -23,6 +23,7 @@ from evalguard.api import CardExtraction, ExtractRequest, extract_parsed, read_c
 from evalguard.card.rewrite import dropped_comment_notes
 from evalguard.card.split import encode
 from evalguard.config import Config
+from evalguard.gcpause import collector_paused
 from evalguard.repoid import as_repo_id, hub_url, repo_id_from_git, repo_id_from_url
 from evalguard.results.merge import (
     MergeRefused,
@@ -61,6 +62,7 @@ class SyncPlan:
         return encode(self.new_text, bom=card.bom)
 
 
+@collector_paused()
 def plan_sync(
     data: bytes,
     request: ExtractRequest,

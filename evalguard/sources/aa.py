@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 from urllib.parse import quote
 
@@ -26,6 +25,7 @@ import yaml
 
 from evalguard.catalog import Benchmark, Catalog
 from evalguard.errors import EvalguardError
+from evalguard.package_data import read_text
 from evalguard.results.merge import MergeRefused, Refusal
 from evalguard.results.model import AA_SOURCE_NAME, SourceKind
 from evalguard.results.reconcile import Origin, ProposedResult, SourceResults
@@ -55,7 +55,7 @@ class KeyMapping:
 @lru_cache(maxsize=1)
 def key_mappings() -> Mapping[str, KeyMapping]:
     """`data/aa_evaluations.yaml`: AA key -> catalog benchmark key and scale."""
-    text = resources.files("evalguard").joinpath("data/aa_evaluations.yaml").read_text("utf-8")
+    text = read_text("data/aa_evaluations.yaml")
     data = yaml.safe_load(text)
     return {
         str(key): KeyMapping(str(entry["benchmark"]), Scale(entry["scale"]))

@@ -19,13 +19,13 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import yaml
 
 from evalguard.catalog import Benchmark, Catalog
 from evalguard.errors import EvalguardError
+from evalguard.package_data import read_text
 from evalguard.remote.eval_script import RECORD_PREFIX, RECORD_VERSION, REGISTRY
 from evalguard.results.model import SourceKind, source_kind
 from evalguard.results.reconcile import Origin, Ownership, ProposedResult, SourceResults
@@ -60,7 +60,7 @@ class TaskBenchmark:
 @lru_cache(maxsize=1)
 def inspect_tasks() -> dict[str, TaskBenchmark]:
     """The inspect_evals tasks evalguard knows, by task name."""
-    text = resources.files("evalguard").joinpath("data/inspect_tasks.yaml").read_text("utf-8")
+    text = read_text("data/inspect_tasks.yaml")
     return {e["task"]: TaskBenchmark(**e) for e in yaml.safe_load(text)}
 
 

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from evalguard.catalog import Catalog
 from evalguard.config import MetricSpec
 from evalguard.results.model import README_SOURCE_NAME, SourceKind
-from evalguard.results.reconcile import Origin, ProposedResult, SourceResults
 from evalguard.tables import Score, metric_type, same_value, slug, squash
+
+if TYPE_CHECKING:
+    from evalguard.results.reconcile import SourceResults
 
 
 def _mapped(mapping: Mapping[str, MetricSpec], *names: str | None) -> MetricSpec | None:
@@ -135,6 +137,9 @@ def scores_to_results(
 
 def readme_source(results: list[ReadmeResult]) -> SourceResults:
     """The README's results as the reconciler takes them: each metric with its cell."""
+    # sync's side: `check` compares scores_to_results' results and never reconciles
+    from evalguard.results.reconcile import Origin, ProposedResult, SourceResults  # noqa: PLC0415
+
     return SourceResults(
         SourceKind.README,
         tuple(

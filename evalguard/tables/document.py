@@ -58,7 +58,8 @@ class Table:
 
 
 @lru_cache(maxsize=1)
-def _markdown() -> MarkdownIt:
+def markdown() -> MarkdownIt:
+    """The parser every card body goes through (one per process)."""
     # No linkify: it needs linkify-it-py, and its absence crashed the predecessor.
     return MarkdownIt("commonmark", {"html": True}).enable("table")
 
@@ -82,7 +83,7 @@ def read_tables(body: str, first_line: int = 1) -> list[Table]:
 
 def read_document(body: str, first_line: int = 1) -> Document:
     """Tables and title of a markdown body whose first line is file line `first_line`."""
-    tokens = _markdown().parse(body)
+    tokens = markdown().parse(body)
     lines = body.splitlines(keepends=True)
     found: list[tuple[int, int, Table]] = []  # (line, column, table) before numbering
     html_spans: list[tuple[int, int]] = []

@@ -102,7 +102,8 @@ def _read(layout: Layout, model: ModelName | None, pin: str | None, ties: CardTi
     else:
         outcome = read_found(layout, body_rows, found)
     kept = _without_aggregates(outcome.scores, keep_lone=found is None)
-    outcome.left_out = [s.benchmark for s in outcome.scores if s not in kept]
+    kept_ids = {id(s) for s in kept}  # a filter of the scores: identity, not equality
+    outcome.left_out = [s.benchmark for s in outcome.scores if id(s) not in kept_ids]
     outcome.scores = kept
     return outcome
 

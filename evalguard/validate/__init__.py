@@ -22,6 +22,7 @@ from evalguard.card.frontmatter import FrontMatter, load_front_matter
 from evalguard.card.split import decode, parse_card
 from evalguard.config import Config
 from evalguard.errors import CardError
+from evalguard.gcpause import collector_paused
 from evalguard.validate.anchors import check_anchors
 from evalguard.validate.card_rules import (
     card_error_finding,
@@ -49,6 +50,7 @@ __all__ = [
 ]
 
 
+@collector_paused()
 def check_readme(data: bytes, file: str, config: Config | None = None) -> list[Finding]:
     """Every finding about a model card, sorted; rules disabled in `config` left out."""
     config = config or Config()
@@ -85,6 +87,7 @@ def check_readme_on_hub(data: bytes, file: str, config: Config | None = None) ->
     return _finish(hub_findings(card, fm, file), card.text, config)
 
 
+@collector_paused()
 def check_eval_results(
     data: bytes,
     file: str,

@@ -12,14 +12,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from evalguard.card.eval_results import FOLDER, is_eval_results_path
 from evalguard.card.fileio import folder_of, read_file
 from evalguard.config import Config, load_config
 from evalguard.errors import EvalguardError
-from evalguard.repo.snapshot import RepoSnapshot
 from evalguard.validate import check_eval_results, check_readme, check_readme_on_hub
 from evalguard.validate.findings import Finding, sorted_findings
+
+if TYPE_CHECKING:  # Hub repos only: checking local files never reads a snapshot
+    from evalguard.repo.snapshot import RepoSnapshot
 
 
 @dataclass(frozen=True)

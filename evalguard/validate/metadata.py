@@ -3,7 +3,6 @@ it accepts but reads as no id (warnings)."""
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Any
 
@@ -92,6 +91,8 @@ def _choice_message(key: str, value: Any) -> tuple[str, str]:
     if not isinstance(value, str):
         return f"{key} must be a string, got {describe(value)}", f"write one {what}"
     guess = re.sub(r"[\s_]+", "-", value.strip().lower())
+    import difflib  # noqa: PLC0415 - only to suggest a spelling
+
     close = difflib.get_close_matches(guess, _choices(key), n=1, cutoff=0.75)
     message = f"{key}: {value!r} is not a {what} the Hub knows"
     if key == "license":

@@ -12,13 +12,14 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from evalguard.card.frontmatter import Path, YamlDocument
+from evalguard.package_data import read_text
 from evalguard.validate.describe import describe, expected
 from evalguard.validate.findings import Finding, yaml_path
 from evalguard.validate.registry import rule
+from evalguard.validate.shapes import Places, by_shape, conforms, shapes_suffice
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError
@@ -44,7 +45,7 @@ class SchemaError:
 
 @cache
 def load_schema(name: str) -> dict[str, Any]:
-    text = resources.files("evalguard").joinpath(f"schemas/{name}").read_text("utf-8")
+    text = read_text(f"schemas/{name}")
     data: dict[str, Any] = json.loads(text)
     return data
 
@@ -59,14 +60,27 @@ def _validator(name: str) -> Validator:
     return validator
 
 
+@cache
+def _shape_only(name: str) -> bool:
+    return shapes_suffice(load_schema(name))
+
+
 _MISSING = re.compile(r"^'(?P<key>[^']+)' is a (?:required property|dependency of '.*')$")
 
 
 def schema_errors(name: str, instance: Any, defaults: Mapping[str, str]) -> list[SchemaError]:
     """Errors of `instance` against schema `name`; `defaults` maps a keyword to the rule
     used when the failing subschema names none (`"*"`: any other keyword)."""
+    places = Places()
+    if _shape_only(name):
+        reduced, places = by_shape(instance)
+        document = _jsonable(reduced)
+        if conforms(load_schema(name), document):
+            return []  # the usual model-index: jsonschema is not even imported
+    else:
+        document = _jsonable(instance)
     out: list[SchemaError] = []
-    for error in _validator(name).iter_errors(_jsonable(instance)):
+    for error in _validator(name).iter_errors(document):
         for leaf in _leaves(error):
             rules = leaf.schema.get("x-evalguard-rule", {}) if isinstance(leaf.schema, dict) else {}
             keyword = str(leaf.validator)
@@ -75,16 +89,11 @@ def schema_errors(name: str, instance: Any, defaults: Mapping[str, str]) -> list
             if keyword in ("required", "dependentRequired"):
                 match = _MISSING.match(leaf.message)
                 missing = match.group("key") if match else None
-            out.append(
-                SchemaError(
-                    rule,
-                    keyword,
-                    tuple(leaf.absolute_path),
-                    _original(instance, tuple(leaf.absolute_path)),
-                    leaf.validator_value,
-                    missing,
+            for path in places.expand(tuple(leaf.absolute_path)):
+                original = _original(instance, path)
+                out.append(
+                    SchemaError(rule, keyword, path, original, leaf.validator_value, missing)
                 )
-            )
     return out
 
 
