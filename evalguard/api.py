@@ -163,9 +163,8 @@ def extract_parsed(
     )
     ties = card_ties(
         model.repo_id if model else None,
-        document.tables,
+        document,
         body=body or "",
-        links=document.links,
         metadata=_metadata_texts(fm),
     )
     extraction = extract(document.tables, model, options, ties)

@@ -60,9 +60,8 @@ def run(markdown: str, model: str | None, metadata: list[str] | None = None) -> 
     document = read_document(markdown)
     ties = card_ties(
         name.repo_id if name else None,
-        document.tables,
+        document,
         body=markdown,
-        links=document.links,
         metadata=metadata or [],
     )
     return extract(document.tables, name, ties=ties)

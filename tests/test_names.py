@@ -83,9 +83,8 @@ def test_ties_link_size_and_metadata() -> None:
     document = read_document(body)
     ties = card_ties(
         "lab/Orbit-Chat",
-        document.tables,
+        document,
         body=body,
-        links=document.links,
         metadata=["lab/data-6k-v0"],
     )
     assert ties.names == {"orbitchatrl"}  # the download row and the prose link

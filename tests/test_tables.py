@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from evalguard.tables.document import Table, read_document, read_tables
+from evalguard.tables.document import Blocks, Table, markdown, read_document, read_tables
 
 
 def texts(table: Table) -> list[list[str]]:
@@ -170,3 +170,46 @@ def test_short_rows_are_padded() -> None:
     (table,) = read_tables(body)
     assert texts(table) == [["A", "B"], ["x", ""]]
     assert table.rows[1][1].filler
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(
+            "See [the paper][p] and [X](https://x.org).\n\n[p]: https://arxiv.org/1\n",
+            id="reference-defined-after",
+        ),
+        pytest.param(
+            "[p]: https://arxiv.org/1\n\n| A | B |\n|---|---|\n| [m][p] | 1 |\n",
+            id="reference-in-a-cell",
+        ),
+        pytest.param(
+            "Escapes \\* and \\| join the text, `code` and <sup>1</sup>.\n", id="escapes-code-html"
+        ),
+        pytest.param(
+            "# Title *emph*\n\n![alt **bold**](img.png) <https://auto.link>\n",
+            id="image-alt-autolink",
+        ),
+        pytest.param("- item one\n  soft break\n- [only a link](https://y.org)\n", id="list-items"),
+    ],
+)
+def test_inline_children_parsed_on_demand_are_markdown_its(body: str) -> None:
+    full = markdown().parse(body)
+    blocks = Blocks(body)
+    assert [t.type for t in blocks.tokens] == [t.type for t in full]
+    for i, tok in enumerate(full):
+        if tok.type == "inline":
+            assert [c.as_dict() for c in blocks.children(i)] == [
+                c.as_dict() for c in tok.children or []
+            ]
+
+
+def test_prose_links_with_reference_definitions() -> None:
+    body = (
+        "Read [the paper][p], see <https://auto.link>.\n\n"
+        "| [m](https://m.org) | 1 |\n|---|---|\n\n[p]: https://arxiv.org/1\n"
+    )
+    assert read_document(body).links == (
+        ("the paper", "https://arxiv.org/1"),
+        ("https://auto.link", "https://auto.link"),
+    )

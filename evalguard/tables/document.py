@@ -9,11 +9,12 @@ blocks; we take its source from the opening `<table` to the balancing `</table>`
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
-from typing import Literal
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from typing import Any, Literal
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore, text_join
 from markdown_it.token import Token
 
 from evalguard.tables.html import RawCell, RawTable, expand_spans, parse_html_tables
@@ -57,11 +58,48 @@ class Table:
         return len(self.rows[0]) if self.rows else 0
 
 
-@lru_cache(maxsize=1)
-def markdown() -> MarkdownIt:
-    """The parser every card body goes through (one per process)."""
+def _parser() -> MarkdownIt:
     # No linkify: it needs linkify-it-py, and its absence crashed the predecessor.
     return MarkdownIt("commonmark", {"html": True}).enable("table")
+
+
+@lru_cache(maxsize=1)
+def markdown() -> MarkdownIt:
+    """The parser of card bodies, evalguard's settings (one per process). `Blocks` runs
+    its block pass on the whole body and its inline pass on the blocks that are read."""
+    return _parser()
+
+
+@lru_cache(maxsize=1)
+def _block_parser() -> MarkdownIt:
+    """`markdown()` without its inline pass: `Blocks.children` parses a block's inline
+    content when it is read (most of a card's paragraphs never are)."""
+    return _parser().disable(["inline", "text_join"])
+
+
+class Blocks:
+    """A body's block tokens. Read an `inline` token's children through `children`:
+    they are parsed there, with the link reference definitions of the block pass, into
+    the same tokens `markdown().parse` gives."""
+
+    def __init__(self, body: str) -> None:
+        self._env: dict[str, Any] = {}
+        self.tokens = _block_parser().parse(body, self._env)
+        self._parsed: set[int] = set()
+
+    def children(self, i: int) -> list[Token]:
+        """Children of token `i` (none for a token that is not `inline`)."""
+        tok = self.tokens[i]
+        if tok.type != "inline":
+            return []
+        if i not in self._parsed:
+            self._parsed.add(i)
+            md = markdown()
+            state = StateCore(tok.content, md, self._env, [tok])
+            tok.children = []
+            md.inline.parse(tok.content, md, self._env, tok.children)
+            text_join(state)
+        return tok.children or []
 
 
 _SEPARATOR_CELL = re.compile(r":?-{2,}:?")
@@ -72,8 +110,13 @@ class Document:
     tables: list[Table]
     #: text of the first level-1 heading ("" if none): the card's name for its model
     title: str
-    #: (text, href) of every link in the body's prose (tables' links are in their cells)
-    links: tuple[tuple[str, str], ...] = ()
+    blocks: Blocks = field(repr=False, compare=False)
+
+    @cached_property
+    def links(self) -> tuple[tuple[str, str], ...]:
+        """(text, href) of every link in the body's prose (tables' links are in their
+        cells). Read when a card's model has a repo id: the prose is parsed only then."""
+        return _prose_links(self.blocks)
 
 
 def read_tables(body: str, first_line: int = 1) -> list[Table]:
@@ -83,7 +126,8 @@ def read_tables(body: str, first_line: int = 1) -> list[Table]:
 
 def read_document(body: str, first_line: int = 1) -> Document:
     """Tables and title of a markdown body whose first line is file line `first_line`."""
-    tokens = markdown().parse(body)
+    blocks = Blocks(body)
+    tokens = blocks.tokens
     lines = body.splitlines(keepends=True)
     found: list[tuple[int, int, Table]] = []  # (line, column, table) before numbering
     html_spans: list[tuple[int, int]] = []
@@ -98,42 +142,56 @@ def read_document(body: str, first_line: int = 1) -> Document:
         if tok.type == "table_open" and tok.map is not None:
             if any(s <= tok.map[0] < e for s, e in html_spans):
                 continue
-            table = _from_pipe(tokens, i, lines, first_line)
+            table = _from_pipe(blocks, i, lines, first_line)
             if table is not None:
                 found.append((table.line, 0, table))
     found.sort(key=lambda item: (item[0], item[1]))
     headings = _blocks(tokens, "heading_open", first_line)
     paragraphs = _blocks(tokens, "paragraph_open", first_line)
     bulleted = _bulleted_lines(tokens, first_line)
-    linked = _link_lines(tokens, first_line)
+    text = _BlockTexts(blocks)
     out: list[Table] = []
     for n, (_, _, t) in enumerate(found, 1):
-        above = [(line, text) for line, _, text in headings if line < t.line]
-        heading_line, heading = above[-1] if above else (0, "")
-        texts = [text for line, _, text in paragraphs if heading_line < line < t.line]
+        above = [(line, i) for line, _, i in headings if line < t.line]
+        heading_line, heading = (above[-1][0], text(above[-1][1])) if above else (0, "")
+        texts = [text(i) for line, _, i in paragraphs if heading_line < line < t.line]
         caption = " ".join([heading, *texts[-_CAPTION_PARAGRAPHS:]]).strip()
         # the title sits right above: after the heading and after any table before it
         since = max([heading_line, *(o.line for _, _, o in found[: n - 1])])
-        last = [(line, text) for line, _, text in paragraphs if since < line < t.line]
-        name = _title(last[-1][1]) if last and last[-1][0] not in bulleted | linked else ""
-        lead = last[-1][1] if last else ""
+        last = [(line, i) for line, _, i in paragraphs if since < line < t.line]
+        lead = text(last[-1][1]) if last else ""
+        untitled = not last or last[-1][0] in bulleted or _one_link(blocks.children(last[-1][1]))
+        name = "" if untitled else _title(lead)
         out.append(Table(n, t.kind, t.line, t.rows, t.header_rows, heading, caption, name, lead))
-    title = next((text for _, tag, text in headings if tag == "h1" and text), "")
-    return Document(out, title, _prose_links(tokens))
+    title = next((s for _, tag, i in headings if tag == "h1" and (s := text(i))), "")
+    return Document(out, title, blocks)
 
 
-def _prose_links(tokens: list[Token]) -> tuple[tuple[str, str], ...]:
+class _BlockTexts:
+    """Visible text of the inline token at an index, computed once."""
+
+    def __init__(self, blocks: Blocks) -> None:
+        self._blocks = blocks
+        self._texts: dict[int, str] = {}
+
+    def __call__(self, i: int) -> str:
+        if i not in self._texts:
+            self._texts[i] = inline_tokens_text(self._blocks.children(i)).text
+        return self._texts[i]
+
+
+def _prose_links(blocks: Blocks) -> tuple[tuple[str, str], ...]:
     """(text, href) of the links in paragraphs, headings and list items."""
     found: list[tuple[str, str]] = []
     in_table = False
-    for tok in tokens:
+    for i, tok in enumerate(blocks.tokens):
         if tok.type in ("table_open", "table_close"):
             in_table = tok.type == "table_open"
-        if tok.type != "inline" or in_table or not tok.children:
+        if tok.type != "inline" or in_table:
             continue
         href: str | None = None
         text: list[str] = []
-        for child in tok.children:
+        for child in blocks.children(i):
             if child.type == "link_open":
                 value = child.attrs.get("href")
                 href, text = (value if isinstance(value, str) else None), []
@@ -170,16 +228,11 @@ def _title(paragraph: str) -> str:
     return "" if is_generic_heading(text) else text
 
 
-def _link_lines(tokens: list[Token], first_line: int) -> set[int]:
-    """Lines of paragraphs that are one link (`[Tutorial in Colab](...)`): no titles."""
-    lines: set[int] = set()
-    for i, tok in enumerate(tokens[:-1]):
-        children = tokens[i + 1].children or []
-        kinds = [c.type for c in children if not (c.type == "text" and not c.content.strip())]
-        one_link = kinds[:1] == ["link_open"] and kinds[-1:] == ["link_close"]
-        if one_link and kinds.count("link_open") == 1 and tok.type == "paragraph_open":
-            lines.add(first_line + (tok.map[0] if tok.map else 0))
-    return lines
+def _one_link(children: list[Token]) -> bool:
+    """Whether a paragraph is one link (`[Tutorial in Colab](...)`): no title."""
+    kinds = [c.type for c in children if not (c.type == "text" and not c.content.strip())]
+    one_link = kinds[:1] == ["link_open"] and kinds[-1:] == ["link_close"]
+    return one_link and kinds.count("link_open") == 1
 
 
 def _bulleted_lines(tokens: list[Token], first_line: int) -> set[int]:
@@ -196,11 +249,11 @@ def _bulleted_lines(tokens: list[Token], first_line: int) -> set[int]:
     return lines
 
 
-def _blocks(tokens: list[Token], opener: str, first_line: int) -> list[tuple[int, str, str]]:
-    """(line, tag, text) of every `heading_open` or `paragraph_open` block (paragraphs
-    of list items and quotes included)."""
+def _blocks(tokens: list[Token], opener: str, first_line: int) -> list[tuple[int, str, int]]:
+    """(line, tag, index of its inline token) of every `heading_open` or `paragraph_open`
+    block (paragraphs of list items and quotes included)."""
     return [
-        (first_line + tok.map[0], tok.tag, inline_tokens_text(tokens[i + 1].children).text)
+        (first_line + tok.map[0], tok.tag, i + 1)
         for i, tok in enumerate(tokens)
         if tok.type == opener and tok.map is not None and i + 1 < len(tokens)
     ]
@@ -209,13 +262,14 @@ def _blocks(tokens: list[Token], opener: str, first_line: int) -> list[tuple[int
 # -- pipe tables ---------------------------------------------------------------------
 
 
-def _from_pipe(tokens: list[Token], start: int, lines: list[str], first_line: int) -> Table | None:
+def _from_pipe(blocks: Blocks, start: int, lines: list[str], first_line: int) -> Table | None:
     rows: list[list[Cell]] = []
     header_rows = 0
     in_head = False
     columns: list[int] = []
     row_line = 0
-    for tok in tokens[start + 1 :]:
+    for i in range(start + 1, len(blocks.tokens)):
+        tok = blocks.tokens[i]
         if tok.type == "table_close":
             break
         if tok.type == "thead_open":
@@ -229,7 +283,7 @@ def _from_pipe(tokens: list[Token], start: int, lines: list[str], first_line: in
             if in_head:
                 header_rows += 1
         elif tok.type == "inline" and rows:
-            content = inline_tokens_text(tok.children)
+            content = inline_tokens_text(blocks.children(i))
             n = len(rows[-1])
             column = columns[n] if n < len(columns) else 1
             rows[-1].append(_cell(content, first_line + row_line, column, header=in_head))

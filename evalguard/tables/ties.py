@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from evalguard.tables.document import Table
+from evalguard.tables.document import Document
 from evalguard.tables.names import NameParts, parse_name
 from evalguard.tables.textnorm import norm_tokens, squash
 
@@ -58,22 +58,21 @@ def links_to(links: Iterable[str], repo_id: str) -> bool:
 
 def card_ties(
     repo_id: str | None,
-    tables: Sequence[Table],
+    document: Document,
     *,
     body: str = "",
-    links: Sequence[tuple[str, str]] = (),
     metadata: Sequence[str] = (),
 ) -> CardTies:
-    """The ties of one card. `links` are (text, href) of the prose's links."""
+    """The ties of one card (its tables, and the links of its prose)."""
     words = frozenset(t for text in metadata for t in norm_tokens(text))
     if not repo_id:
         return CardTies(words=words)
     tied: list[str] = []
-    for table in tables:
+    for table in document.tables:
         for row in table.rows:
             if any(links_to([*cell.links, *_URL.findall(cell.text)], repo_id) for cell in row):
                 tied.append(next((c.text for c in row if c.text), ""))
-    tied += [text for text, href in links if links_to([href], repo_id)]
+    tied += [text for text, href in document.links if links_to([href], repo_id)]
     repo = parse_name(repo_id)
     names = {squash(text) for text in tied if text and not _contradicts(parse_name(text), repo)}
     return CardTies(frozenset(names), _tied_size(repo_id, body), words)
