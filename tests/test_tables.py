@@ -191,6 +191,14 @@ def test_short_rows_are_padded() -> None:
             id="image-alt-autolink",
         ),
         pytest.param("- item one\n  soft break\n- [only a link](https://y.org)\n", id="list-items"),
+        pytest.param(
+            "| a | 61.2 ± 0.3 | 1,234 % | x~y | # $ + - : = > @ ] ^ { } |\n|-|-|-|-|-|\n",
+            id="plain-cells",
+        ),
+        pytest.param(
+            "| a\\|b | *e* | `c` | [l](u) | ![i](j) | <b>h</b> | &amp; _u_ |\n|-|-|-|-|-|-|-|\n",
+            id="marked-cells",
+        ),
     ],
 )
 def test_inline_children_parsed_on_demand_are_markdown_its(body: str) -> None:
@@ -202,6 +210,15 @@ def test_inline_children_parsed_on_demand_are_markdown_its(body: str) -> None:
             assert [c.as_dict() for c in blocks.children(i)] == [
                 c.as_dict() for c in tok.children or []
             ]
+
+
+def test_inline_rules_are_the_ones_blocks_knows() -> None:
+    """Blocks takes content with no character these rules start at as one text token."""
+    inline = markdown().inline
+    assert inline.ruler.get_active_rules() == [
+        *("text", "newline", "escape", "backticks", "emphasis"),
+        *("link", "image", "autolink", "html_inline", "entity"),
+    ]
 
 
 def test_prose_links_with_reference_definitions() -> None:

@@ -77,6 +77,19 @@ def _block_parser() -> MarkdownIt:
     return _parser().disable(["inline", "text_join"])
 
 
+#: where one of `markdown()`'s inline rules can start (newline, escape, backticks,
+#: emphasis, link, image, autolink and HTML, entity; the `text` rule takes the rest):
+#: content without these parses to one text token (tests/test_tables.py checks the
+#: rules are these)
+_INLINE_START = re.compile(r"[\n\\`*_\[!<&]")
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
 class Blocks:
     """A body's block tokens. Read an `inline` token's children through `children`:
     they are parsed there, with the link reference definitions of the block pass, into
@@ -94,6 +107,9 @@ class Blocks:
             return []
         if i not in self._parsed:
             self._parsed.add(i)
+            if not _INLINE_START.search(tok.content):  # most table cells
+                tok.children = [_text(tok.content)] if tok.content else []
+                return tok.children
             md = markdown()
             state = StateCore(tok.content, md, self._env, [tok])
             tok.children = []
@@ -303,33 +319,34 @@ def _is_separator_row(row: list[Cell]) -> bool:
     return bool(texts) and all(_SEPARATOR_CELL.fullmatch(t) for t in texts)
 
 
+#: what `_cell_columns` steps over: an escape, a run of backticks, a pipe
+_CELL_MARK = re.compile(r"\\.|`+|\|", re.S)
+
+
 def _cell_columns(line: str) -> list[int]:
     """1-based column where each cell's content starts on a pipe-table source line."""
     starts: list[int] = []
-    n = len(line)
     stripped = line.lstrip()
-    lead = n - len(stripped)
-    i = lead + 1 if stripped.startswith("|") else lead
-    cell_start = i
+    lead = len(line) - len(stripped)
+    cell_start = lead + 1 if stripped.startswith("|") else lead
     in_code = 0
-    while i <= n:
-        ch = line[i] if i < n else "|"
-        if ch == "\\" and i + 1 < n:
-            i += 2
-            continue
-        if ch == "`":
-            run = len(line[i:]) - len(line[i:].lstrip("`"))
+    for mark in _CELL_MARK.finditer(line, cell_start):
+        text = mark.group()
+        if text[0] == "`":
+            run = len(text)
             in_code = 0 if in_code == run else (in_code or run)
-            i += run
-            continue
-        if (ch == "|" and not in_code) or i >= n:
-            j = cell_start
-            while j < i and line[j] in " \t":
-                j += 1
-            starts.append(j + 1)
-            cell_start = i + 1
-        i += 1
+        elif text == "|" and not in_code:
+            starts.append(_content_column(line, cell_start, mark.start()))
+            cell_start = mark.end()
+    starts.append(_content_column(line, cell_start, len(line)))
     return starts
+
+
+def _content_column(line: str, start: int, end: int) -> int:
+    """1-based column of the first character of line[start:end] that is no space or tab."""
+    while start < end and line[start] in " \t":
+        start += 1
+    return start + 1
 
 
 # -- HTML tables ---------------------------------------------------------------------
