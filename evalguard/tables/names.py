@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from evalguard.tables.textnorm import norm_tokens, squash
 
@@ -93,6 +94,7 @@ class NameParts:
 _STOP = frozenset({"the", "model", "hf", "a", "an"})
 
 
+@lru_cache(maxsize=4096)  # a card repeats its headers and cells
 def parse_name(text: str) -> NameParts:
     """The parts of a model name: `org/name` or a bare name as a table writes it."""
     org = ""

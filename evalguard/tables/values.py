@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from evalguard.tables.textnorm import FOOTNOTE_MARK, PARENTHETICAL, html_fragment_text
 
@@ -54,6 +55,7 @@ def is_no_value(text: str) -> bool:
     return text.translate(_MINUS).strip().lower() in NO_VALUE
 
 
+@lru_cache(maxsize=4096)  # a card repeats its headers and cells
 def parse_score(text: str) -> Number | None:
     """The single score a cell shows, or None when it shows none."""
     if any(c in text for c in "<*_`&"):
