@@ -170,8 +170,9 @@ def read_document(body: str, first_line: int = 1) -> Document:
     for n, (_, _, t) in enumerate(found, 1):
         above = [(line, i) for line, _, i in headings if line < t.line]
         heading_line, heading = (above[-1][0], text(above[-1][1])) if above else (0, "")
-        texts = [text(i) for line, _, i in paragraphs if heading_line < line < t.line]
-        caption = " ".join([heading, *texts[-_CAPTION_PARAGRAPHS:]]).strip()
+        between = [i for line, _, i in paragraphs if heading_line < line < t.line]
+        texts = [text(i) for i in between[-_CAPTION_PARAGRAPHS:]]
+        caption = " ".join([heading, *texts]).strip()
         # the title sits right above: after the heading and after any table before it
         since = max([heading_line, *(o.line for _, _, o in found[: n - 1])])
         last = [(line, i) for line, _, i in paragraphs if since < line < t.line]
