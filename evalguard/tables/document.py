@@ -17,6 +17,7 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_core import StateCore, text_join
 from markdown_it.token import Token
 
+from evalguard.lazyre import lazy_compile
 from evalguard.tables.html import RawCell, RawTable, expand_spans, parse_html_tables
 from evalguard.tables.textnorm import CellText, inline_tokens_text
 from evalguard.tables.vocabulary import is_generic_heading
@@ -118,7 +119,7 @@ class Blocks:
         return tok.children or []
 
 
-_SEPARATOR_CELL = re.compile(r":?-{2,}:?")
+_SEPARATOR_CELL = lazy_compile(r":?-{2,}:?")
 
 
 @dataclass(frozen=True)
@@ -224,7 +225,7 @@ def _prose_links(blocks: Blocks) -> tuple[tuple[str, str], ...]:
 _CAPTION_PARAGRAPHS = 2
 #: the most words a line above a table has when it is the table's title
 _TITLE_WORDS = 6
-_URL = re.compile(r"\(?https?://\S+")
+_URL = lazy_compile(r"\(?https?://\S+")
 _TITLE_CHARS = 60
 
 
@@ -352,8 +353,8 @@ def _content_column(line: str, start: int, end: int) -> int:
 
 # -- HTML tables ---------------------------------------------------------------------
 
-_OPEN_TABLE = re.compile(r"<table\b", re.I)
-_CLOSE_TABLE = re.compile(r"</table\s*>", re.I)
+_OPEN_TABLE = lazy_compile(r"<table\b", re.I)
+_CLOSE_TABLE = lazy_compile(r"</table\s*>", re.I)
 
 
 def _html_table_regions(tokens: list[Token], lines: list[str]) -> list[tuple[int, int]]:

@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from evalguard.lazyre import lazy_compile
 from evalguard.tables.document import Cell, Table
 from evalguard.tables.metrics import METRIC_NAME
 from evalguard.tables.values import Number, is_no_value, parse_pair, parse_score
@@ -179,9 +180,9 @@ def _non_empty(row: tuple[Cell, ...]) -> int:
 
 
 #: headers of scores that are integers above 100 (`Elo`, `Arena rating`, `MT-Bench score`)
-_SCORE_HEADER = re.compile(r"\b(elo|rating|score|points?|bleu|rank)\b", re.I)
+_SCORE_HEADER = lazy_compile(r"\b(elo|rating|score|points?|bleu|rank)\b", re.I)
 #: a header naming two metrics: `EM/F1`, `(Acc/F1)`, `SQuAD (EM / F1)`
-_PAIR_HEADER = re.compile(r"\(?\s*([\w@.%-]+)\s*/\s*([\w@.%-]+)\s*\)?\s*$")
+_PAIR_HEADER = lazy_compile(r"\(?\s*([\w@.%-]+)\s*/\s*([\w@.%-]+)\s*\)?\s*$")
 
 
 def pair_metrics(head: str) -> tuple[str, str] | None:

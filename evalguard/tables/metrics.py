@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import re
 
+from evalguard.lazyre import LazyPattern, lazy_compile
 from evalguard.tables.textnorm import slug
 
 #: A header or parenthetical that names a metric, not a benchmark (`BBH (EM)`, a column
 #: headed `Pass@1`). Tuned on the corpus for reading tables; it knows fewer long-form
 #: spellings than `metric_type` maps, on purpose: words such as `Value` or `Results`
 #: head single-score columns, not metrics.
-METRIC_NAME = re.compile(
+METRIC_NAME = lazy_compile(
     r"^(acc(uracy)?\.?|acc_norm|acc_char|em|exact[\s_]match|f1|f1[\s_-]?score|pass@\d+|"
     r"bpb|bpc|ppl|perplexity|score|mc[12]|wer|cer|bleu|chr-?f\+*|rouge[\w-]*|ndcg@?\d*|"
     r"map@?\d*|mrr@?\d*|auc|win[\s_]?rate|lc[\s_]win[\s_]rate|elo|rating|resolved|"
@@ -29,7 +30,7 @@ METRIC_NAME = re.compile(
 
 #: metric names strong enough to lead a longer header (`WER Greedy`, `WER (with LM)`,
 #: `F1 Score`): not `score`, `rating`, `%` and the like, which lead benchmark names too
-_LEADING_METRIC = re.compile(
+_LEADING_METRIC = lazy_compile(
     r"^(acc(uracy)?|acc_norm|em|exact[\s_]match|f1|pass@\d+|ppl|perplexity|mc[12]|wer|cer|"
     r"bleu|chr-?f\+*|rouge[\w-]*|ndcg@?\d*|map@?\d*|mrr@?\d*|auc|precision|recall|top-?\d)"
     r"(?=[\s(]|$)",
@@ -45,8 +46,8 @@ def metric_header(text: str) -> bool:
 
 
 #: model-index metric ids for the spellings tables use
-_METRIC_TYPES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(p, re.I), t)
+_METRIC_TYPES: list[tuple[LazyPattern, str]] = [
+    (lazy_compile(p, re.I), t)
     for p, t in [
         (r"^acc(uracy)?\.?$|^acc\.?\s*\(%\)$|^top-?1(\s+acc(uracy)?)?$", "accuracy"),
         (r"^acc_norm$|^normali[sz]ed\s+acc(uracy)?$", "acc_norm"),

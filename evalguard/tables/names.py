@@ -28,11 +28,12 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from evalguard.lazyre import lazy_compile
 from evalguard.tables.textnorm import norm_tokens, squash
 
 #: a parameter count (`7b`, `1.5b`, `8x7b`, `350m`); `6k` (a data size) is not one
-PARAMETER_SIZE = re.compile(r"^(\d+x)?\d+(\.\d+)?[bmt]$")
-_PARAMETER_SIZE = re.compile(rf"{PARAMETER_SIZE.pattern}|^a\d+(\.\d+)?b$|^\d+e$")
+PARAMETER_SIZE = lazy_compile(r"^(\d+x)?\d+(\.\d+)?[bmt]$")
+_PARAMETER_SIZE = lazy_compile(rf"{PARAMETER_SIZE.pattern}|^a\d+(\.\d+)?b$|^\d+e$")
 _SIZE_WORDS = frozenset({
     "nano", "pico", "micro", "tiny", "mini", "small", "medium", "base", "large", "xl",
     "xxl", "huge", "giant",
@@ -46,17 +47,17 @@ _VARIANTS = {
 }  # fmt: skip
 #: the words of a training stage, as names write them (`Chat`, `Ins`, `sft`)
 VARIANT_WORDS = frozenset(_VARIANTS)
-_QUANT = re.compile(
+_QUANT = lazy_compile(
     r"^(gguf|ggml|awq|gptq|exl[23]|int[348]|[2-8]bits?|bnb|nf4|fp8|mlx|onnx|imatrix|"
     r"quantized|q[2-8](k)?|w[48]a(8|16))$"
 )
-_CONTEXT = re.compile(r"^\d+k$")
-_VERSION = re.compile(r"^\d{1,3}(\.\d+)*$")
-_TAG = re.compile(r"^\d{4,}$")
+_CONTEXT = lazy_compile(r"^\d+k$")
+_VERSION = lazy_compile(r"^\d{1,3}(\.\d+)*$")
+_TAG = lazy_compile(r"^\d{4,}$")
 #: a word with a version glued to it: `qwen2.5`, `llama2`, `phi3`
-_GLUED_VERSION = re.compile(r"^([a-z]{2,})(\d{1,2}(\.\d+)*)$")
+_GLUED_VERSION = lazy_compile(r"^([a-z]{2,})(\d{1,2}(\.\d+)*)$")
 #: org suffixes that are not part of its brand (`OrionStarAI` -> `orionstar`)
-_ORG_SUFFIX = re.compile(r"(ai|labs?|research|inc|team|org|official|hf|community|group)$")
+_ORG_SUFFIX = lazy_compile(r"(ai|labs?|research|inc|team|org|official|hf|community|group)$")
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from evalguard.lazyre import lazy_compile
 from evalguard.tables.layout import Layout, is_metric_pair
 from evalguard.tables.metrics import METRIC_NAME, metric_header
 from evalguard.tables.outcome import Score
@@ -152,7 +153,7 @@ def _mostly_values(layout: Layout) -> bool:
 
 
 #: a column name that is only a value: `4K`, `1024`, `15%`, a language code `en`
-_VALUE = re.compile(r"^(\d+(\.\d+)?[kKmMbBtT]?%?|[a-z]{2})$")
+_VALUE = lazy_compile(r"^(\d+(\.\d+)?[kKmMbBtT]?%?|[a-z]{2})$")
 
 
 def column_scores(
@@ -229,7 +230,7 @@ def _pair_scores(
 
 
 #: the metric pair at the end of a header: `SQuAD (EM/F1)` -> `SQuAD`
-_PAIR_SUFFIX = re.compile(r"\s*\(?\s*[\w@.%-]+\s*/\s*[\w@.%-]+\s*\)?\s*$")
+_PAIR_SUFFIX = lazy_compile(r"\s*\(?\s*[\w@.%-]+\s*/\s*[\w@.%-]+\s*\)?\s*$")
 
 
 def cross_scores(layout: Layout, c: int, body_rows: list[int]) -> list[Score]:

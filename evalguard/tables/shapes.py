@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from evalguard.lazyre import LazyPattern, lazy_compile
 from evalguard.tables.layout import Layout
 from evalguard.tables.locate import scored_rows
 from evalguard.tables.metrics import METRIC_NAME, metric_header
@@ -124,10 +125,10 @@ def _lead_names_another_model(lead: str, model: ModelName | None) -> bool:
     return not any(words and (words <= family or family <= words) for words in named)
 
 
-_URL = re.compile(r"\S*https?://\S+")
+_URL = lazy_compile(r"\S*https?://\S+")
 #: a model's full name with its parameter count, dashed: `Llama-2-70B`, `MoMo-72B-lora`
-_SIZED_NAME = re.compile(r"\b[A-Za-z][\w.]*(?:-[\w.]+)*?-\d+(?:\.\d+)?[BbMm]\b")
-_OURS_IN_TEXT = re.compile(r"\b(ours|our\s+model|this\s+model)\b", re.I)
+_SIZED_NAME = lazy_compile(r"\b[A-Za-z][\w.]*(?:-[\w.]+)*?-\d+(?:\.\d+)?[BbMm]\b")
+_OURS_IN_TEXT = lazy_compile(r"\b(ours|our\s+model|this\s+model)\b", re.I)
 
 
 def _one_model_shape(
@@ -206,8 +207,8 @@ def _title_setting(layout: Layout) -> str:
     return layout.table.title
 
 
-_REPORT_ROWS = re.compile(r"^\s*(accuracy|macro\s+avg|weighted\s+avg|micro\s+avg)\s*$", re.I)
-_REPORT_COLS = re.compile(r"^\s*(precision|recall|f1[\s_-]?score|f1)\s*$", re.I)
+_REPORT_ROWS = lazy_compile(r"^\s*(accuracy|macro\s+avg|weighted\s+avg|micro\s+avg)\s*$", re.I)
+_REPORT_COLS = lazy_compile(r"^\s*(precision|recall|f1[\s_-]?score|f1)\s*$", re.I)
 
 
 def _is_classification_report(layout: Layout, heads: _Headers) -> bool:
@@ -245,7 +246,7 @@ def _is_dataset_metric_grid(layout: Layout, heads: _Headers) -> bool:
     return all(_SPLIT_WORD.search(h) for h in heads.rows if h)
 
 
-_SPLIT_WORD = re.compile(r"\b(test|dev|valid(ation)?|eval(uation)?)\b", re.I)
+_SPLIT_WORD = lazy_compile(r"\b(test|dev|valid(ation)?|eval(uation)?)\b", re.I)
 
 
 def _no_subject(layout: Layout, headers: list[str], axis: str) -> TableOutcome:
@@ -261,7 +262,7 @@ def _mostly_models(headers: list[str]) -> bool:
     return _mostly(MODEL_LIKE, headers)
 
 
-def _mostly(pattern: re.Pattern[str], texts: list[str]) -> bool:
+def _mostly(pattern: LazyPattern, texts: list[str]) -> bool:
     """More than half of the non-empty texts contain the pattern."""
     named = [t for t in texts if t]
     return bool(named) and sum(1 for t in named if pattern.search(t)) * 2 > len(named)

@@ -70,6 +70,7 @@ from dataclasses import dataclass, replace
 from enum import IntEnum
 from functools import cached_property
 
+from evalguard.lazyre import lazy_compile
 from evalguard.tables.names import (
     PARAMETER_SIZE,
     VARIANT_WORDS,
@@ -118,12 +119,12 @@ _TRAINING_STAGE = frozenset(
 )
 _RELEASE_TAGS = frozenset({"alpha", "beta", "gamma", "preview"})
 #: card titles around the model's name: `Model Card for X`, `Model Card: X`, `X Model Card`
-_TITLE_BOILERPLATE = re.compile(
+_TITLE_BOILERPLATE = lazy_compile(
     r"^\s*model\s+card\s*(for|of|:|-)?\s+|\s*[-:]?\s*model\s+card\s*$", re.I
 )
 #: a base model's name glued to its version: `Llama3`, `Qwen2.5`, `Base3`
-_BASE_NAME = re.compile(r"[A-Za-z]{3,}\d+(\.\d+)?")
-_REPO_ID_HEADER = re.compile(r"^[\w.-]+/([\w.-]+)$")
+_BASE_NAME = lazy_compile(r"[A-Za-z]{3,}\d+(\.\d+)?")
+_REPO_ID_HEADER = lazy_compile(r"^[\w.-]+/([\w.-]+)$")
 
 
 @dataclass(frozen=True)
@@ -271,7 +272,7 @@ def _choose_settings(matches: list[Match], ties: CardTies) -> list[Match]:
     return matches
 
 
-_NUMBER = re.compile(r"^\d+(\.\d+)*$")
+_NUMBER = lazy_compile(r"^\d+(\.\d+)*$")
 
 
 def _prefix_of_name(core: frozenset[str], model: ModelName) -> bool:

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 from markdown_it.token import Token
 
+from evalguard.lazyre import lazy_compile
+
 
 @dataclass(frozen=True)
 class CellText:
@@ -24,20 +26,20 @@ class CellText:
     links: tuple[str, ...] = ()
 
 
-_SUP_OPEN = re.compile(r"<\s*sup\b[^>]*>", re.I)
-_SUP_CLOSE = re.compile(r"<\s*/\s*sup\s*>", re.I)
-_SUP = re.compile(f"{_SUP_OPEN.pattern}(.*?){_SUP_CLOSE.pattern}", re.I | re.S)
-_BR = re.compile(r"<\s*br\s*/?\s*>", re.I)
-_TAG = re.compile(r"<!--.*?-->|<\s*/?\s*[a-zA-Z][^<>]*>", re.S)
-_MD_LINK = re.compile(r"!?\[([^\]]*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
-_MD_EMPH = re.compile(r"(\*\*|__|\*|_|~~)(?=\S)(.+?)(?<=\S)\1")
-_LATEX_CMD = re.compile(r"\\(?:text|mathrm|textbf|mathbf|mathit|textit|emph)\{([^{}]*)\}")
+_SUP_OPEN = lazy_compile(r"<\s*sup\b[^>]*>", re.I)
+_SUP_CLOSE = lazy_compile(r"<\s*/\s*sup\s*>", re.I)
+_SUP = lazy_compile(f"{_SUP_OPEN.pattern}(.*?){_SUP_CLOSE.pattern}", re.I | re.S)
+_BR = lazy_compile(r"<\s*br\s*/?\s*>", re.I)
+_TAG = lazy_compile(r"<!--.*?-->|<\s*/?\s*[a-zA-Z][^<>]*>", re.S)
+_MD_LINK = lazy_compile(r"!?\[([^\]]*)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
+_MD_EMPH = lazy_compile(r"(\*\*|__|\*|_|~~)(?=\S)(.+?)(?<=\S)\1")
+_LATEX_CMD = lazy_compile(r"\\(?:text|mathrm|textbf|mathbf|mathit|textit|emph)\{([^{}]*)\}")
 _GREEK = {
     r"\alpha": "α", r"\beta": "β", r"\gamma": "γ", r"\delta": "δ", r"\epsilon": "ε",
     r"\theta": "θ", r"\lambda": "λ", r"\mu": "μ", r"\pi": "π", r"\sigma": "σ",
     r"\pm": "±", r"\times": "×", r"\%": "%",
 }  # fmt: skip
-_SPACES = re.compile(r"\s+")
+_SPACES = lazy_compile(r"\s+")
 #: non-breaking and other typographic hyphens written by HTML tables (`ARC&#8209;C`)
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-"})
 
@@ -129,11 +131,11 @@ def _latex(text: str) -> str:
 
 #: A footnote mark after a name or a number: `*`, `†`, `¹`, `^1`, `^(a)`, `[^1]`, `[a]`.
 FOOTNOTE_MARK = r"\[\^?[\w-]{1,8}\]|\^\(?\w{1,3}\)?|[*†‡§¶※⁺¹²³⁴⁵⁶⁷⁸⁹⁰]+"
-_TRAILING_MARKS = re.compile(rf"(?:\s*(?:{FOOTNOTE_MARK}))+$")
+_TRAILING_MARKS = lazy_compile(rf"(?:\s*(?:{FOOTNOTE_MARK}))+$")
 #: a bracketed note: `(5-shot)`, `[1]`, `(-76.9%)`
-PARENTHETICAL = re.compile(r"\s*[(\[][^()\[\]]*[)\]]")
-_LEADING_BULLET = re.compile(r"^[-*+•]\s+")
-_EMOJI = re.compile(
+PARENTHETICAL = lazy_compile(r"\s*[(\[][^()\[\]]*[)\]]")
+_LEADING_BULLET = lazy_compile(r"^[-*+•]\s+")
+_EMOJI = lazy_compile(
     "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u2190-\u21ff\u2300-\u23ff]"
 )
 
@@ -146,7 +148,7 @@ def strip_marks(text: str) -> str:
     return _TRAILING_MARKS.sub("", text).strip()
 
 
-_TOKEN_SPLIT = re.compile(r"[^\w.]+|_")
+_TOKEN_SPLIT = lazy_compile(r"[^\w.]+|_")
 
 
 def tokens(text: str) -> list[str]:
@@ -162,7 +164,7 @@ def tokens(text: str) -> list[str]:
 
 
 _GREEK_LETTERS = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon"}
-_VERSION = re.compile(r"^v(\d+(?:\.\d+)*)$")
+_VERSION = lazy_compile(r"^v(\d+(?:\.\d+)*)$")
 
 
 def norm_tokens(text: str) -> list[str]:

@@ -15,12 +15,13 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from evalguard.lazyre import lazy_compile
 from evalguard.tables.document import Document
 from evalguard.tables.names import NameParts, parse_name
 from evalguard.tables.textnorm import norm_tokens, squash
 
-_URL = re.compile(r"https?://\S+")
-_SIZE_IN_TEXT = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?[MB])\b")
+_URL = lazy_compile(r"https?://\S+")
+_SIZE_IN_TEXT = lazy_compile(r"(?<![\w.])(\d+(?:\.\d+)?[MB])\b")
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class CardTies:
     words: frozenset[str] = frozenset()
 
 
-_HUB_MODEL_LINK = re.compile(
+_HUB_MODEL_LINK = lazy_compile(
     r"^https?://(www\.)?(huggingface\.co|hf\.co)/(?!datasets/|spaces/|docs/|papers/|blog/)"
     r"([\w.-]+/[\w.-]+)/?$",
     re.I,

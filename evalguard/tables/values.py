@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from evalguard.lazyre import lazy_compile
 from evalguard.tables.textnorm import FOOTNOTE_MARK, PARENTHETICAL, html_fragment_text
 
 
@@ -38,7 +39,7 @@ NO_VALUE = frozenset(
 )  # fmt: skip
 
 _MINUS = str.maketrans({"\u2212": "-", "–": "-", "—": "-", "＋": "+"})
-_NUMBER = re.compile(
+_NUMBER = lazy_compile(
     r"""(?P<sign>[+-])?\s*
         (?P<int>[1-9]\d{0,2}(?:,\d{3})+(?![\d,])|\d+)
         (?:(?P<sep>[.,])(?P<frac>\d+))?
@@ -46,8 +47,8 @@ _NUMBER = re.compile(
         (?P<pct>\s*%)?""",
     re.X,
 )
-_UNCERTAINTY = re.compile(r"\s*(?:±|\+/-|\+-|\\pm)\s*\d+(?:[.,]\d+)?\s*%?")
-_MARKS = re.compile(FOOTNOTE_MARK)
+_UNCERTAINTY = lazy_compile(r"\s*(?:±|\+/-|\+-|\\pm)\s*\d+(?:[.,]\d+)?\s*%?")
+_MARKS = lazy_compile(FOOTNOTE_MARK)
 
 
 def is_no_value(text: str) -> bool:
@@ -85,7 +86,7 @@ def parse_score(text: str) -> Number | None:
     return Number(value, bool(match.group("pct")), decimals, not decimals and exponent >= 0)
 
 
-_PAIR = re.compile(r"^(.+?)\s*/\s*(.+)$")
+_PAIR = lazy_compile(r"^(.+?)\s*/\s*(.+)$")
 
 
 def parse_pair(text: str) -> tuple[Number, Number] | None:

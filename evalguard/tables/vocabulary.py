@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import re
 
+from evalguard.lazyre import lazy_compile
 from evalguard.tables.textnorm import norm_tokens, strip_marks
 
 # -- attributes: numbers that are not evaluation results ---------------------------------
 
 #: Headers and labels that name something other than an evaluation score.
-_NOT_SCORE = re.compile(
+_NOT_SCORE = lazy_compile(
     r"""(?<!\w)(
         params?|parameters?|size|context|ctx|tokens?|tok/s|throughput|latency|speed|time|
         runtime|seconds|per\s+second|hours?|power|carbon|co2|emissions?|energy|watts?|
@@ -46,50 +47,52 @@ _NOT_SCORE = re.compile(
 #: the same in Chinese, Japanese and Korean headers, which have no word boundaries:
 #: parameters, layers, heads, dimensions, vocabulary, length, size, speed, memory, time,
 #: counts, training data, position encoding
-_NOT_SCORE_CJK = re.compile(
+_NOT_SCORE_CJK = lazy_compile(
     r"参数|參數|层数|層数|層數|头数|頭数|頭數|维度|維度|词表|詞表|词汇|語彙|长度|長度|大小|速度|"
     r"显存|顯存|内存|時間|时间|数量|數量|训练数据|訓練數據|位置编码|"
     r"パラメータ|レイヤー|ヘッド|トークン数|파라미터|레이어|헤드|어휘|크기|속도"
 )
-_SCORE_WORDS = re.compile(
+_SCORE_WORDS = lazy_compile(
     r"\b(acc(uracy)?|score|f1|em|exact|pass@\d+|wer|cer|bleu|rouge|ndcg|mrr|map|auc|"
     r"precision|recall|perplexity|ppl|bpb|win\s*rate|elo\s*rating|mc[12]|value|result(s)?)\b",
     re.I,
 )
 #: `Epoch`, `Step`, `Training Loss`; not the `step` inside a checkpoint's name
 #: (`TinyLlama-1.1B-intermediate-step-1195k`)
-TRAINING_LOG = re.compile(r"(?<![\w-])(epoch|step|training\s+loss|train(ing)?_loss)(?![\w-])", re.I)
+TRAINING_LOG = lazy_compile(
+    r"(?<![\w-])(epoch|step|training\s+loss|train(ing)?_loss)(?![\w-])", re.I
+)
 #: a label column of few-shot counts (`# Shots`, `Shots`, `n-shot`): a setting, not a score
-SHOTS_HEADER = re.compile(r"#\s*shots?|^\s*(n[\s-]?)?shots?\s*$", re.I)
+SHOTS_HEADER = lazy_compile(r"#\s*shots?|^\s*(n[\s-]?)?shots?\s*$", re.I)
 #: `2023.9`, `2022.11`: a release date written as a number
-YEAR_MONTH = re.compile(r"^(19|20)\d\d\.(0?[1-9]|1[0-2])$")
+YEAR_MONTH = lazy_compile(r"^(19|20)\d\d\.(0?[1-9]|1[0-2])$")
 #: label columns that do not name the row: references (`Paper`, `HF Link`) and
 #: harness bookkeeping (`Version`, `Filter`)
-NOT_A_NAME_HEADER = re.compile(
+NOT_A_NAME_HEADER = lazy_compile(
     r"^\s*(papers?|links?|urls?|references?|citations?|licen[cs]es?|checkpoints?|downloads?|"
     r"weights|repo(sitory)?|hf\s+link|version|filter)\s*$",
     re.I,
 )
 #: a label column that names the benchmark of each row
-BENCHMARK_HEADER = re.compile(
+BENCHMARK_HEADER = lazy_compile(
     r"^\s*(benchmarks?|tasks?|datasets?|test[\s_-]?sets?|eval(uation)?(\s+sets?)?|"
     r"evals?|corpus|corpora|subtasks?)\s*$",
     re.I,
 )
 #: a label column that groups rows (`Domain`, `Category`): never the benchmark's name
 #: when another label column names it
-CATEGORY_HEADER = re.compile(
+CATEGORY_HEADER = lazy_compile(
     r"^\s*(domains?|categor(y|ies)|super[\s_-]?categor(y|ies)|types?|capabilit(y|ies)|"
     r"abilit(y|ies)|areas?|groups?|skills?|fields?|kind|topics?)\s*$",
     re.I,
 )
 #: a label column of a benchmark's subsets: languages, categories, splits, subjects
-SUBSET_HEADER = re.compile(
+SUBSET_HEADER = lazy_compile(
     r"^\s*(lang(uage)?s?|subsets?|splits?|subjects?|"
     r"(super[\s_-]?|sub[\s_-]?)?categor(y|ies))\s*$",
     re.I,
 )
-METRIC_HEADER = re.compile(r"^\s*(metrics?|measure|scorer)\s*$", re.I)
+METRIC_HEADER = lazy_compile(r"^\s*(metrics?|measure|scorer)\s*$", re.I)
 
 
 def is_not_score_label(text: str, *, header: bool = False) -> bool:
@@ -122,22 +125,22 @@ def attribute_word(text: str, *, header: bool = False) -> str:
     return found.group(0).strip() if found else ""
 
 
-PARENTHETICAL_NOTE = re.compile(r"\([^()]*\)")
+PARENTHETICAL_NOTE = lazy_compile(r"\([^()]*\)")
 #: statistics about a score, not a score: confidence intervals, p-values, errors
-_STATISTIC = re.compile(
+_STATISTIC = lazy_compile(
     r"(?<!\w)(ci|confidence(\s+interval)?|p[\s_-]?values?|std|stderr|std\.?\s*err(or)?|"
     r"standard[\s_]error|±)(?!\w)",
     re.I,
 )
 #: a numeric column that keys the rows by a setting (`MLM probability` | 15%)
-SETTING_HEADER = re.compile(
+SETTING_HEADER = lazy_compile(
     r"\b(probability|temperature|top[\s_-]?[pk]|beam(\s+size)?|threshold|"
     r"(input|sequence|context|prompt)\s+length)\b",
     re.I,
 )
 
 #: a value of a quantity in a header: `7B`, `32K`, `1024`, `15%`
-_SETTING_VALUE = re.compile(r"^(\d+(\.\d+)?[kmbt]|\d{2,}|\d+(\.\d+)?%)$", re.I)
+_SETTING_VALUE = lazy_compile(r"^(\d+(\.\d+)?[kmbt]|\d{2,}|\d+(\.\d+)?%)$", re.I)
 
 
 def describes_scores(text: str) -> bool:
@@ -173,28 +176,28 @@ _QUANTITY_WORDS = frozenset({
 
 # -- aggregates, deltas, shots ------------------------------------------------------------
 
-AGGREGATE = re.compile(
+AGGREGATE = lazy_compile(
     r"^\s*(avg\.?|average|mean|overall|total|all|macro[\s_-]?avg)\s*(\([^()]*\))?\s*$", re.I
 )
-DELTA = re.compile(r"^\s*(Δ|delta|diff(erence)?|improvement|gain|change)\b", re.I)
-SHOT_COUNT = re.compile(r"(?<![\d/.-])(\d+)[\s-]*shots?", re.I)
+DELTA = lazy_compile(r"^\s*(Δ|delta|diff(erence)?|improvement|gain|change)\b", re.I)
+SHOT_COUNT = lazy_compile(r"(?<![\d/.-])(\d+)[\s-]*shots?", re.I)
 
 # -- rows and columns that are models -----------------------------------------------------
 
 #: row labels of a metric x benchmark table (`cosine_accuracy@1`, `F1`, `nDCG@10`)
-METRIC_LABEL = re.compile(
+METRIC_LABEL = lazy_compile(
     r"acc|precision|recall|f1|ndcg|mrr|map@|\bmap\b|\bem\b|exact|bleu|rouge|wer|cer|auc|"
     r"spearman|pearson|pass@|score|perplexity|ppl",
     re.I,
 )
 #: a label column of models: `Model`, `Model Name`, `Method`, `Text Encoder`, `System`,
 #: `Release` (rows that are releases of the model are other checkpoints)
-MODEL_HEADER = re.compile(
+MODEL_HEADER = lazy_compile(
     r"^\s*names?\s*$|\b(models?|methods?|systems?|checkpoints?|llms?|approach(es)?|"
     r"baselines?|encoders?|backbones?|releases?|revisions?)\b",
     re.I,
 )
-MODEL_LIKE = re.compile(
+MODEL_LIKE = lazy_compile(
     r"(\b\d+(\.\d+)?\s?[bBmM]\b|\b\d+x\d+[bB]\b|huggingface\.co|\bgpt-?\d|\bclaude\b|\bllama|"
     r"\bmistral|\bmixtral|\bqwen|\bgemma|\bphi-?\d|\bfalcon|\bvicuna|\bzephyr|\bdeepseek|"
     r"\byi-|\bbaichuan|\binternlm|\bchatglm|\bbloom|\bopt-|\bmpt-|\bstarcoder|\bcodellama|"
@@ -208,21 +211,21 @@ MODEL_LIKE = re.compile(
 
 #: a heading over numbers about a benchmark's leakage into the training data, which
 #: are no scores of the model even when the columns are benchmarks
-CONTAMINATION = re.compile(r"\b(de-?)?contaminat(ion|ed)\b|\bleak(age)?\b", re.I)
+CONTAMINATION = lazy_compile(r"\b(de-?)?contaminat(ion|ed)\b|\bleak(age)?\b", re.I)
 
 # -- training logs and hyper-parameters ---------------------------------------------------
 
-LOG_LABEL = re.compile(r"^\s*(epoch|step|training loss)\s*$", re.I)
-LOG_WORDS = re.compile(r"\b(loss|runtime|(samples|steps) per second)\b", re.I)
-EPOCH = re.compile(r"\s*epoch\s*", re.I)
-HYPER = re.compile(
+LOG_LABEL = lazy_compile(r"^\s*(epoch|step|training loss)\s*$", re.I)
+LOG_WORDS = lazy_compile(r"\b(loss|runtime|(samples|steps) per second)\b", re.I)
+EPOCH = lazy_compile(r"\s*epoch\s*", re.I)
+HYPER = lazy_compile(
     r"\b(lr|learning[\s_]rate|batch[\s_]size|epochs?|warm[\s-]?up|weight[\s_]decay|decay|"
     r"optim(izer)?|adam|betas?|eps|dropout|seed|seq(uence)?[\s_]length|max[\s_]length|"
     r"scheduler|gradient|clip|dp|tp|pp|hidden|layers|heads|vocab|dimension|params|size|"
     r"steps|precision|bf16|fp16|lora|rank|alpha|gpus?|nodes|tokens|quant|bits)\b",
     re.I,
 )
-HYPER_HEADER = re.compile(
+HYPER_HEADER = lazy_compile(
     r"^\s*((hyper[\s-]?)?param(eter)?s?|config(uration)?s?|settings?|options?|arguments?|"
     r"args)\s*$",
     re.I,
@@ -237,9 +240,9 @@ EVAL_SETTING_WORDS = frozenset({
     "prompting", "prompted", "thinking", "think", "non", "chain", "of", "thought", "self",
     "consistency", "sc", "beam",
 })  # fmt: skip
-_SHOT_TOKEN = re.compile(r"^\d+(shots?)?$")
+_SHOT_TOKEN = lazy_compile(r"^\d+(shots?)?$")
 #: `dim=128`, `temperature=0.7`: a setting written as an assignment
-_KEY_VALUE = re.compile(r"\s*[A-Za-z_][\w.-]*\s*=\s*[\w.-]+\s*")
+_KEY_VALUE = lazy_compile(r"\s*[A-Za-z_][\w.-]*\s*=\s*[\w.-]+\s*")
 
 
 def is_eval_setting(text: str) -> bool:
