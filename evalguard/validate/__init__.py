@@ -145,11 +145,12 @@ def _model_names(config: Config, title: str) -> list[str]:
 
 def _finish(findings: Iterable[Finding], text: str, config: Config) -> list[Finding]:
     disabled = {d.upper() for d in config.disable}
-    out = []
+    kept = [found for found in findings if found.rule not in disabled]
+    if not kept:
+        return []  # most cards: no need to split the text into lines
     clamp = Clamp(text)
-    for found in findings:
-        if found.rule in disabled:
-            continue
+    out = []
+    for found in kept:
         line, column = clamp(found.line, found.column)
         out.append(dataclasses.replace(found, line=line, column=column))
     return sorted_findings(out)
