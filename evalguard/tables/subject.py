@@ -197,11 +197,16 @@ class ModelName:
         return sizes[0] if len(sizes) == 1 else None
 
 
+#: a parenthetical at the end of a header: `DEITA-7B (6K)`
+_TRAILING_PAREN = lazy_compile(r"\s*\(([^()]*)\)\s*$")
+_OURS_MARK = lazy_compile(r"\(ours\)", re.I)
+
+
 def _parts(header: str) -> tuple[frozenset[str], str]:
     """(core tokens, parenthetical qualifier) of a header such as `DEITA-7B (6K)`."""
     text = strip_marks(header)
     qualifier = ""
-    paren = re.search(r"\s*\(([^()]*)\)\s*$", text)
+    paren = _TRAILING_PAREN.search(text)
     if paren and text[: paren.start()].strip():
         qualifier = _without_ours(paren.group(1))
         text = text[: paren.start()]
@@ -342,7 +347,7 @@ def _rule_for(
     text = strip_marks(header)
     if squash(text) in ties.names:
         return Rule.TIED, "", "the card ties this name to the repo (a link to it)"
-    if squash(text) in targets or squash(re.sub(r"\(ours\)", "", text, flags=re.I)) in targets:
+    if squash(text) in targets or squash(_OURS_MARK.sub("", text)) in targets:
         return Rule.EXACT, "", "equals the model's name"
     repo_header = _REPO_ID_HEADER.match(text)
     if repo_header and not model.repo_id and squash(repo_header.group(1)) in targets:
@@ -425,7 +430,7 @@ def header_core(header: str) -> str:
     """A header without its trailing parenthetical and `ours` marks: the part of it that
     can be a model's name (`DeepSeek-V2 Chat` of `DeepSeek-V2 Chat (RL)`)."""
     text = strip_marks(header)
-    paren = re.search(r"\s*\(([^()]*)\)\s*$", text)
+    paren = _TRAILING_PAREN.search(text)
     if paren and text[: paren.start()].strip():
         text = text[: paren.start()]
     return " ".join(w for w in text.split() if w.lower().strip("*()") not in _OURS)

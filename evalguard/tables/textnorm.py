@@ -149,6 +149,8 @@ def strip_marks(text: str) -> str:
 
 
 _TOKEN_SPLIT = lazy_compile(r"[^\w.]+|_")
+#: a dot that is not inside a number
+_WORD_DOT = lazy_compile(r"(?<!\d)\.|\.(?!\d)")
 
 
 def tokens(text: str) -> list[str]:
@@ -157,25 +159,28 @@ def tokens(text: str) -> list[str]:
     text = unicodedata.normalize("NFKC", text).lower()
     out: list[str] = []
     for raw in _TOKEN_SPLIT.split(text):
-        for part in re.split(r"(?<!\d)\.|\.(?!\d)", raw):
+        for part in _WORD_DOT.split(raw):
             if part:
                 out.append(part)
     return out
 
 
-_GREEK_LETTERS = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon"}
+_GREEK_LETTERS = str.maketrans(
+    {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon"}
+)
 _VERSION = lazy_compile(r"^v(\d+(?:\.\d+)*)$")
+_WHOLE_DECIMAL = lazy_compile(r"\d+\.0")
 
 
 def norm_tokens(text: str) -> list[str]:
     """Tokens for matching names: Greek letters spelled out, `v2` -> `2`, `2.0` -> `2`."""
     out: list[str] = []
-    for raw in tokens("".join(_GREEK_LETTERS.get(ch, ch) for ch in text)):
+    for raw in tokens(text.translate(_GREEK_LETTERS)):
         tok = raw
         version = _VERSION.match(tok)
         if version:
             tok = version.group(1)
-        if re.fullmatch(r"\d+\.0", tok):
+        if _WHOLE_DECIMAL.fullmatch(tok):
             tok = tok[:-2]
         out.append(tok)
     return out
@@ -186,6 +191,9 @@ def slug(text: str) -> str:
     return "_".join(tokens(text)).replace(".", "_") or "score"
 
 
+_NOT_ALNUM = lazy_compile(r"[\W_]+")
+
+
 def squash(text: str) -> str:
     """Letters and digits only, lower case: `MMLU-Pro` == `mmlu pro` == `MMLUPro`."""
-    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFKC", text).lower())
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).lower())
