@@ -50,6 +50,8 @@ class ExtractRequest:
 
 @dataclass
 class CardExtraction:
+    """A card's extraction with what a command needs to turn it into results."""
+
     card: Card | None
     front_matter: FrontMatter | None
     extraction: Extraction

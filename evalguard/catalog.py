@@ -22,6 +22,8 @@ from evalguard.tables import PARENTHETICAL, squash, strip_marks
 
 @dataclass(frozen=True)
 class Benchmark:
+    """One benchmark of the catalog: its Hub dataset and the names tables give it."""
+
     key: str
     name: str
     dataset: str | None = None
@@ -54,6 +56,8 @@ def lookup_keys(name: str) -> tuple[str, ...]:
 
 @dataclass
 class Catalog:
+    """The benchmarks evalguard knows, looked up by any of their names."""
+
     benchmarks: list[Benchmark]
     #: how many leading entries override the rest (a repository's own, from `extended`)
     overrides: int = 0

@@ -33,6 +33,8 @@ CONFIG_NAME = ".evalguard.yaml"
 
 @dataclass(frozen=True)
 class MetricSpec:
+    """The model-index metric a table's column or row maps to."""
+
     type: str
     name: str | None = None
 
@@ -47,6 +49,8 @@ class AASlugs:
 
 @dataclass(frozen=True)
 class Config:
+    """A card folder's `.evalguard.yaml` (defaults when there is none)."""
+
     model: str | None = None
     tables: tuple[int, ...] = ()
     skip_tables: tuple[int, ...] = ()

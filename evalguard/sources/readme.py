@@ -29,6 +29,8 @@ def _mapped(mapping: Mapping[str, MetricSpec], *names: str | None) -> MetricSpec
 
 @dataclass(frozen=True)
 class ResultContext:
+    """What turning a card's scores into model-index results needs besides them."""
+
     task_type: str
     catalog: Catalog
     metric_mapping: Mapping[str, MetricSpec]

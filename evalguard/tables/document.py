@@ -25,6 +25,8 @@ from evalguard.tables.vocabulary import is_generic_heading
 
 @dataclass(frozen=True)
 class Cell:
+    """One cell of a table grid, with where its content starts in the file."""
+
     text: str
     line: int
     column: int
@@ -37,6 +39,8 @@ class Cell:
 
 @dataclass(frozen=True)
 class Table:
+    """One table of a card body: its grid and the text around it."""
+
     index: int
     kind: Literal["pipe", "html"]
     line: int
@@ -124,6 +128,8 @@ _SEPARATOR_CELL = lazy_compile(r":?-{2,}:?")
 
 @dataclass(frozen=True)
 class Document:
+    """What a card body holds for extraction: its tables, title and prose links."""
+
     tables: list[Table]
     #: text of the first level-1 heading ("" if none): the card's name for its model
     title: str

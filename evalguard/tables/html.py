@@ -17,6 +17,8 @@ from evalguard.tables.textnorm import CellText, finish, markdown_text
 
 @dataclass
 class RawCell:
+    """One HTML cell as the parser reads it, before spans are expanded."""
+
     text: list[str] = field(default_factory=list)
     sup: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
@@ -37,6 +39,8 @@ class RawCell:
 
 @dataclass
 class RawTable:
+    """One HTML table as the parser reads it, with where it starts."""
+
     line: int
     column: int
     rows: list[list[RawCell]] = field(default_factory=list)

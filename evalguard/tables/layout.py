@@ -49,6 +49,8 @@ MAX_HEADER_ROWS = 3
 
 @dataclass
 class Layout:
+    """Which rows and columns of a table are headers, labels and data."""
+
     table: Table
     header_rows: list[int]
     body_rows: list[int]

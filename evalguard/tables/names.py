@@ -62,6 +62,8 @@ _ORG_SUFFIX = lazy_compile(r"(ai|labs?|research|inc|team|org|official|hf|communi
 
 @dataclass(frozen=True)
 class NameParts:
+    """A model name taken apart: family, version, size, variants and the rest."""
+
     org: str = ""
     family: tuple[str, ...] = ()
     version: str = ""
@@ -164,6 +166,8 @@ def org_brand(org: str) -> str:
 
 @dataclass(frozen=True)
 class Verdict:
+    """Whether two names denote the same model, and why."""
+
     same: bool
     #: why the parts differ, or which parts the header leaves out
     reason: str

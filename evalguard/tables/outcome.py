@@ -45,6 +45,8 @@ class SubjectNote:
 
 @dataclass
 class TableOutcome:
+    """What extraction made of one table: its status, why, and its scores."""
+
     table: Table
     status: Status
     reason: str = ""
@@ -60,6 +62,8 @@ class TableOutcome:
 
 @dataclass(frozen=True)
 class ExtractOptions:
+    """The user's choice of tables and of the model's column (`--table`, `--column`)."""
+
     #: 1-based table numbers to use (empty: all) and to skip
     tables: tuple[int, ...] = ()
     skip_tables: tuple[int, ...] = ()
@@ -69,6 +73,8 @@ class ExtractOptions:
 
 @dataclass
 class Extraction:
+    """The outcome of every table of a card."""
+
     outcomes: list[TableOutcome]
 
     @property

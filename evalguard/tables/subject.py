@@ -99,6 +99,8 @@ class Rule(IntEnum):
 
 @dataclass(frozen=True)
 class Match:
+    """A header that denotes the model, and by which rule."""
+
     index: int
     rule: Rule
     #: qualifier words for a setting match ("Instruct", "Zero-Shot CoT"), else ""

@@ -21,6 +21,8 @@ from evalguard.lazyre import lazy_compile
 
 @dataclass(frozen=True)
 class CellText:
+    """Visible text of one cell, its superscript and the links in it."""
+
     text: str
     sup: str = ""
     links: tuple[str, ...] = ()

@@ -26,6 +26,8 @@ _SIZE_IN_TEXT = lazy_compile(r"(?<![\w.])(\d+(?:\.\d+)?[MB])\b")
 
 @dataclass(frozen=True)
 class CardTies:
+    """What the rest of a card ties to the model's repo."""
+
     #: squashed names the card gives the repo
     names: frozenset[str] = frozenset()
     #: the parameter count the card gives the repo (`23m`), or ""

@@ -19,6 +19,8 @@ from evalguard.tables.textnorm import FOOTNOTE_MARK, PARENTHETICAL, html_fragmen
 
 @dataclass(frozen=True)
 class Number:
+    """A score as a cell shows it."""
+
     value: float
     percent: bool
     #: digits after the decimal separator as written (`85.20` -> 2), for tolerant compares

@@ -38,6 +38,8 @@ class Unreadable:
 
 @dataclass
 class CheckedFiles:
+    """The findings about a run's files and the files that could not be read."""
+
     findings: list[Finding] = field(default_factory=list)
     #: files that were checked (read and validated)
     files: int = 0
@@ -69,6 +71,8 @@ def check_paths(paths: Sequence[Path], *, hub_validate: bool = False) -> Checked
 
 @dataclass
 class _Run:
+    """One `check` over many files."""
+
     result: CheckedFiles = field(default_factory=CheckedFiles)
     #: per card folder, read once for all the files checked in it
     configs: dict[Path, Config] = field(default_factory=dict)

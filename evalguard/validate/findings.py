@@ -13,6 +13,8 @@ Severity = Literal["error", "warning"]
 
 @dataclass(frozen=True)
 class Finding:
+    """One problem in a file: where, which rule, how severe, and what to do."""
+
     file: str
     line: int
     column: int

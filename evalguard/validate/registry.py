@@ -67,6 +67,8 @@ _FAILS = _HUB_BACKED | {Evidence.EVALGUARD_CONTRACT, Evidence.UNREADABLE}
 
 @dataclass(frozen=True)
 class Rule:
+    """One rule of the validator: its id, title, example and evidence."""
+
     id: str
     title: str
     #: a file that triggers the rule (checked by the tests, shown in the README)
