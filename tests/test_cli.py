@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import json
 import os
 import stat
@@ -323,6 +324,12 @@ def test_every_help_is_wrapped_and_every_option_says_what_it_does(
         if not a.help and not isinstance(a, argparse._SubParsersAction)
     ]
     assert silent == [], f"{name}: options without help"
+    # the formatter rewraps each description line on its own (indented lines stay as
+    # written), so a hard break inside a sentence would show as a short line
+    lines = (parser.description or "").splitlines()
+    flowing = [line for line in lines if line and not line[0].isspace()]
+    broken = [a for a, b in itertools.pairwise(lines) if a in flowing and b in flowing]
+    assert broken == [], f"{name}: a description paragraph broken across lines"
 
 
 def _subcommands(parser: argparse.ArgumentParser) -> list[str]:

@@ -38,7 +38,7 @@ def register(sub: Any) -> None:
     parser = sub.add_parser(
         "eval",
         help="run inspect-ai evaluations on HF Jobs (or here) and write their scores",
-        description=__doc__.split("\n\n")[0],
+        description=" ".join(__doc__.split("\n\n")[0].split()),  # one paragraph, rewrapped
         epilog=EXIT_HELP,
         formatter_class=HelpFormatter,
     )
