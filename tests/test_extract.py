@@ -111,6 +111,33 @@ def test_a_pinned_column_is_read_whatever_the_model() -> None:
     assert missing.candidates == ["Base", "Tuned", "MMLU"]
 
 
+@pytest.mark.parametrize(
+    ("pin", "benchmarks", "left_out"),
+    [
+        pytest.param(None, ["MMLU", "GSM8K"], ["Average"], id="found"),
+        pytest.param("Tiny-7B", ["MMLU", "GSM8K"], ["Average"], id="pinned"),
+    ],
+)
+def test_a_pinned_column_leaves_out_averages_as_a_found_one_does(
+    pin: str | None, benchmarks: list[str], left_out: list[str]
+) -> None:
+    markdown = (
+        "| Benchmark | Tiny-7B | Other-7B |\n|---|---|---|\n"
+        "| MMLU | 61.2 | 58.0 |\n| GSM8K | 45.5 | 40.2 |\n| **Average** | 53.4 | 49.1 |\n"
+    )
+    (table,) = read_tables(markdown)
+    outcome = extract_table(table, ModelName("acme/Tiny-7B"), pin=pin)
+    assert [s.benchmark for s in outcome.scores] == benchmarks
+    assert outcome.left_out == left_out
+
+
+def test_a_pinned_column_that_shows_only_an_aggregate_keeps_it() -> None:
+    markdown = "| Split | Tiny-7B |\n|---|---|\n| Overall | 61.2 |\n"
+    (table,) = read_tables(markdown)
+    outcome = extract_table(table, ModelName("acme/Tiny-7B"), pin="Tiny-7B")
+    assert [(s.benchmark, s.value.value) for s in outcome.scores] == [("Overall", 61.2)]
+
+
 def test_without_a_model_only_one_model_tables_are_read() -> None:
     markdown = (
         "| Metric | Value |\n|---|---|\n| MMLU | 61.2 |\n\n"

@@ -95,13 +95,17 @@ def _read(layout: Layout, model: ModelName | None, pin: str | None, ties: CardTi
     if not body_rows:
         return TableOutcome(table, "not-eval", NOT_SCORES)
     if pin is not None:
-        return pinned(layout, body_rows, pin)
-    found = find_model(layout, body_rows, model, ties) if model is not None else None
-    if found is None:
-        outcome = single_subject(layout, body_rows, model)
+        # a pinned column is read like a found one: its averages are left out too
+        outcome = pinned(layout, body_rows, pin)
+        keep_lone = True  # unless an aggregate is all the chosen column shows
     else:
-        outcome = read_found(layout, body_rows, found)
-    kept = _without_aggregates(outcome.scores, keep_lone=found is None)
+        found = find_model(layout, body_rows, model, ties) if model is not None else None
+        if found is None:
+            outcome = single_subject(layout, body_rows, model)
+        else:
+            outcome = read_found(layout, body_rows, found)
+        keep_lone = found is None
+    kept = _without_aggregates(outcome.scores, keep_lone=keep_lone)
     kept_ids = {id(s) for s in kept}  # a filter of the scores: identity, not equality
     outcome.left_out = [s.benchmark for s in outcome.scores if id(s) not in kept_ids]
     outcome.scores = kept
