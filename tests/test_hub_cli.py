@@ -90,13 +90,19 @@ def test_sync_opens_a_pull_request_once(repo: FakeRepo, capsys: pytest.CaptureFi
     assert len(repo.commits_on(pr.ref)) == 2 and len(repo.prs) == 1
 
 
-@pytest.mark.parametrize("flag", ["--diff", "--dry-run", "--check"])
+@pytest.mark.parametrize(
+    ("flag", "expected"),
+    [("--diff", 0), ("--dry-run", 0), ("--check", 1)],  # --check: a change due exits 1
+)
 def test_sync_dry_run_writes_nothing(
-    repo: FakeRepo, capsys: pytest.CaptureFixture[str], flag: str
+    repo: FakeRepo, capsys: pytest.CaptureFixture[str], flag: str, expected: int
 ) -> None:
     code, out, _ = run(capsys, "sync", "--repo-id", REPO, flag)
-    assert code == 0 and "+      value: 61.2" in out and cells(out)[1] == "due"
+    assert code == expected and "+      value: 61.2" in out and cells(out)[1] == "due"
     assert repo.prs == {} and len(repo.commits_on("main")) == 1
+    if flag == "--check":  # the revision read still needs the change while a PR holds it
+        assert run(capsys, "sync", "--repo-id", REPO)[0] == 0  # opens the pull request
+        assert run(capsys, "sync", "--repo-id", REPO, flag)[0] == 1
 
 
 def test_sync_push_and_export_apply(repo: FakeRepo, capsys: pytest.CaptureFixture[str]) -> None:

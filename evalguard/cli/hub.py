@@ -173,7 +173,9 @@ def run_writes(
     """Plan (and with `write`, publish) every target repo; print diffs of a dry run, a
     summary table, the notes; the exit code."""
     outcomes = refresh_repos(args, planner, purpose, write=write)
-    return outcomes if isinstance(outcomes, int) else report(outcomes)
+    if isinstance(outcomes, int):
+        return outcomes
+    return report(outcomes, due_is_finding=getattr(args, "check", False))
 
 
 def refresh_repos(
@@ -214,8 +216,9 @@ def refresh_repos(
         )
 
 
-def report(outcomes: list[RepoOutcome]) -> int:
-    """Diffs (dry run) and the summary on stdout, notes on stderr; the exit code."""
+def report(outcomes: list[RepoOutcome], *, due_is_finding: bool = False) -> int:
+    """Diffs (dry run) and the summary on stdout, notes on stderr; the exit code.
+    `due_is_finding` (`sync --check`): a change due exits 1, as it does on local files."""
     from evalguard.cli.local import say_plan
     from evalguard.repo.outcome import Status
     from evalguard.report.outcomes import render_outcomes, tally
@@ -232,6 +235,8 @@ def report(outcomes: list[RepoOutcome]) -> int:
     if any(o.status is Status.FAILED for o in outcomes):
         return EXIT_USAGE
     if any(o.status is Status.REFUSED for o in outcomes):
+        return EXIT_FINDINGS
+    if due_is_finding and any(o.status is Status.DUE for o in outcomes):
         return EXIT_FINDINGS
     return EXIT_OK
 
