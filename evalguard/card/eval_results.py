@@ -128,7 +128,7 @@ def export_entries(model_index: Any, catalog: Catalog) -> Export:
         bench = benchmark_of(flat, catalog)
         label = flat.dataset_name or flat.dataset_type or "?"
         if not isinstance(bench, Benchmark) or not bench.dataset or not bench.task_id:
-            out.skipped.append(f"{label}: no Hub benchmark dataset id and task id known")
+            out.skipped.append(f"{label}: {_not_exportable(bench)}")
             continue
         groups[(bench.key, source_identity(flat.source_name))].append((bench, flat))
     for (key, _), members in sorted(groups.items()):
@@ -239,3 +239,11 @@ def dump(items: list[Any]) -> str:
     return yaml.safe_dump(
         items, sort_keys=False, allow_unicode=True, default_flow_style=False, width=4096
     )
+
+
+def _not_exportable(bench: object) -> str:
+    """Why a result has no `.eval_results` entry: the Hub needs a benchmark dataset id
+    and a task id, and evalguard knows both only for some benchmarks."""
+    if not isinstance(bench, Benchmark) or not bench.dataset:
+        return "no Hub benchmark dataset id and task id known"
+    return f"dataset {bench.dataset}, but no Hub benchmark task id known for it"

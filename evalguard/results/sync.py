@@ -123,8 +123,8 @@ def _refuse_if_guessing(extraction: CardExtraction) -> None:
             f"no table names the model {model!r} (taken from {extraction.model_source}); "
             f"table {outcome.table.index} (line {outcome.table.line}) {outcome.reason}: "
             + ", ".join(repr(c) for c in outcome.candidates[:8])
-            + "; pass --model ORG/NAME or --column TEXT (or set `model:`/`column:` in "
-            ".evalguard.yaml)",
+            + "; check the model's name, or, if a table holds its scores under another "
+            "name, pin that column or row with --column TEXT (`column:` in .evalguard.yaml)",
             refusal=Refusal.WOULD_GUESS,
             line=outcome.table.line,
         )
