@@ -91,6 +91,22 @@ def test_metrics_of_one_benchmark_share_a_block_and_settings_do_not() -> None:
     assert len(results[0]["metrics"]) == 2
 
 
+@pytest.mark.parametrize(
+    ("setting", "metric"),
+    [
+        ("pass@1", {"type": "pass@1", "name": "pass@1"}),
+        ("pass@10", {"type": "pass@10", "name": "pass@10"}),  # not HumanEval's usual pass@1
+        ("maj@16", {"type": "maj@16", "name": "maj@16"}),
+        ("Zero-Shot CoT", {"type": "pass@1"}),  # a setting that names no metric
+    ],
+)
+def test_a_setting_that_is_a_metric_at_k_is_the_metric(
+    setting: str, metric: dict[str, str]
+) -> None:
+    [result] = blocks([score("HumanEval", "0.5784", setting=setting)], CTX, {})
+    assert result["metrics"] == [{**metric, "value": 0.5784}]
+
+
 def test_metric_mapping_wins() -> None:
     ctx = ResultContext(
         CTX.task_type, CTX.catalog, {"gsm8k": MetricSpec("em", "strict EM")}, None, "u"

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from evalguard.catalog import Catalog
 from evalguard.config import MetricSpec
 from evalguard.results.model import README_SOURCE_NAME, SourceKind
-from evalguard.tables import Score, metric_type, same_value, slug, squash
+from evalguard.tables import AT_K_METRIC, Score, metric_type, same_value, slug, squash
 
 if TYPE_CHECKING:
     from evalguard.results.reconcile import SourceResults
@@ -99,6 +99,8 @@ def scores_to_results(
             mtype, mname = spec.type, spec.name or score.metric or None
         elif score.metric:
             mtype, mname = metric_type(score.metric), score.metric
+        elif AT_K_METRIC.match(score.setting):  # `pass@10`: not the benchmark's pass@1
+            mtype, mname = metric_type(score.setting), score.setting
         else:
             mtype, mname = (bench.metric if bench and bench.metric else "score"), None
         dataset: dict[str, Any] = {

@@ -17,7 +17,7 @@ The rest of evalguard imports from here only; the modules inside are free to mov
 from evalguard.tables.document import Cell, Document, Table, read_document, read_tables
 from evalguard.tables.explain import explain
 from evalguard.tables.extract import extract, extract_table
-from evalguard.tables.metrics import PROPORTIONS, metric_type, metrics_compatible
+from evalguard.tables.metrics import AT_K_METRIC, PROPORTIONS, metric_type, metrics_compatible
 from evalguard.tables.outcome import Extraction, ExtractOptions, Score, Status, TableOutcome
 from evalguard.tables.subject import ModelName
 from evalguard.tables.textnorm import PARENTHETICAL, norm_tokens, slug, squash, strip_marks
@@ -25,6 +25,7 @@ from evalguard.tables.ties import CardTies, card_ties
 from evalguard.tables.values import Number, parse_score, same_score, same_value
 
 __all__ = [
+    "AT_K_METRIC",
     "PARENTHETICAL",
     "PROPORTIONS",
     "CardTies",

@@ -37,6 +37,7 @@ from evalguard.tables.vocabulary import (
     CATEGORY_HEADER,
     METRIC_HEADER,
     NOT_A_NAME_HEADER,
+    RUN_INDEX_HEADER,
     SETTING_HEADER,
     SHOTS_HEADER,
     YEAR_MONTH,
@@ -213,6 +214,8 @@ def _column_kind(
         return "text", ""
     if is_not_score_label(head, header=True):
         return "attribute", f"{attribute_word(head, header=True)!r} is not a score"
+    if RUN_INDEX_HEADER.match(head):
+        return "attribute", f"{head.strip()!r} numbers the runs, it is not a score"
     if all(YEAR_MONTH.match(t) for t, _ in shown):
         return "attribute", "its numbers are dates"
     values = [n for _, n in shown if n is not None]

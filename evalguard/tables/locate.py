@@ -10,7 +10,7 @@ from evalguard.tables.layout import Layout
 from evalguard.tables.names import PARAMETER_SIZE, parse_name
 from evalguard.tables.outcome import Score, SubjectNote, TableOutcome
 from evalguard.tables.scores import column_scores, row_scores
-from evalguard.tables.subject import Match, ModelName, match_headers
+from evalguard.tables.subject import Match, ModelName, Rule, match_headers, names_another_family
 from evalguard.tables.textnorm import squash, strip_marks
 from evalguard.tables.ties import CardTies
 
@@ -52,12 +52,25 @@ def find_model(
     )
     if not by_all or (by_first and by_first[0].rule <= by_all[0].rule):
         by_all, row_headers = by_first, first_labels
+    if _sizes_of_another_family(layout, by_all, model):
+        by_all = []
     if by_col and (not by_all or by_col[0].rule <= by_all[0].rule):
         return _Found("column", by_col, col_headers, cols)
     if by_all:
         told = _tell_apart(layout, [rows[m.index] for m in by_all], by_all, model, ties)
         return _Found("row", told or by_all, row_headers, rows)
     return None
+
+
+def _sizes_of_another_family(layout: Layout, matches: list[Match], model: ModelName) -> bool:
+    """Rows matched by size alone under a label column headed by another family's name
+    (`LLaMA Number of parameters` | `13B` in the card of `chronos-13B`): LLaMA's 13B."""
+    return (
+        bool(matches)
+        and matches[0].rule == Rule.SIZE
+        and bool(layout.label_cols)
+        and bool(names_another_family(layout.col_header(layout.label_cols[0]), model))
+    )
 
 
 def _tell_apart(

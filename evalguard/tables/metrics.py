@@ -28,6 +28,10 @@ METRIC_NAME = lazy_compile(
     re.I,
 )
 
+#: a metric taken at a k (`pass@10`, `maj@16`): as a score's setting, it is the score's
+#: metric, which a benchmark's usual metric at another k (HumanEval's pass@1) is not
+AT_K_METRIC = lazy_compile(r"^\s*(pass|maj|cons|acc|top)@\d+\s*$", re.I)
+
 #: metric names strong enough to lead a longer header (`WER Greedy`, `WER (with LM)`,
 #: `F1 Score`): not `score`, `rating`, `%` and the like, which lead benchmark names too
 _LEADING_METRIC = lazy_compile(

@@ -175,7 +175,7 @@ class Verdict:
     original: bool = False
 
 
-def _family_matches(model: NameParts, header: NameParts) -> bool:
+def family_matches(model: NameParts, header: NameParts) -> bool:
     """Family words equal when squashed in order; leading words of the model's family that
     repeat its org (`Meta` of `meta-llama/Meta-Llama-3`) may be left out; a header may
     write the family as the org's brand (`OrionStar-14B` for `OrionStarAI/Orion-14B`)."""
@@ -196,7 +196,7 @@ def _family_matches(model: NameParts, header: NameParts) -> bool:
 
 def same_model(model: NameParts, header: NameParts) -> Verdict:
     """Whether `header` names the model `model`, part by part."""
-    if not _family_matches(model, header):
+    if not family_matches(model, header):
         return Verdict(False, f"family {header.family_key or '-'} is not {model.family_key}")
     if header.version != model.version:
         return Verdict(

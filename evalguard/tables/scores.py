@@ -64,13 +64,24 @@ def _row_label(layout: Layout, r: int) -> _Label:
     """A row's benchmark, metric and shots. Rows named only by a subset column
     (`Languages`, `supercategory`: `German`, `STEM`) are subsets of the benchmark the
     table's caption names: `MGSM German`, `KMMLU (5-shot) STEM`."""
-    metric = strip_marks(layout.row_metric(r)) or None
-    shots = _shots(*(layout.label(r, c) for c in layout.setting_cols))
+    metric, shots = _metric_and_shots(strip_marks(layout.row_metric(r)))
+    shots = _shots(*(layout.label(r, c) for c in layout.setting_cols)) if shots is None else shots
     name = strip_marks(layout.row_name(r))
     if name and not AGGREGATE.match(name) and _rows_are_subsets(layout):
         caption = caption_name(layout)
         name = f"{caption} {name}" if caption else name
     return _Label(name, metric, shots)
+
+
+def _metric_and_shots(text: str) -> tuple[str | None, int | None]:
+    """What a `Metric` cell says: `-` names no metric; `0-shot` is a shot count, not a
+    metric; `5-shot, top-1` is both."""
+    if not text or is_no_value(text):
+        return None, None
+    shots = _shots_in(text)
+    if shots is None:
+        return text, None
+    return SHOT_COUNT.sub("", text).strip(" ,;/") or None, shots
 
 
 def _rows_are_subsets(layout: Layout) -> bool:

@@ -49,7 +49,9 @@ distinct *setting* of the model (`Match.coexists`); otherwise the table is ambig
 9. size    the model's parameter count (`70B`, never a context length such as `32K`; from
            its name or the card's line with its repo id) or its size word (`base`) is
            the whole header, alone or with a word for parameters (`7B Params`, `base
-           model`), and exactly one header is
+           model`), and exactly one header is; never when the label column's own header
+           names another family (`LLaMA Number of parameters` over rows `7B | 13B` in
+           the card of `chronos-13B`: those are LLaMA's sizes)
 10. ours   the header says `ours`/`this model`/`proposed` (the card's own name for itself);
            several such headers are settings when each has its own qualifier
            (`Ours with spell correction`, `Ours without spell correction`)
@@ -76,12 +78,13 @@ from evalguard.tables.names import (
     VARIANT_WORDS,
     NameParts,
     Verdict,
+    family_matches,
     parse_name,
     same_model,
 )
 from evalguard.tables.textnorm import norm_tokens, squash, strip_marks
 from evalguard.tables.ties import CardTies, hub_models, links_to
-from evalguard.tables.vocabulary import PARAMETER_WORDS, is_eval_setting
+from evalguard.tables.vocabulary import PARAMETER_WORDS, is_eval_setting, is_not_score_label
 
 
 class Rule(IntEnum):
@@ -426,6 +429,27 @@ def _parts_verdict(model: ModelName, header: NameParts, ties: CardTies, caption:
             reason = f"{named.reason}; leaves out the base model's name {dropped!r}"
             return replace(named, reason=reason)
     return verdict
+
+
+#: words a size column's header has besides a family's name (`Number of parameters`)
+_SIZE_HEADER_WORDS = frozenset({"number", "of", "n", "num", "#", "the"}) | PARAMETER_WORDS
+
+
+def names_another_family(header: str, model: ModelName) -> str:
+    """The family a size column's header names when it is not the model's (`LLaMA` of
+    `LLaMA Number of parameters` in the card of `chronos-13B`), else "". Rule 9 takes a
+    bare size for the model only in a table about the model's own family."""
+    words = [
+        w
+        for w in strip_marks(header).split()
+        if w.lower() not in _SIZE_HEADER_WORDS and not is_not_score_label(w, header=True)
+    ]
+    if not words:
+        return ""
+    named = " ".join(words)
+    if squash(named) in squash(model.name) or family_matches(model.parts, parse_name(named)):
+        return ""
+    return named
 
 
 def header_core(header: str) -> str:

@@ -64,6 +64,12 @@ TRAINING_LOG = lazy_compile(
 )
 #: a label column of few-shot counts (`# Shots`, `Shots`, `n-shot`): a setting, not a score
 SHOTS_HEADER = lazy_compile(r"#\s*shots?|^\s*(n[\s-]?)?shots?\s*$", re.I)
+#: a column that numbers the runs its row's scores come from (MT-Bench's `turn` 1/2,
+#: `Round`, `Seed`, `Trial`, `Fold`): the header is the whole label, so a score column
+#: named after one of them (`First turn`, `Turn 2`) stays a score
+RUN_INDEX_HEADER = lazy_compile(
+    r"^\s*(#\s*)?(turns?|rounds?|runs?|seeds?|trials?|folds?|attempts?|iterations?)\s*$", re.I
+)
 #: `2023.9`, `2022.11`: a release date written as a number
 YEAR_MONTH = lazy_compile(r"^(19|20)\d\d\.(0?[1-9]|1[0-2])$")
 #: label columns that do not name the row: references (`Paper`, `HF Link`) and
