@@ -161,6 +161,21 @@ def test_a_benchmark_in_two_tables_with_two_values_is_two_results() -> None:
     ]
 
 
+def test_a_table_named_result_keeps_its_first_duplicate_too() -> None:
+    """The second table's result, named after it, keeps the first of a metric it
+    repeats, as the first table's does: one value per metric in a block."""
+    scores = [
+        score("MMLU", "79.5", table=1),
+        score("MMLU", "82.0", table=2),
+        score("MMLU", "83.0", table=2),
+    ]
+    results = blocks(scores, CTX, {})
+    assert [(r["dataset"]["name"], [m["value"] for m in r["metrics"]]) for r in results] == [
+        ("MMLU", [79.5]),
+        ("MMLU (table 2)", [82.0]),
+    ]
+
+
 @pytest.mark.parametrize("indent", [False, True])
 def test_dump_block_round_trips(indent: bool) -> None:
     value = [

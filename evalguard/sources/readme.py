@@ -87,7 +87,6 @@ def scores_to_results(
     for score in scores:
         name = _dataset_name(score, ctx, headings)
         display = f"{name} ({score.setting})" if score.setting else name
-        qualified = False
         bench = ctx.catalog.lookup(score.benchmark) if score.benchmark else None
         spec = _mapped(
             ctx.metric_mapping,
@@ -115,7 +114,6 @@ def scores_to_results(
         if first is not None and first.table != score.table and not _same(first, score):
             dataset["name"] = display = f"{display} ({_table_name(score, first, headings)})"
             key = (display, dataset["type"], score.shots)
-            qualified = True
         result = blocks.get(key)
         if result is None:
             result = ReadmeResult(
@@ -128,9 +126,9 @@ def scores_to_results(
             )
             blocks[key] = result
             seen_metrics[key] = {}
-        if ident in seen_metrics[key] and not qualified:
+        if ident in seen_metrics[key]:
             continue  # the same benchmark and metric again (or twice in a table): the first
-        seen_metrics[key].setdefault(ident, score)
+        seen_metrics[key][ident] = score
         metric: dict[str, Any] = {"type": mtype, "value": score.value.as_yaml}
         if mname:
             metric["name"] = mname
