@@ -94,7 +94,8 @@ class NameParts:
         return ", ".join(f"{k} {v}" for k, v in parts if v)
 
 
-_STOP = frozenset({"the", "model", "hf", "a", "an"})
+#: words a name can hold that name nothing (`the`, `model`, `hf`)
+STOP_WORDS = frozenset({"the", "model", "hf", "a", "an"})
 
 
 @lru_cache(maxsize=4096)  # a card repeats its headers and cells
@@ -122,7 +123,7 @@ def parse_name(text: str) -> NameParts:
     tags: list[str] = []
     ignored: list[str] = []
     for tok in toks:
-        if tok in _STOP:
+        if tok in STOP_WORDS:
             ignored.append(tok)
         elif _PARAMETER_SIZE.match(tok) or (
             tok in _SIZE_WORDS and not (tok == "base" and has_count)

@@ -75,6 +75,7 @@ from functools import cached_property
 from evalguard.lazyre import lazy_compile
 from evalguard.tables.names import (
     PARAMETER_SIZE,
+    STOP_WORDS,
     VARIANT_WORDS,
     NameParts,
     Verdict,
@@ -116,7 +117,6 @@ class Match:
 
 _OURS = {"ours", "our"}
 _OURS_PHRASES = ("ours", "(ours)", "our model", "this model", "proposed")
-_STOP = {"the", "model", "a", "an", "hf"}
 _NATIVE_PRECISION = frozenset({"bf16", "fp16", "fp32", "bfloat16", "float16", "float32"})
 #: trailing words whose absence names another checkpoint of the family
 _TRAINING_STAGE = frozenset(
@@ -370,7 +370,7 @@ def _rule_for(
     base = next((s for s in model_sets if s < core), None)
     if base is not None:
         extra = core - base
-        if not extra - _STOP:
+        if not extra - STOP_WORDS:
             return Rule.TOKENS, "", "the same words as the model's name"
         if any(PARAMETER_SIZE.match(t) for t in extra) or _glued_sibling(header, base):
             return None
