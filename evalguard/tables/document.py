@@ -239,12 +239,10 @@ def _title(paragraph: str) -> str:
     """`MT-Bench Average Turn` and `RULER: a retrieval-based benchmark for...` are titles
     (the part before a colon, up to six words); a sentence is not, nor a line of
     generic words (`The evaluation metrics used are:`)."""
-    head, colon, rest = paragraph.partition(":")
+    rest = paragraph.partition(":")[2]
     if rest.strip() and not _URL.sub("", rest).strip():
         return ""  # `Tutorial in Colab: https://...` labels a link
-    paragraph = _URL.sub("", paragraph)
-    head, colon, _ = paragraph.partition(":")
-    text = head.strip() if colon else paragraph.strip()
+    text = _URL.sub("", paragraph).partition(":")[0].strip()
     if not text or text.endswith((".", "。")) or len(text.split()) > _TITLE_WORDS:
         return ""
     if len(text) > _TITLE_CHARS:
