@@ -49,14 +49,13 @@ def hub_models(links: Iterable[str]) -> list[str]:
     return [m.group(3) for link in links if (m := _HUB_MODEL_LINK.match(link))]
 
 
+_HUB_HOST = lazy_compile(r"^https?://(www\.)?(huggingface\.co|hf\.co)")
+
+
 def links_to(links: Iterable[str], repo_id: str) -> bool:
     """Whether one of the links is huggingface.co/<repo_id> (or hf.co/...)."""
     want = "/" + repo_id.lower()
-    for link in links:
-        path = re.sub(r"^https?://(www\.)?(huggingface\.co|hf\.co)", "", link.lower()).rstrip("/")
-        if path == want:
-            return True
-    return False
+    return any(_HUB_HOST.sub("", link.lower()).rstrip("/") == want for link in links)
 
 
 def card_ties(
