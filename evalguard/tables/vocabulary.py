@@ -19,27 +19,38 @@ from evalguard.tables.textnorm import norm_tokens, strip_marks
 
 # -- attributes: numbers that are not evaluation results ---------------------------------
 
-#: Headers and labels that name something other than an evaluation score.
+#: Headers and labels that name something other than an evaluation score; the comments
+#: name the class of table (or the tool writing it) each group of words comes from.
 _NOT_SCORE = lazy_compile(
     r"""(?<!\w)(
+        # a model's, a file's or a run's facts: size, context, speed, cost, hardware, dates
         params?|parameters?|size|context|ctx|tokens?|tok/s|throughput|latency|speed|time|
         runtime|seconds|per\s+second|hours?|power|carbon|co2|emissions?|energy|watts?|
         price|cost|\$|usd|memory|speed-?ups?|vram|ram|gb|mb|disk|file|bits|quant(\s*method|ization)?|
         year|date|release(d)?|licen[cs]e|downloads?|likes|link|url|
+        # training logs and hyper-parameters, architecture tables
         epochs?|steps?|learning\s+rate|lr|batch(\s+size)?|
         warmup|weight\s+decay|layers?|heads?|hidden|dimensions?|dim|vocab(ulary)?|
+        # an evaluation harness's bookkeeping and a score's statistics
         samples|examples|count|version|stderr|std|
         standard[\s_]error|std\.?\s*err(or)?|num\s+few\s+shot|architecture|activated|
         seq(uence)?\s+length|(avg\.?|average|mean|response|output)[\s_]length|use\s+case|
+        # arena and leaderboard tallies
         cutoff|gqa|rank|ranking|wins|loss(es)?|
         ties|draws|votes?|seqlen|percent(age)?|fraction|proportion|ratio|share|n_[a-z_]+|
         number\s+of|items|\#|
+        # vision models' compute and input figures (timm's GMACs, MActs, img_size)
         flops?|gflops|tflops|macs?|gmacs?|macts|activations?|act|resolution|img[\s_]?size|
         image\s+size|crop|fps|(samples|images?|img|tokens?|it)\s*/\s*s(ec)?|
+        # a classification report's support, a score's confidence interval
         support|ci|confidence(\s+interval)?|interval|p[\s_-]?values?|
+        # dataset statistics (speech and text corpora)
         \#\s*(sent|words|tokens|samples)|hours?\s+of|duration|utterances|speakers|
+        # a training data mixture
         make[\s-]?up|mixture|sampling\s+(rate|weight)|weight|
+        # quantized files' settings (GPTQ branch tables, GGUF file tables)
         gs|group\s+size|damp(\s*%)?|act\s+order|seq\s*len|max\s+ram(\s+required)?|
+        # training stages of a data or compute table
         (pre-?|continual\s+|continued\s+)training|pretraining|cool-?down|annealing
     )(?!\w)""",
     re.I | re.X,
