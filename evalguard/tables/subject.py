@@ -85,7 +85,12 @@ from evalguard.tables.names import (
 )
 from evalguard.tables.textnorm import norm_tokens, squash, strip_marks
 from evalguard.tables.ties import CardTies, hub_models, links_to
-from evalguard.tables.vocabulary import PARAMETER_WORDS, is_eval_setting, is_not_score_label
+from evalguard.tables.vocabulary import (
+    PARAMETER_WORDS,
+    PARENTHETICAL_NOTE,
+    is_eval_setting,
+    is_not_score_label,
+)
 
 
 class Rule(IntEnum):
@@ -309,7 +314,7 @@ def _glued_sibling(header: str, model_tokens: frozenset[str]) -> bool:
     `Nova-7B-v2`, `Nova-7B-AWQ`, `X-v2.0-c`) name a sibling repo, not a setting; a
     training stage or native precision (`Llama-2-Chat`, `Florence-2-base-ft`, `-bf16`)
     is the same checkpoint family's variant, which the rules take as a setting."""
-    outside = re.sub(r"\([^()]*\)", " ", strip_marks(header))  # `Qwen-VL (Qwen-7B)`
+    outside = PARENTHETICAL_NOTE.sub(" ", strip_marks(header))  # `Qwen-VL (Qwen-7B)`
     for word in outside.split():
         toks = norm_tokens(word)
         inside = [i for i, t in enumerate(toks) if t in model_tokens]
@@ -327,7 +332,7 @@ def _names_another_checkpoint(token: str) -> bool:
     release tag (`alpha`, `beta`)."""
     if token in _TRAINING_STAGE or token in _RELEASE_TAGS:
         return True
-    return bool(re.fullmatch(r"\d+(\.\d+)*", token)) and token != "1"
+    return bool(_NUMBER.match(token)) and token != "1"
 
 
 def _ours(header: str) -> bool:
