@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from evalguard.lazyre import LazyPattern, lazy_compile
 from evalguard.tables.layout import Layout
 from evalguard.tables.locate import scored_rows
 from evalguard.tables.metrics import METRIC_NAME, metric_header
-from evalguard.tables.names import parse_name
+from evalguard.tables.names import NameParts, parse_name
 from evalguard.tables.outcome import Score, TableOutcome
 from evalguard.tables.scores import (
     benchmark_column_scores,
@@ -70,25 +71,27 @@ def _names_a_relative(model: ModelName | None, headers: list[str]) -> bool:
     """A header with the model's family name and a version or size (`Kandinsky 2.0`
     in the card of `kandinsky-2-1-prior`): the headers are models, the card's among
     others, even where no rule says which is the card's."""
-    family = model.parts.family[:1] if model is not None else ()
-    if not family or len(family[0]) < 4:
-        return False
-    for header in headers:
-        parts = parse_name(header_core(header))
-        if family[0] in parts.family and (parts.version or parts.size or parts.variants):
-            return True
-    return False
+    return any(
+        parts.version or parts.size or parts.variants for parts in _with_family_word(model, headers)
+    )
 
 
 def _names_its_family(model: ModelName, headers: list[str]) -> bool:
     """A column with the model's family word (`BERTIN (beta)` beside `RoBERTa-b` in the
     card of `bertin-roberta-base-spanish`): the columns are models, not subsets."""
-    family = model.parts.family[:1]
-    return (
-        bool(family)
-        and len(family[0]) >= 4
-        and any(family[0] in parse_name(header_core(h)).family for h in headers)
-    )
+    return any(_with_family_word(model, headers))
+
+
+def _with_family_word(model: ModelName | None, headers: list[str]) -> Iterator[NameParts]:
+    """The name parts of the headers that hold the model's first family word; none when
+    that word is shorter than four letters, too short to say a header is its family's."""
+    family = model.parts.family[:1] if model is not None else ()
+    if not family or len(family[0]) < 4:
+        return
+    for header in headers:
+        parts = parse_name(header_core(header))
+        if family[0] in parts.family:
+            yield parts
 
 
 def single_subject(layout: Layout, body_rows: list[int], model: ModelName | None) -> TableOutcome:
