@@ -19,8 +19,8 @@ from typing import Any
 
 import yaml
 
-from evalguard.card.frontmatter import FrontMatter, anchor_uses, line_starts, load_front_matter
-from evalguard.card.split import Card, parse_card
+from evalguard.card.frontmatter import FrontMatter, anchor_uses, load_front_matter
+from evalguard.card.split import Card, line_starts, parse_card
 from evalguard.card.yamlblock import dump_block, dump_items, uses_indented_sequences
 from evalguard.errors import EvalguardError
 
