@@ -99,7 +99,7 @@ class _Run:
             return
         self.result.findings += check_readme(data, str(path), config)
         if hub_validate:
-            self._hub(path, data, config)
+            _ask_hub(self.result, path, data, config)
 
     def _readme_beside(self, card_folder: Path) -> bytes | None:
         """The card an `.eval_results` file is compared with, if it can be read."""
@@ -109,9 +109,6 @@ class _Run:
             except OSError:
                 self.readmes[card_folder] = None
         return self.readmes[card_folder]
-
-    def _hub(self, path: Path, data: bytes, config: Config) -> None:
-        _ask_hub(self.result, path, data, config)
 
 
 def _ask_hub(result: CheckedFiles, path: Path, data: bytes, config: Config) -> None:
