@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from evalguard.card.eval_results import FOLDER, is_eval_results_path
+from evalguard.card.eval_results import FOLDER, eval_results_paths, is_eval_results_path
 from evalguard.card.fileio import folder_of, read_file
 from evalguard.config import Config, load_config
 from evalguard.errors import EvalguardError
@@ -53,7 +53,7 @@ def expand(paths: Sequence[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             out.append(path / "README.md")
-            out.extend(sorted((path / FOLDER).glob("*.y*ml")))
+            out.extend(eval_results_paths(path))
         else:
             out.append(path)
     return out
