@@ -195,24 +195,22 @@ def extract_parsed(
     )
 
 
+def _strings(fm: FrontMatter | None, key: str) -> list[str]:
+    """The strings of a front-matter key that holds one or a list (`datasets`)."""
+    value = fm.data.get(key) if fm else None
+    items = value if isinstance(value, list) else [value]
+    return [item for item in items if isinstance(item, str)]
+
+
 def _single_dataset(fm: FrontMatter | None) -> str | None:
     """The front matter's `datasets` entry when it lists exactly one."""
-    value = fm.data.get("datasets") if fm else None
-    items = value if isinstance(value, list) else [value]
-    named = [item for item in items if isinstance(item, str) and item.strip()]
-    return named[0].strip() if len(named) == 1 else None
+    named = [item.strip() for item in _strings(fm, "datasets") if item.strip()]
+    return named[0] if len(named) == 1 else None
 
 
 def _metadata_texts(fm: FrontMatter | None) -> list[str]:
     """What the front matter says the model was made from (`datasets`, `base_model`)."""
-    if fm is None:
-        return []
-    out: list[str] = []
-    for key in ("datasets", "base_model"):
-        value = fm.data.get(key)
-        items = value if isinstance(value, list) else [value]
-        out += [item for item in items if isinstance(item, str)]
-    return out
+    return _strings(fm, "datasets") + _strings(fm, "base_model")
 
 
 def _choose_model(

@@ -127,3 +127,22 @@ def test_failure_says_why_and_where(
 def test_failure_to_write() -> None:
     outcome = failure("README.md", PermissionError(13, "Permission denied"), writing=True)
     assert outcome.message == "cannot write: Permission denied"
+
+
+def test_check_show_and_sync_read_the_same_eval_results_files(repo: Path) -> None:
+    """check (`expand`), show's summary rows and sync/export (`read_folder`) list a
+    folder's `.eval_results` files one way: `.yaml`/`.yml` in any case, no folders."""
+    from evalguard.report.results import eval_results_files
+    from evalguard.validate.files import expand
+
+    results = repo / ".eval_results"
+    results.mkdir()
+    for name in ("a.yaml", "B.YML", "c.yhtml", "notes.txt"):
+        (results / name).write_text("[]\n", encoding="utf-8")
+    (results / "d.yaml").mkdir()
+    wanted = [".eval_results/B.YML", ".eval_results/a.yaml"]
+
+    checked = [p.relative_to(repo).as_posix() for p in expand([repo])]
+    assert checked == ["README.md", *wanted]
+    assert list(read_folder(repo).eval_results) == wanted
+    assert list(eval_results_files(repo)[0]) == wanted

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import Any
 
 import yaml
@@ -42,6 +42,16 @@ SOURCE_KEYS = ("url", "name", "user", "org")
 def is_eval_results_path(path: PurePath) -> bool:
     """A `.yaml`/`.yml` file (normally inside `.eval_results/`)."""
     return path.suffix.lower() in (".yaml", ".yml")
+
+
+def eval_results_paths(card_folder: Path) -> list[Path]:
+    """The `.eval_results/*.yaml` (and `.yml`) files of a card's folder, sorted; none when
+    it has no such folder. Everything that reads a folder's files lists them here, so
+    that check, show and sync agree on which files there are."""
+    folder = card_folder / FOLDER
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if is_eval_results_path(p) and not p.is_dir())
 
 
 def read(data: bytes) -> tuple[str, bool, YamlDocument]:

@@ -18,7 +18,6 @@ numbers drift after one; positions are computed from the character offset instea
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -26,7 +25,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import yaml
 
-from evalguard.card.split import Card
+from evalguard.card.split import Card, line_starts
 from evalguard.errors import CardError
 from evalguard.gcpause import collector_paused
 
@@ -145,14 +144,6 @@ def anchor_uses(text: str) -> list[AnchorUse]:
     except yaml.YAMLError:
         return []
     return out
-
-
-_LINE_END = re.compile(r"\r\n|\r|\n")
-
-
-def line_starts(text: str) -> list[int]:
-    """Offsets where each line of `text` starts (CR, LF and CRLF end a line)."""
-    return [0, *(m.end() for m in _LINE_END.finditer(text))]
 
 
 @dataclass

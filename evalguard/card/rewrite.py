@@ -19,8 +19,8 @@ from typing import Any
 
 import yaml
 
-from evalguard.card.frontmatter import FrontMatter, anchor_uses, line_starts, load_front_matter
-from evalguard.card.split import Card, parse_card
+from evalguard.card.frontmatter import FrontMatter, anchor_uses, load_front_matter
+from evalguard.card.split import Card, line_starts, parse_card
 from evalguard.card.yamlblock import dump_block, dump_items, uses_indented_sequences
 from evalguard.errors import EvalguardError
 
@@ -206,8 +206,8 @@ def replace_model_index(card: Card, fm: FrontMatter, value: Any) -> str:
 
 def _verify(card: Card, fm: FrontMatter, new_text: str, value: Any) -> None:
     """Re-read the rewrite: same body, same other keys, the intended model-index."""
-    _refuse_broken_aliases(card, fm, new_text)
     new_card = parse_card(new_text.encode("utf-8"))
+    _refuse_broken_aliases(fm, new_card)  # before loading it, which would fail on them
     new_fm = load_front_matter(new_card)
     if new_card.body != card.body:
         raise RewriteError("refusing to write: the rewrite would change the card's body")
@@ -220,11 +220,11 @@ def _verify(card: Card, fm: FrontMatter, new_text: str, value: Any) -> None:
         raise RewriteError("refusing to write: model-index does not read back as intended")
 
 
-def _refuse_broken_aliases(card: Card, fm: FrontMatter, new_text: str) -> None:
+def _refuse_broken_aliases(fm: FrontMatter, new_card: Card) -> None:
     """An anchor (`&t`) inside what is rewritten that an alias (`*t`) elsewhere uses
-    would vanish with it: refuse, pointing at the anchor in the card as it is."""
+    would vanish with it: refuse, pointing at the anchor in the card as it is (`fm`)."""
     defined: set[str] = set()
-    for use in anchor_uses(parse_card(new_text.encode("utf-8")).yaml_text):
+    for use in anchor_uses(new_card.yaml_text):
         if not use.alias:
             defined.add(use.name)
         elif use.name not in defined:

@@ -24,6 +24,9 @@ _OPEN = re.compile(r"[\s\ufeff]*---[ \t]*(\r\n|\r|\n)")
 #: a `---` line: after any newline, CR alone included (old Mac files; the Hub reads them);
 #: `_closing` checks the newline before it
 _CLOSE = re.compile(r"---[ \t]*(?:\r\n|\r|\n|\Z)")
+#: what ends a line, as editors and git count lines (not str.splitlines, which also
+#: breaks at NEL, U+2028, form feeds and more)
+LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 def _closing(text: str, start: int) -> re.Match[str] | None:
@@ -82,6 +85,11 @@ def line_of(text: str, offset: int) -> int:
     return head.count("\n") + head.count("\r") - head.count("\r\n") + 1
 
 
+def line_starts(text: str) -> list[int]:
+    """Offsets where each line of `text` starts (CR, LF and CRLF end a line)."""
+    return [0, *(m.end() for m in LINE_END.finditer(text))]
+
+
 def encode(text: str, *, bom: bool) -> bytes:
     return ((BOM if bom else "") + text).encode("utf-8")
 
@@ -106,7 +114,7 @@ def decode(data: bytes) -> tuple[str, bool]:
 
 
 def detect_newline(text: str) -> str:
-    match = re.search(r"\r\n|\r|\n", text)
+    match = LINE_END.search(text)
     return match.group(0) if match else "\n"
 
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from evalguard.card.eval_results import FOLDER, is_eval_results_path
+from evalguard.card.eval_results import FOLDER, eval_results_paths
 from evalguard.card.fileio import read_file
 from evalguard.config import Config, load_config
 
@@ -92,11 +92,8 @@ def read_folder(card: Path, *, eval_results: bool = True) -> RepoSnapshot:
         folder, name = card.parent, card.name
     readme = read_file(folder / name)
     results: dict[str, bytes] = {}
-    results_folder = folder / FOLDER
-    if eval_results and results_folder.is_dir():
-        for path in sorted(results_folder.iterdir()):
-            if is_eval_results_path(path) and not path.is_dir():
-                results[str(PurePosixPath(FOLDER, path.name))] = read_file(path)
+    for path in eval_results_paths(folder) if eval_results else []:
+        results[str(PurePosixPath(FOLDER, path.name))] = read_file(path)
     return RepoSnapshot(
         LocalRepo(folder),
         readme,

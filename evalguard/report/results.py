@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from evalguard.api import model_index_name
-from evalguard.card.eval_results import FOLDER, entries
+from evalguard.card.eval_results import FOLDER, entries, eval_results_paths
 from evalguard.card.eval_results import read as read_eval_results
 from evalguard.card.fileio import read_file
 from evalguard.card.frontmatter import FrontMatter
@@ -78,7 +78,7 @@ def eval_results_files(folder: Path) -> tuple[dict[str, bytes], list[str]]:
     that cannot be read."""
     files: dict[str, bytes] = {}
     problems: list[str] = []
-    for path in sorted((folder / FOLDER).glob("*.y*ml")):
+    for path in eval_results_paths(folder):
         where = f"{FOLDER}/{path.name}"
         try:
             files[where] = read_file(path)

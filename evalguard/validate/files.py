@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from evalguard.card.eval_results import FOLDER, is_eval_results_path
+from evalguard.card.eval_results import FOLDER, eval_results_paths, is_eval_results_path
 from evalguard.card.fileio import folder_of, read_file
 from evalguard.config import Config, load_config
 from evalguard.errors import EvalguardError
@@ -53,7 +53,7 @@ def expand(paths: Sequence[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             out.append(path / "README.md")
-            out.extend(sorted((path / FOLDER).glob("*.y*ml")))
+            out.extend(eval_results_paths(path))
         else:
             out.append(path)
     return out
@@ -99,7 +99,7 @@ class _Run:
             return
         self.result.findings += check_readme(data, str(path), config)
         if hub_validate:
-            self._hub(path, data, config)
+            _ask_hub(self.result, path, data, config)
 
     def _readme_beside(self, card_folder: Path) -> bytes | None:
         """The card an `.eval_results` file is compared with, if it can be read."""
@@ -109,9 +109,6 @@ class _Run:
             except OSError:
                 self.readmes[card_folder] = None
         return self.readmes[card_folder]
-
-    def _hub(self, path: Path, data: bytes, config: Config) -> None:
-        _ask_hub(self.result, path, data, config)
 
 
 def _ask_hub(result: CheckedFiles, path: Path, data: bytes, config: Config) -> None:

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 import yaml
 
 from evalguard.card.frontmatter import Path, YamlDocument
+from evalguard.card.split import LINE_END
 from evalguard.results.model import FlatResult
-
-_LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 def metric_value_path(entry: int, flat: FlatResult) -> Path:
@@ -40,9 +37,7 @@ class Clamp:
     split once, not once per finding), applied to every finding about it."""
 
     def __init__(self, text: str) -> None:
-        # lines as editors count them (CR, LF, CRLF), not str.splitlines (which also
-        # breaks at U+2028, form feeds and more)
-        lines = _LINE_END.split(text)
+        lines = LINE_END.split(text)  # lines as editors count them
         if len(lines) > 1 and lines[-1] == "":
             lines.pop()  # the newline that ends the last line starts no line
         self._lengths = [len(line) for line in lines]
