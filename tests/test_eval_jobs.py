@@ -504,6 +504,8 @@ def test_collect_into_a_hub_repo_opens_one_pull_request_once(
     assert b"Idavidrein/gpqa" in files[".eval_results/gpqa_diamond.yaml"]
     assert f"opened pull request #{pr.num}" in done.stdout
     assert len(repo.commits_on("main")) == 1
+    # one client for the jobs and the pull request: the token's user is asked once
+    assert [r.path for r in hub_jobs.requests].count("/api/whoami-v2") == 1
 
     again = on_hub(hub_jobs, tmp_path, "collect", "--repo-id", MODEL, "--create-pr")
 

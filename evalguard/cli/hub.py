@@ -184,14 +184,16 @@ def refresh_repos(
     purpose: Purpose,
     *,
     write: bool,
+    client: HfApi | None = None,
 ) -> list[RepoOutcome] | int:
     """`run_writes` without the report: one outcome per target repo, or the exit code
-    after a one-line error."""
+    after a one-line error. `client`: a Hub client the command already has (`api()`
+    otherwise), so that the token's user is asked once per run."""
     from evalguard.errors import EvalguardError
     from evalguard.remote.hub import PublishMode
     from evalguard.remote.refresh import refresh_all
 
-    client = api()
+    client = client or api()
     try:
         repos = targets(client, args)
     except EvalguardError as exc:

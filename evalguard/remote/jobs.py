@@ -318,7 +318,7 @@ class JobsClient:
     @property
     def namespace(self) -> str:
         if self._namespace is None:
-            self._namespace = str(self._call(lambda: self.api.whoami()["name"]))
+            self._namespace = str(self._call(lambda: self.api.whoami(cache=True)["name"]))
         return self._namespace
 
     def _call(self, do: Callable[[], T], what: str = "HF Jobs") -> T:
