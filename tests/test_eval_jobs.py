@@ -504,6 +504,8 @@ def test_collect_into_a_hub_repo_opens_one_pull_request_once(
     assert b"Idavidrein/gpqa" in files[".eval_results/gpqa_diamond.yaml"]
     assert f"opened pull request #{pr.num}" in done.stdout
     assert len(repo.commits_on("main")) == 1
+    # one client for the jobs and the pull request: the token's user is asked once
+    assert [r.path for r in hub_jobs.requests].count("/api/whoami-v2") == 1
 
     again = on_hub(hub_jobs, tmp_path, "collect", "--repo-id", MODEL, "--create-pr")
 
@@ -524,6 +526,21 @@ def test_collect_into_a_hub_repo_writes_nothing_for_a_failed_job(
     assert done.returncode == 3
     assert f"job0007: job ERROR: Job failed with exit code: 1{NOTHING}" in done.stderr
     assert repo.prs == {} and len(repo.commits_on("main")) == 1
+
+
+def test_a_jobs_status_message_is_printed_without_a_token(
+    hub_jobs: FakeHubWithJobs, tmp_path: Path
+) -> None:
+    """The status message is the server's words: a job that failed printing its
+    environment must not put the token in evalguard's output (on_hub checks)."""
+    hub_jobs.add_repo(MODEL, {"README.md": CARD})
+    said = f"exit code 1: HF_TOKEN={FakeHub.TOKEN}"
+    hub_jobs.add_job(job("job0007", "ERROR", message=said))
+
+    done = on_hub(hub_jobs, tmp_path, "collect", "--repo-id", MODEL)
+
+    assert done.returncode == 3
+    assert f"job0007: job ERROR: exit code 1: HF_TOKEN=***{NOTHING}" in done.stderr
 
 
 def test_collect_into_hub_repos_takes_each_repos_own_jobs(

@@ -22,7 +22,6 @@ def run(args: argparse.Namespace) -> int:
         check_request,
         describe_job,
         flavor_warning,
-        outcome_of,
         seconds,
     )
 
@@ -50,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         if not args.wait:
             return EXIT_OK
         final = client.wait(job.id, timeout=float(seconds(request.timeout)) + 600)
-        return _report_finished(client, outcome_of(final))
+        return _report_finished(client, final)
     except EvalguardError as exc:  # JobsError, or an unreadable record in the job's log
         err(f"error: {exc.message}")
         return EXIT_USAGE

@@ -73,7 +73,9 @@ def _collect_hub(args: argparse.Namespace, collector: JobsCollector) -> int:
     """Each repo's jobs into the repo, as one pull request per repo (cli.hub)."""
     from evalguard.report.pull_request import Purpose
 
-    outcomes = hub.refresh_repos(args, collector, Purpose.EVAL_JOBS, write=not args.diff)
+    outcomes = hub.refresh_repos(
+        args, collector, Purpose.EVAL_JOBS, write=not args.diff, client=collector.client.api
+    )
     if isinstance(outcomes, int):
         return outcomes
     failed = False

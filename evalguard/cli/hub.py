@@ -27,6 +27,8 @@ from evalguard.cli.common import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, err
 if TYPE_CHECKING:
     from huggingface_hub import HfApi
 
+    from evalguard.card.frontmatter import FrontMatter
+    from evalguard.card.split import Card
     from evalguard.repo.outcome import RepoOutcome
     from evalguard.repo.plan import RepoPlan
     from evalguard.repo.snapshot import RepoSnapshot
@@ -151,6 +153,26 @@ def read_input(
     return Path(snapshot.display()), snapshot
 
 
+def read_input_card(
+    args: argparse.Namespace, path: Path, *, eval_results: bool
+) -> tuple[Path, RepoSnapshot, Card, FrontMatter] | int:
+    """`read_input`, its README parsed strictly (`api.read_card`): (the path to name it
+    by, its repo, the card, its front matter), or an exit code after a one-line error."""
+    from evalguard.api import read_card
+    from evalguard.cli.common import input_error
+    from evalguard.errors import CardError
+
+    read = read_input(args, path, eval_results=eval_results)
+    if isinstance(read, int):
+        return read
+    where, snapshot = read
+    try:
+        card, fm = read_card(snapshot.readme or b"")
+    except CardError as exc:
+        return input_error(where, exc)
+    return where, snapshot, card, fm
+
+
 def read_one(args: argparse.Namespace) -> RepoSnapshot | int:
     """The snapshot of the one `--repo-id`, or the exit code after a one-line error."""
     from evalguard.errors import EvalguardError
@@ -184,14 +206,16 @@ def refresh_repos(
     purpose: Purpose,
     *,
     write: bool,
+    client: HfApi | None = None,
 ) -> list[RepoOutcome] | int:
     """`run_writes` without the report: one outcome per target repo, or the exit code
-    after a one-line error."""
+    after a one-line error. `client`: a Hub client the command already has (`api()`
+    otherwise), so that the token's user is asked once per run."""
     from evalguard.errors import EvalguardError
     from evalguard.remote.hub import PublishMode
     from evalguard.remote.refresh import refresh_all
 
-    client = api()
+    client = client or api()
     try:
         repos = targets(client, args)
     except EvalguardError as exc:

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from evalguard.cli import hub
-from evalguard.cli.common import EXIT_OK, EXIT_USAGE, err, input_error
+from evalguard.cli.common import EXIT_OK, EXIT_USAGE, err
 
 _SCRIPT = re.compile(r"(?:^|[/\\])(evaluation_manager|run_eval_job|inspect_eval_uv)(?:\.py)?$")
 #: `hf jobs uv run SCRIPT`, with `evalguard` typed for `hf`
@@ -217,19 +217,13 @@ def run_extract_readme(args: argparse.Namespace) -> int:
 def _column_index(args: argparse.Namespace) -> int:
     """evalguard names the model's column by its header: say which `--column` is the
     column the index pointed at (counting from 0, as the predecessor did), and stop."""
-    from evalguard.api import read_card
-    from evalguard.errors import EvalguardError
     from evalguard.tables import read_tables
 
     index = args.model_column_index
-    read = hub.read_input(args, args.readme, eval_results=False)
+    read = hub.read_input_card(args, args.readme, eval_results=False)
     if isinstance(read, int):
         return read
-    path, snapshot = read
-    try:
-        card, _ = read_card(snapshot.readme or b"")
-    except EvalguardError as exc:
-        return input_error(path, exc)
+    _, _, card, _ = read
     tables = [t for t in read_tables(card.body, card.body_first_line) if t.rows]
     chosen = [t for t in tables if t.index in args.table] if args.table else tables
     stop = "evalguard extract-readme: --model-column-index: evalguard names the model's column "

@@ -14,7 +14,6 @@ from evalguard.cli.common import (
     EXIT_USAGE,
     HelpFormatter,
     err,
-    input_error,
 )
 
 FORMATS = ("text", "markdown", "json")
@@ -38,22 +37,16 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from evalguard.api import read_card
-    from evalguard.errors import CardError
     from evalguard.report.results import render_rows, repo_rows
 
     problem = hub.usage_problem(args, args.readme, required="a README")
     if problem:
         err(f"evalguard show: {problem}")
         return EXIT_USAGE
-    read = hub.read_input(args, args.readme, eval_results=True)
+    read = hub.read_input_card(args, args.readme, eval_results=True)
     if isinstance(read, int):
         return read
-    path, snapshot = read
-    try:
-        _, fm = read_card(snapshot.readme or b"")
-    except CardError as exc:
-        return input_error(path, exc)
+    path, snapshot, _, fm = read
     rows, problems = repo_rows(fm, snapshot.eval_results, snapshot.name)
     for problem in problems:
         err(f"{path.parent / problem}: skipped")

@@ -306,7 +306,7 @@ def hub_call(
         raise error(f"{what}: cannot reach the Hub ({type(exc).__name__})") from None
     except ValueError as exc:  # huggingface_hub: the Hub's validator rejects the README
         first = str(exc).strip().splitlines()
-        said = _without(" ".join(first[:2]), secret) if first else "rejected"
+        said = redact(" ".join(first[:2]), secret) if first else "rejected"
         raise error(f"{what}: {said}") from None
 
 
@@ -325,7 +325,7 @@ def _http_reason(exc: HfHubHTTPError, secret: str | None) -> str:
     status = exc.response.status_code if exc.response is not None else None
     if status in _REASONS:
         return _REASONS[status]
-    said = _without(" ".join((exc.server_message or "").split()), secret)[:_SAID_MAX]
+    said = redact(" ".join((exc.server_message or "").split()), secret)[:_SAID_MAX]
     if status == 403:
         return "the token may not do this (HTTP 403)" + (
             f": {said}" if said else "; it needs write access to the repo"
@@ -336,8 +336,8 @@ def _http_reason(exc: HfHubHTTPError, secret: str | None) -> str:
 _TOKEN_SHAPE = re.compile(r"hf_\w{8,}")
 
 
-def _without(text: str, secret: str | None) -> str:
-    """`text` with every token in it replaced by `***`."""
+def redact(text: str, secret: str | None = None) -> str:
+    """`text` (a server's words) with every token in it, and `secret`, replaced by `***`."""
     if secret:
         text = text.replace(secret, "***")
     return _TOKEN_SHAPE.sub("***", text)

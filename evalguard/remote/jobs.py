@@ -318,7 +318,7 @@ class JobsClient:
     @property
     def namespace(self) -> str:
         if self._namespace is None:
-            self._namespace = str(self._call(lambda: self.api.whoami()["name"]))
+            self._namespace = str(self._call(lambda: self.api.whoami(cache=True)["name"]))
         return self._namespace
 
     def _call(self, do: Callable[[], T], what: str = "HF Jobs") -> T:
@@ -404,7 +404,7 @@ class JobsClient:
             schedule_id,
         )
 
-    def wait(self, job_id: str, timeout: float | None) -> JobInfo:
+    def wait(self, job_id: str, timeout: float | None) -> JobOutcome:
         try:
             info = self._call(
                 lambda: self.api.wait_for_job(job_id, timeout=timeout, namespace=self.namespace),
@@ -414,7 +414,7 @@ class JobsClient:
             raise JobsError(f"{job_id}: still running after {timeout:.0f} s") from None
         if isinstance(info, list):  # pragma: no cover - one id in, one JobInfo out
             info = info[0]
-        return info
+        return outcome_of(info, self._token)
 
     def jobs(self, job_ids: Sequence[str], *, since: timedelta | None) -> list[JobOutcome]:
         """The given jobs, else every evalguard job created within `since`; newest first."""
@@ -429,7 +429,7 @@ class JobsClient:
             if since is not None:
                 oldest = datetime.now(timezone.utc) - since
                 infos = [i for i in infos if i.created_at is None or i.created_at >= oldest]
-        outcomes = [outcome_of(i) for i in infos]
+        outcomes = [outcome_of(i, self._token) for i in infos]
         epoch = datetime.min.replace(tzinfo=timezone.utc)
         return sorted(outcomes, key=lambda o: o.created or epoch, reverse=True)
 
@@ -445,7 +445,11 @@ class JobsClient:
         )
 
 
-def outcome_of(info: JobInfo) -> JobOutcome:
+def outcome_of(info: JobInfo, secret: str | None = None) -> JobOutcome:
+    """What collect needs of a job. Its status message is the server's words, printed
+    as they are: without tokens (`remote.hub.redact`; `secret`, the job's own token)."""
+    from evalguard.remote.hub import redact
+
     env: Mapping[str, Any] = info.environment or {}
     model = str(env.get(MODEL_ENV) or "") or None
     return JobOutcome(
@@ -454,6 +458,6 @@ def outcome_of(info: JobInfo) -> JobOutcome:
         stage=str(getattr(info.status.stage, "value", info.status.stage)),
         model=model,
         repo=str(env.get(REPO_ENV) or "") or model,
-        message=info.status.message,
+        message=redact(info.status.message, secret) if info.status.message else None,
         created=info.created_at,
     )
