@@ -511,3 +511,28 @@ def test_local_commands_load_no_network_stack(command: str, tmp_path: Path) -> N
     report = json.loads(done.stderr.strip().splitlines()[-1])
     assert report["loaded"] == [], done.stdout
     assert report["code"] in (0, 1)
+
+
+def test_a_secret_in_an_error_message_reaches_no_summary_output_or_annotation(
+    gh: dict[str, str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The runner masks the log (the traceback is there); an internal error that repeats
+    what a server was sent must not carry the token into the job summary, the outputs or
+    the annotations."""
+    token = "hf_SeCrEt123"
+
+    def leaky(*args: object, **kwargs: object) -> None:
+        raise RuntimeError(f"request failed: Authorization: Bearer {token}")
+
+    monkeypatch.setattr("evalguard.action.commands.check_paths", leaky)
+    assert main({**gh, "EG_HF_TOKEN": token, "EG_FAIL_ON_ERROR": "false"}) == 0
+    out = capsys.readouterr().out
+    summary = Path(gh["GITHUB_STEP_SUMMARY"]).read_text("utf-8")
+    written = summary + Path(gh["GITHUB_OUTPUT"]).read_text("utf-8")
+    assert "Bearer ***" in summary
+    assert token not in written
+    annotations = [line for line in out.splitlines() if line.startswith("::error")]
+    assert annotations == [
+        "::error title=evalguard::check: internal error: RuntimeError: request failed: "
+        "Authorization: Bearer ***"
+    ]
