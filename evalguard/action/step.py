@@ -59,7 +59,7 @@ def _step(environ: Mapping[str, str], secrets: list[str]) -> int:
     if settings.on_hub:  # the repos come from the Hub, not the workspace
         print(f"evalguard {settings.command}: Hub repos")
         ran = _run(settings, [])
-        report = build_report(settings.command, [o.where for o in ran.outcomes], ran, unit="repo")
+        report = build_report(settings.command, ran.repos, ran, unit="repo")
     else:
         files = resolve_paths(settings, root, workspace)
         check_sarif_target(settings, root, workspace, files)
