@@ -126,7 +126,6 @@ def test_hub_failures_are_errors_that_do_not_stop_the_others(
     assert outputs["pull-requests"] == f"{hub.url}/acme/ok/discussions/1"
 
 
-
 def test_check_on_hub_repos_annotates_their_findings_and_unreadable_repos(
     servers: tuple[FakeHub, FakeAA, dict[str, str]], capsys: pytest.CaptureFixture[str]
 ) -> None:
