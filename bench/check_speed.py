@@ -1,4 +1,5 @@
-"""How close a cold `evalguard check` comes to the floor (issue 13, "Done when" 2).
+"""A cold `evalguard check` against huggingface_hub reading the card, and its imports
+against the floor (issue 13, "Done when" 2).
 
     python bench/check_speed.py ../shared/corpus [--runs 3] [--import-runs 11]
 

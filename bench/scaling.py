@@ -53,11 +53,15 @@ def card(n: int) -> str:
 
 
 def timed(argv: list[str], repeat: int) -> float:
+    """Median seconds of `repeat` runs; a run that did not finish its work (exit code 2
+    or more, a traceback) stops the bench instead of counting as a fast one."""
     runs = []
     for _ in range(repeat):
         start = time.perf_counter()
-        subprocess.run(argv, capture_output=True, check=False)
+        done = subprocess.run(argv, capture_output=True, text=True, check=False)
         runs.append(time.perf_counter() - start)
+        if done.returncode not in (0, 1) or "Traceback" in done.stderr:
+            raise SystemExit(f"{' '.join(argv)} exited {done.returncode}:\n{done.stderr}")
     return statistics.median(runs)
 
 

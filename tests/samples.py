@@ -3,6 +3,8 @@ of results."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from evalguard.api import ExtractRequest
 from evalguard.results.model import AA_SOURCE_NAME, SourceKind
 from evalguard.results.reconcile import Origin, ProposedResult, SourceResults
@@ -46,6 +48,18 @@ model-index:
 ---
 # acme/tiny-7b
 """
+
+
+def write_cards(folder: Path, files: dict[str, str]) -> None:
+    """Write `files` (path -> text) under `folder`, and EVALGUARD_YAML beside each README.md
+    that has no .evalguard.yaml yet (so that sync knows the model)."""
+    for name, text in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        config = path.parent / ".evalguard.yaml"
+        if path.name == "README.md" and not config.exists():
+            config.write_text(EVALGUARD_YAML, encoding="utf-8")
 
 
 def synced(text: str) -> str:

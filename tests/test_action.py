@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 import yaml
 from gha_protocol import parse_commands, parse_outputs
-from samples import DRIFTED, EVALGUARD_YAML, INVALID, synced
+from samples import DRIFTED, INVALID, synced, write_cards
 from test_precommit_tryrepo import snapshot_checkout
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -197,11 +197,7 @@ def runner(tmp_path_factory: pytest.TempPathFactory) -> Runner:
 
 def workspace_with(tmp_path: Path, cards: dict[str, str]) -> Path:
     ws = tmp_path / "workspace"
-    for name, text in cards.items():
-        path = ws / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        (path.parent / ".evalguard.yaml").write_text(EVALGUARD_YAML, encoding="utf-8")
+    write_cards(ws, cards)
     subprocess.run(["git", "init", "-q"], cwd=ws, check=True)
     return ws
 

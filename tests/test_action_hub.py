@@ -12,6 +12,7 @@ import pytest
 from fakes.aa import FakeAA
 from fakes.hub import FakeHub, body_of, hub_environ
 from gha_protocol import parse_commands, parse_outputs
+from samples import INVALID
 
 from evalguard.action.step import main
 
@@ -123,6 +124,20 @@ def test_hub_failures_are_errors_that_do_not_stop_the_others(
         "sync: acme/missing@main: no such model repo, or HF_TOKEN may not read it"
     ]
     assert outputs["pull-requests"] == f"{hub.url}/acme/ok/discussions/1"
+
+
+def test_check_on_hub_repos_annotates_their_findings_and_unreadable_repos(
+    servers: tuple[FakeHub, FakeAA, dict[str, str]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    hub, _, env = servers
+    hub.add_repo("acme/bad", {"README.md": INVALID})
+    hub.add_repo("acme/ok", {"README.md": CARD})
+    env = {**env, "EG_COMMAND": "check", "EG_REPO_ID": "acme/bad acme/missing acme/ok"}
+    code, out, outputs, summary = step(env, capsys)
+    assert code == 1 and outputs["error-count"] == "2"
+    errors = {(c[1].get("file"), c[1].get("line")) for c in parse_commands(out) if c[0] == "error"}
+    assert errors == {("acme/bad/README.md", "13"), ("acme/missing", None)}
+    assert "in 3 repos" in summary
 
 
 @pytest.mark.parametrize(

@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 from gha_protocol import parse_outputs
-from samples import DRIFTED, EVALGUARD_YAML, INVALID, synced
+from samples import DRIFTED, INVALID, synced, write_cards
 
 from evalguard.action.step import main as action_main
 from evalguard.cli import COMMAND_MODULES
@@ -207,14 +207,8 @@ SCENARIOS = [
 def _record(scenario: Scenario, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     ws = tmp_path / "ws"
     ws.mkdir()
-    for name, text in scenario.cards.items():
-        path = ws / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        (path.parent / ".evalguard.yaml").write_text(EVALGUARD_YAML, encoding="utf-8")
-    for name, text in scenario.extra.items():
-        (ws / name).parent.mkdir(parents=True, exist_ok=True)
-        (ws / name).write_text(text, encoding="utf-8")
+    write_cards(ws, scenario.cards)
+    write_cards(ws, scenario.extra)
     subprocess.run(["git", "init", "-q"], cwd=ws, check=True)
     output, summary = tmp_path / "output", tmp_path / "summary"
     env = {

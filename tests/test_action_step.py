@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from gha_protocol import parse_commands, parse_outputs
-from samples import DRIFTED, EVALGUARD_YAML, INVALID, synced
+from samples import DRIFTED, INVALID, synced, write_cards
 
 from evalguard.action.commands import COMMANDS, Ran
 from evalguard.action.inputs import ActionError, Settings, command_options
@@ -302,10 +302,7 @@ def test_a_link_goes_into_the_summary() -> None:
 @pytest.fixture
 def gh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     ws = tmp_path / "ws"
-    for name, text in {"README.md": INVALID, "models/a/README.md": DRIFTED}.items():
-        (ws / name).parent.mkdir(parents=True, exist_ok=True)
-        (ws / name).write_text(text, encoding="utf-8")
-        (ws / name).with_name(".evalguard.yaml").write_text(EVALGUARD_YAML, encoding="utf-8")
+    write_cards(ws, {"README.md": INVALID, "models/a/README.md": DRIFTED})
     monkeypatch.chdir(tmp_path)  # main() changes into the working directory
     monkeypatch.delenv("HF_TOKEN", raising=False)
     return {
@@ -477,8 +474,7 @@ def test_the_action_imports_no_cli_command(path: Path) -> None:
 @pytest.mark.parametrize("module", ["evalguard.action", "evalguard.ghaction"])
 def test_python_m_runs_the_step(tmp_path: Path, module: str) -> None:
     """action.yml's entry point, and the step's first name (scripts may still call it)."""
-    (tmp_path / "README.md").write_text(synced(DRIFTED), encoding="utf-8")
-    (tmp_path / ".evalguard.yaml").write_text(EVALGUARD_YAML, encoding="utf-8")
+    write_cards(tmp_path, {"README.md": synced(DRIFTED)})
     done = subprocess.run(
         [sys.executable, "-m", module],
         cwd=tmp_path,
@@ -500,8 +496,7 @@ NETWORK_COMMANDS = {"import-aa", "eval-run", "eval-collect"}
 @pytest.mark.parametrize("command", sorted(set(COMMANDS) - NETWORK_COMMANDS))
 def test_local_commands_load_no_network_stack(command: str, tmp_path: Path) -> None:
     """The Hub and AA clients are imported only by the commands that talk to them."""
-    (tmp_path / "README.md").write_text(DRIFTED, encoding="utf-8")
-    (tmp_path / ".evalguard.yaml").write_text(EVALGUARD_YAML, encoding="utf-8")
+    write_cards(tmp_path, {"README.md": DRIFTED})
     probe = (
         "import json, sys\n"
         "from evalguard.action.step import main\n"
@@ -516,3 +511,28 @@ def test_local_commands_load_no_network_stack(command: str, tmp_path: Path) -> N
     report = json.loads(done.stderr.strip().splitlines()[-1])
     assert report["loaded"] == [], done.stdout
     assert report["code"] in (0, 1)
+
+
+def test_a_secret_in_an_error_message_reaches_no_summary_output_or_annotation(
+    gh: dict[str, str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The runner masks the log (the traceback is there); an internal error that repeats
+    what a server was sent must not carry the token into the job summary, the outputs or
+    the annotations."""
+    token = "hf_SeCrEt123"
+
+    def leaky(*args: object, **kwargs: object) -> None:
+        raise RuntimeError(f"request failed: Authorization: Bearer {token}")
+
+    monkeypatch.setattr("evalguard.action.commands.check_paths", leaky)
+    assert main({**gh, "EG_HF_TOKEN": token, "EG_FAIL_ON_ERROR": "false"}) == 0
+    out = capsys.readouterr().out
+    summary = Path(gh["GITHUB_STEP_SUMMARY"]).read_text("utf-8")
+    written = summary + Path(gh["GITHUB_OUTPUT"]).read_text("utf-8")
+    assert "Bearer ***" in summary
+    assert token not in written
+    annotations = [line for line in out.splitlines() if line.startswith("::error")]
+    assert annotations == [
+        "::error title=evalguard::check: internal error: RuntimeError: request failed: "
+        "Authorization: Bearer ***"
+    ]

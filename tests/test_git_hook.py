@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from samples import DRIFTED, EVALGUARD_YAML, INVALID, synced
+from samples import DRIFTED, INVALID, synced, write_cards
 
 ROOT = Path(__file__).resolve().parent.parent
 HOOK = ROOT / "hooks" / "pre-commit"
@@ -67,12 +67,7 @@ def git(
 
 
 def stage(repo: Path, files: dict[str, str]) -> None:
-    for name, text in files.items():
-        path = repo / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        if name.endswith("README.md"):
-            (path.parent / ".evalguard.yaml").write_text(EVALGUARD_YAML, encoding="utf-8")
+    write_cards(repo, files)
     assert git(repo, "add", "-A").returncode == 0
 
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from samples import DRIFTED, EVALGUARD_YAML, INVALID, synced
+from samples import DRIFTED, INVALID, synced, write_cards
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -102,13 +102,7 @@ def model_repo(tmp_path: Path, hook_repo: HookRepo) -> Path:
 
 
 def write(repo: Path, files: dict[str, str], env: dict[str, str]) -> None:
-    for name, text in files.items():
-        path = repo / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        config = path.parent / ".evalguard.yaml"
-        if name.endswith("README.md") and not config.exists():
-            config.write_text(EVALGUARD_YAML, encoding="utf-8")
+    write_cards(repo, files)
     _git(repo, env, "add", "-A")
 
 

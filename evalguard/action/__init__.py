@@ -4,8 +4,9 @@ It reads the action's inputs from `EG_*` environment variables (action.yml maps 
 input there; inputs never reach a shell script as text), runs the command through the
 core, and speaks GitHub's workflow protocol: an annotation per finding or failed card, a
 job summary, and the outputs `changed-files`, `error-count`, `warning-count`,
-`sarif-file`. Tokens are masked (line by line) before anything else is printed and are
-never printed; text taken from the cards is printed with workflow commands switched off.
+`sarif-file`. Tokens are masked (line by line) before anything else is printed, and
+replaced by `***` in the annotations, the summary and the outputs (the runner masks only
+the log); text taken from the cards is printed with workflow commands switched off.
 
 Modules, one job each:
 
@@ -26,7 +27,8 @@ own parser (`evalguard.cli.build_parser`), so it takes exactly the CLI's options
 
 Commands on Hub repos (the `repo-id` input, `--repo-id`/`--author` in `args`) and
 `import-aa` live in `hub`: they go through `remote.refresh` (read, plan, publish one pull
-request per repo) and return one outcome per repo whose `url` is its pull request.
+request per repo) and return one outcome per repo whose `url` is its pull request, and
+the repos as `Ran.repos` (the summary counts them).
 
 Adding a command (`eval-run`, ...):
 

@@ -45,24 +45,29 @@ class Ran:
     warnings_fail: bool = False
     #: a change that is due but was not made is an error (sync --check)
     due_fails: bool = False
+    #: the Hub repos the command worked on (repo-id, --repo-id, --author's), in order
+    repos: list[str] = field(default_factory=list)
 
 
 Command = Callable[[Job], Ran]
 
 
 def run_check(job: Job) -> Ran:
-    """Validate the cards: findings, and a FAILED outcome per file that cannot be read.
-    The findings feed the annotations, the summary and the SARIF file alike."""
+    """Validate the cards (or Hub repos): findings, and a FAILED outcome per file that
+    cannot be read. The findings feed the annotations, the summary and the SARIF file."""
     options = command_options(job.settings, job.files, cards="paths")
     if job.settings.on_hub:
         from evalguard.action.hub import check_on_hub  # noqa: PLC0415 - the network stack
 
-        return check_on_hub(job, options)
-    checked = check_paths([Path(f) for f in job.files], hub_validate=options.hub_validate)
+        repos, checked = check_on_hub(job, options)
+    else:
+        repos = []
+        checked = check_paths([Path(f) for f in job.files], hub_validate=options.hub_validate)
     return Ran(
         findings=checked.findings,
         outcomes=[failure(u.path.as_posix(), u.error) for u in checked.unreadable],
         warnings_fail=options.strict,
+        repos=repos,
     )
 
 

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING
 from evalguard.action.commands import Job, Ran, each_card
 from evalguard.action.inputs import ActionError
 from evalguard.errors import EvalguardError
-from evalguard.repo.outcome import Status, failure
+from evalguard.repo.outcome import Status
 from evalguard.repo.plan import RepoPlan
 from evalguard.repo.snapshot import RepoSnapshot, read_folder
 from evalguard.report.pull_request import Purpose
+from evalguard.validate.files import CheckedFiles
 
 if TYPE_CHECKING:
     from huggingface_hub import HfApi
@@ -53,7 +54,7 @@ def run_on_hub(
     for outcome in outcomes:
         if outcome.status is Status.DUE and outcome.plan is not None:
             job.log(outcome.plan.diff())
-    return Ran(outcomes=outcomes)
+    return Ran(outcomes=outcomes, repos=repos)
 
 
 def _targets(job: Job, options: argparse.Namespace) -> tuple[HfApi, list[str]]:
@@ -68,20 +69,16 @@ def _targets(job: Job, options: argparse.Namespace) -> tuple[HfApi, list[str]]:
     return client, repos
 
 
-def check_on_hub(job: Job, options: argparse.Namespace) -> Ran:
-    """`check` over Hub repos: findings named `org/name/README.md`; a repo that cannot be
-    read is a FAILED outcome."""
+def check_on_hub(job: Job, options: argparse.Namespace) -> tuple[list[str], CheckedFiles]:
+    """`check` over Hub repos: the repos, and what checking them found (findings named
+    `org/name/README.md`, the repos that cannot be read)."""
     from evalguard.remote.refresh import check_repos  # noqa: PLC0415 - the network stack
 
     client, repos = _targets(job, options)
     checked = check_repos(
         client, repos, revision=options.revision or "main", hub_validate=options.hub_validate
     )
-    return Ran(
-        findings=checked.findings,
-        outcomes=[failure(u.path.as_posix(), u.error) for u in checked.unreadable],
-        warnings_fail=options.strict,
-    )
+    return repos, checked
 
 
 def run_import_aa(job: Job) -> Ran:

@@ -17,6 +17,7 @@ from evalguard.action.workflow import (
     format_outputs,
     log_untrusted,
     mask_lines,
+    redact,
 )
 from evalguard.report import render
 from evalguard.report.github import workflow_command
@@ -26,17 +27,18 @@ def main(env: Mapping[str, str] | None = None) -> int:
     """Run the step; returns its exit code: 0 done, 1 errors (with fail-on-error), 2 bad
     inputs."""
     environ = os.environ if env is None else env
+    secrets = [environ.get(var, "") for var in SECRETS.values()]
     # Mask before anything else is printed, even before the inputs are validated.
-    for line in mask_lines(environ.get(var, "") for var in SECRETS.values()):
+    for line in mask_lines(secrets):
         print(line)
     try:
-        return _step(environ)
+        return _step(environ, secrets)
     except ActionError as exc:
-        print(workflow_command("error", str(exc)))
+        print(redact(workflow_command("error", str(exc)), secrets))
         return 2
 
 
-def _step(environ: Mapping[str, str]) -> int:
+def _step(environ: Mapping[str, str], secrets: list[str]) -> int:
     settings = Settings.from_env(environ)
     # The core reads the tokens where every evalguard run finds them.
     if settings.hf_token:
@@ -57,7 +59,7 @@ def _step(environ: Mapping[str, str]) -> int:
     if settings.on_hub:  # the repos come from the Hub, not the workspace
         print(f"evalguard {settings.command}: Hub repos")
         ran = _run(settings, [])
-        report = build_report(settings.command, [o.where for o in ran.outcomes], ran, unit="repo")
+        report = build_report(settings.command, ran.repos, ran, unit="repo")
     else:
         files = resolve_paths(settings, root, workspace)
         check_sarif_target(settings, root, workspace, files)
@@ -76,10 +78,13 @@ def _step(environ: Mapping[str, str]) -> int:
         target.write_text(render(ran.findings, "sarif"), encoding="utf-8")
         report.sarif_file = settings.sarif_file
 
+    # An error's message may repeat what a server was sent: no secret in what the step
+    # writes, though the runner masks only the log.
     for annotation in report.annotations():
-        print(annotation_command(annotation, prefix))
-    append(environ.get("GITHUB_STEP_SUMMARY"), summary_markdown(report, prefix))
-    append(environ.get("GITHUB_OUTPUT"), format_outputs(outputs(report, prefix)))
+        print(redact(annotation_command(annotation, prefix), secrets))
+    append(environ.get("GITHUB_STEP_SUMMARY"), redact(summary_markdown(report, prefix), secrets))
+    values = {name: redact(value, secrets) for name, value in outputs(report, prefix).items()}
+    append(environ.get("GITHUB_OUTPUT"), format_outputs(values))
     return 1 if report.failed and settings.fail_on_error else 0
 
 

@@ -61,12 +61,23 @@ def annotation_command(annotation: Annotation, path_prefix: str = "") -> str:
     )
 
 
+def _secret_lines(values: Iterable[str]) -> list[str]:
+    """What the runner masks of each secret: its non-blank lines, stripped."""
+    return [ln.strip() for value in values for ln in value.splitlines() if ln.strip()]
+
+
 def mask_lines(values: Iterable[str]) -> list[str]:
     """`::add-mask::` commands for every non-blank line of each secret."""
-    out: list[str] = []
-    for value in values:
-        out.extend(f"::add-mask::{ln.strip()}" for ln in value.splitlines() if ln.strip())
-    return out
+    return [f"::add-mask::{line}" for line in _secret_lines(values)]
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """`text` with every line of each secret replaced by `***`, as the runner masks the
+    log: for what the step writes elsewhere (the job summary, the outputs), where an
+    error's message is repeated."""
+    for line in sorted(_secret_lines(secrets), key=len, reverse=True):
+        text = text.replace(line, "***")
+    return text
 
 
 def log_untrusted(text: str, stream: TextIO | None = None) -> None:
