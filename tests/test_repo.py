@@ -9,8 +9,9 @@ import yaml
 from samples import aa_mmlu_pro
 
 from evalguard.errors import CardError, ConfigError, EvalguardError
+from evalguard.repo.batch import guarded
 from evalguard.repo.local import ChangedSinceRead, apply_local
-from evalguard.repo.outcome import Status, failure
+from evalguard.repo.outcome import RepoOutcome, Status, failure
 from evalguard.repo.plan import plan_results
 from evalguard.repo.snapshot import HubRepo, LocalRepo, read_folder
 from evalguard.results.merge import MergeRefused, Refusal
@@ -146,3 +147,28 @@ def test_check_show_and_sync_read_the_same_eval_results_files(repo: Path) -> Non
     assert checked == ["README.md", *wanted]
     assert list(read_folder(repo).eval_results) == wanted
     assert list(eval_results_files(repo)[0]) == wanted
+
+
+def _bug(target: str) -> RepoOutcome:
+    raise RuntimeError(f"request to {target} with Authorization: Bearer hf_abcdefghijklmnop")
+
+
+@pytest.mark.parametrize(
+    ("error", "status", "message"),
+    [
+        (OSError(2, "No such file or directory"), Status.FAILED, "cannot read: No such"),
+        (None, Status.FAILED, "unexpected RuntimeError: request to o/n with Authorization"),
+    ],
+)
+def test_guarded_turns_a_repos_exception_into_its_outcome_without_tokens(
+    error: OSError | None, status: Status, message: str
+) -> None:
+    def work(target: str) -> RepoOutcome:
+        if error is None:
+            return _bug(target)
+        raise error
+
+    outcome = guarded(work, "o/n")
+    assert outcome.status is status
+    assert outcome.message is not None and outcome.message.startswith(message)
+    assert "hf_abcdefghijklmnop" not in outcome.message

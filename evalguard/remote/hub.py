@@ -21,7 +21,6 @@ carry no token (nor do they chain the HTTP exceptions that hold the request).
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
@@ -55,6 +54,7 @@ from evalguard.remote.envfile import env_or_dotenv
 from evalguard.repo.plan import RepoPlan
 from evalguard.repo.snapshot import README, HubRepo, RepoSnapshot
 from evalguard.report.pull_request import PullRequestText, update_comment
+from evalguard.report.redact import redact
 
 #: seconds to wait for the Hub on each file read
 TIMEOUT = 30.0
@@ -331,13 +331,3 @@ def _http_reason(exc: HfHubHTTPError, secret: str | None) -> str:
             f": {said}" if said else "; it needs write access to the repo"
         )
     return f"the Hub answered HTTP {status}" + (f": {said}" if said else "")
-
-
-_TOKEN_SHAPE = re.compile(r"hf_\w{8,}")
-
-
-def redact(text: str, secret: str | None = None) -> str:
-    """`text` (a server's words) with every token in it, and `secret`, replaced by `***`."""
-    if secret:
-        text = text.replace(secret, "***")
-    return _TOKEN_SHAPE.sub("***", text)

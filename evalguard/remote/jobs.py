@@ -447,8 +447,8 @@ class JobsClient:
 
 def outcome_of(info: JobInfo, secret: str | None = None) -> JobOutcome:
     """What collect needs of a job. Its status message is the server's words, printed
-    as they are: without tokens (`remote.hub.redact`; `secret`, the job's own token)."""
-    from evalguard.remote.hub import redact
+    as they are: without tokens (`report.redact`; `secret`, the job's own token)."""
+    from evalguard.report.redact import redact
 
     env: Mapping[str, Any] = info.environment or {}
     model = str(env.get(MODEL_ENV) or "") or None

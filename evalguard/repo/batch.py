@@ -15,6 +15,7 @@ from typing import TypeVar
 
 from evalguard.errors import EvalguardError
 from evalguard.repo.outcome import RepoOutcome, Status, failure
+from evalguard.report.redact import redact
 
 DEFAULT_WORKERS = 4
 _T = TypeVar("_T")
@@ -62,4 +63,6 @@ def guarded(work: Work, target: str) -> RepoOutcome:
     except (OSError, EvalguardError) as exc:
         return failure(target, exc)
     except Exception as exc:  # a bug must not stop the other repos; it is reported
-        return RepoOutcome(target, Status.FAILED, message=f"unexpected {type(exc).__name__}: {exc}")
+        return RepoOutcome(
+            target, Status.FAILED, message=redact(f"unexpected {type(exc).__name__}: {exc}")
+        )
